@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "eventrecord.h"
+
+#include <QByteArray>
+#include <QStringList>
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+class JournalIndex;
+
+// Which events to show or export. Criteria combine with AND; lists (sessions, types) match any of their
+// entries. Seq and time ranges are inclusive. Events whose ts the server would reject never match a time range.
+// The text criterion is a byte substring of the raw line, optionally ASCII case-insensitive.
+struct EventFilter
+{
+    std::optional<quint64> seqFrom;
+    std::optional<quint64> seqTo;
+    QStringList sessions; // "" matches events without a session
+    QStringList types;
+    std::optional<qint64> after; // ns since the epoch
+    std::optional<qint64> before;
+    QByteArray contains;
+    bool ignoreCase = false;
+
+    bool isEmpty() const;
+};
+
+// An EventFilter bound to one index's string tables, for fast evaluation over records. Cheap to copy; valid
+// as long as the index's string tables are not replaced (they only grow). Callable from any thread.
+class CompiledFilter
+{
+public:
+    CompiledFilter() = default;
+    CompiledFilter(const EventFilter &filter, const JournalIndex &index);
+
+    bool matchesRecord(const EventRecord &record) const;
+    bool needsText() const { return !m_needle.isEmpty(); }
+    bool matchesText(std::string_view line) const;
+    bool matches(const EventRecord &record, std::string_view line) const
+    {
+        return matchesRecord(record) && (!needsText() || matchesText(line));
+    }
+
+private:
+    EventFilter m_filter;
+    bool m_bySession = false;
+    bool m_byType = false;
+    std::vector<bool> m_sessions; // by id
+    std::vector<bool> m_types;
+    QByteArray m_needle;
+};

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: MIT
+#include "filescanner.h"
+
+#include <simdjson.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace {
+
+class Scan
+{
+public:
+    explicit Scan(FileScan &out, quint64 firstLine)
+        : m_out(out)
+        , m_lineNo(firstLine)
+    {
+    }
+
+    // One newline-terminated line, or the file's last segment when !terminated.
+    void line(const char *data, size_t size, quint64 offset, bool terminated)
+    {
+        quint16 flags = terminated ? 0 : EventRecord::Unterminated;
+        if (size > 0 && data[size - 1] == '\r') {
+            --size;
+            flags |= EventRecord::CarriageReturn;
+        }
+        const LineParser::Result r = m_parser.parse(data, size);
+        switch (r.kind) {
+        case LineParser::Kind::Empty:
+            if (terminated)
+                ++m_out.emptyLines;
+            break;
+        case LineParser::Kind::Event: {
+            EventRecord rec;
+            rec.seq = r.seq;
+            rec.tsNanos = r.tsNanos;
+            rec.offset = offset;
+            rec.length = quint32(std::min<size_t>(size, UINT32_MAX));
+            rec.session = r.hasSession ? m_out.sessions.intern(r.session) : 0;
+            rec.type = quint16(std::min<quint32>(m_out.types.intern(r.type), UINT16_MAX));
+            rec.flags = flags | r.flags;
+            m_out.records.push_back(rec);
+            break;
+        }
+        case LineParser::Kind::Malformed:
+            if (r.reason == LineParser::Reason::InvalidUtf8 || !simdjson::validate_utf8(data, size))
+                noteInvalidUtf8(offset);
+            if (terminated) {
+                m_out.malformed.push_back({m_lineNo, offset, size, r.reason});
+            } else {
+                m_out.tornTail = true;
+                m_out.tornOffset = offset;
+                m_out.tornLength = size + ((flags & EventRecord::CarriageReturn) ? 1 : 0);
+            }
+            break;
+        }
+        if (terminated)
+            ++m_out.lines;
+        ++m_lineNo;
+    }
+
+private:
+    void noteInvalidUtf8(quint64 offset)
+    {
+        if (!m_out.invalidUtf8) {
+            m_out.invalidUtf8 = true;
+            m_out.invalidUtf8Offset = offset;
+        }
+    }
+
+    FileScan &m_out;
+    LineParser m_parser;
+    quint64 m_lineNo;
+};
+
+QString errnoText(const JournalEntry &entry, int error)
+{
+    return QStringLiteral("%1: %2").arg(QString::fromLocal8Bit(entry.path), QString::fromLocal8Bit(std::strerror(error)));
+}
+
+} // namespace
+
+FileScan FileScanner::scan(const JournalEntry &entry, quint64 from, quint64 firstLine, const Options &options)
+{
+    FileScan out;
+    out.startOffset = from;
+    out.resumeOffset = from;
+    out.sizeSeen = from;
+    // O_NONBLOCK: a FIFO that replaced the file between listing and opening must not block the open.
+    const int fd = ::open(entry.path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) {
+        out.error = errnoText(entry, errno);
+        return out;
+    }
+    struct stat st;
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        out.error = QStringLiteral("%1: not a regular file").arg(QString::fromLocal8Bit(entry.path));
+        ::close(fd);
+        return out;
+    }
+
+    Scan scan(out, firstLine);
+    const size_t padding = LineParser::Padding;
+    std::vector<char> buffer(options.blockSize + padding);
+    size_t capacity = options.blockSize;
+    size_t have = 0; // bytes of an unfinished line at the buffer's start
+    quint64 bufferOffset = from; // file offset of buffer[0]
+    for (;;) {
+        if (options.cancel && options.cancel->load(std::memory_order_relaxed)) {
+            out.cancelled = true;
+            break;
+        }
+        if (have == capacity) {
+            // One line fills the whole block: grow until it fits (multi-MiB lines are normal).
+            capacity *= 2;
+            buffer.resize(capacity + padding);
+        }
+        const ssize_t n = ::pread(fd, buffer.data() + have, capacity - have, off_t(bufferOffset + have));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            out.error = errnoText(entry, errno);
+            break;
+        }
+        if (n == 0)
+            break;
+        const size_t end = have + size_t(n);
+        size_t lineStart = 0;
+        size_t searchFrom = have; // the carried bytes hold no newline
+        while (const void *nl = std::memchr(buffer.data() + searchFrom, '\n', end - searchFrom)) {
+            const size_t nlPos = size_t(static_cast<const char *>(nl) - buffer.data());
+            scan.line(buffer.data() + lineStart, nlPos - lineStart, bufferOffset + lineStart, true);
+            lineStart = searchFrom = nlPos + 1;
+        }
+        std::memmove(buffer.data(), buffer.data() + lineStart, end - lineStart);
+        bufferOffset += lineStart;
+        have = end - lineStart;
+        if (options.progress)
+            options.progress(n);
+    }
+    ::close(fd);
+    out.resumeOffset = bufferOffset;
+    out.sizeSeen = bufferOffset + have;
+    if (have > 0 && !out.cancelled && out.error.isEmpty())
+        scan.line(buffer.data(), have, bufferOffset, false);
+    return out;
+}
+
+FileScan FileScanner::scanBytes(const QByteArray &bytes)
+{
+    FileScan out;
+    Scan scan(out, 1);
+    std::vector<char> buffer(size_t(bytes.size()) + LineParser::Padding);
+    std::memcpy(buffer.data(), bytes.constData(), size_t(bytes.size()));
+    const size_t end = size_t(bytes.size());
+    size_t lineStart = 0;
+    while (const void *nl = std::memchr(buffer.data() + lineStart, '\n', end - lineStart)) {
+        const size_t nlPos = size_t(static_cast<const char *>(nl) - buffer.data());
+        scan.line(buffer.data() + lineStart, nlPos - lineStart, lineStart, true);
+        lineStart = nlPos + 1;
+    }
+    out.resumeOffset = lineStart;
+    out.sizeSeen = end;
+    if (lineStart < end)
+        scan.line(buffer.data() + lineStart, end - lineStart, lineStart, false);
+    return out;
+}

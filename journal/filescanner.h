@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "eventrecord.h"
+#include "journaldirectory.h"
+#include "lineparser.h"
+#include "stringtable.h"
+
+#include <QString>
+
+#include <atomic>
+#include <functional>
+#include <vector>
+
+// A line that is not an event.
+struct MalformedLine
+{
+    quint64 line = 0; // 1-based
+    quint64 offset = 0;
+    quint64 length = 0;
+    LineParser::Reason reason = LineParser::Reason::None;
+};
+
+// What scanning one file (or the bytes appended to it) found. Session and type ids in records refer to this
+// scan's own string tables until JournalIndex merges them.
+struct FileScan
+{
+    std::vector<EventRecord> records;
+    std::vector<MalformedLine> malformed;
+    StringTable sessions;
+    StringTable types;
+    quint64 startOffset = 0; // where this scan began
+    quint64 lines = 0; // newline-terminated lines, empty ones included
+    quint64 emptyLines = 0;
+    quint64 resumeOffset = 0; // after the last newline: where an append continues
+    quint64 sizeSeen = 0; // bytes read up to end of file
+    // The last segment without a newline that does not parse: a torn write, or one still being written.
+    bool tornTail = false;
+    quint64 tornOffset = 0;
+    quint64 tornLength = 0;
+    bool invalidUtf8 = false; // some bytes are not UTF-8: the server's read_to_string fails on this file
+    quint64 invalidUtf8Offset = 0;
+    bool cancelled = false;
+    QString error; // the file could not be opened or read
+};
+
+// Reads a journal file in large blocks and applies the line rule to each line. Never opens anything but a
+// regular file and never reads beyond its buffer: lines are parsed in place with simdjson's padding reserved
+// behind the block. Stateless apart from the options; call from any thread, one call per file at a time.
+struct FileScanOptions
+{
+    const std::atomic_bool *cancel = nullptr;
+    // Called from the scanning thread with bytes read since the previous call.
+    std::function<void(qint64)> progress;
+    size_t blockSize = size_t(1) << 20;
+};
+
+class FileScanner
+{
+public:
+    using Options = FileScanOptions;
+
+    // Scans entry from byte offset `from`, counting lines from `firstLine` (1-based).
+    static FileScan scan(const JournalEntry &entry, quint64 from = 0, quint64 firstLine = 1,
+                         const Options &options = {});
+    // Scans an in-memory buffer as a file's bytes (the buffer is copied into a padded block).
+    static FileScan scanBytes(const QByteArray &bytes);
+};

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QtGlobal>
+
+// One directory entry whose name the server takes for a journal file.
+struct JournalEntry
+{
+    enum class Type : quint8 { Regular, Directory, Fifo, Socket, Device, Missing, Other };
+
+    QString name; // for display; names that match are ASCII
+    QByteArray path; // raw bytes, for the file system
+    quint64 startSeq = 0;
+    Type type = Type::Missing; // after following a symbolic link
+    bool symlink = false;
+    qint64 size = 0;
+    qint64 mtimeMs = 0;
+    quint64 device = 0;
+    quint64 inode = 0;
+
+    // Only regular files (directly or through a link) are ever opened: never FIFOs or devices.
+    bool readable() const { return type == Type::Regular; }
+    static QString typeName(Type type);
+};
+
+// A snapshot of an events directory: the journal files in the server's order (by start seq, then name) and
+// the names it ignores.
+struct JournalListing
+{
+    QString dir;
+    QList<JournalEntry> files;
+    QStringList ignored;
+    QString error; // empty when the directory could be listed
+
+    bool ok() const { return error.isEmpty(); }
+};
+
+// Finds and lists events directories. Stateless; callable from any thread.
+class JournalDirectory
+{
+public:
+    struct Resolved
+    {
+        QString eventsDir;
+        QString error;
+        bool ok() const { return error.isEmpty(); }
+    };
+
+    // Accepts a bamboo directory (containing events/) or an events directory itself.
+    static Resolved resolve(const QString &path);
+    // Lists with the server's name rule. A directory that does not exist lists as empty, like the server's.
+    static JournalListing list(const QString &eventsDir);
+    // Re-reads one entry's type, size and identity; false when it is gone.
+    static bool restat(JournalEntry *entry);
+};

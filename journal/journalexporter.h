@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "eventfilter.h"
+
+#include <QString>
+
+#include <atomic>
+#include <functional>
+#include <optional>
+
+class JournalIndex;
+class QIODevice;
+
+// Writes the events an EventFilter selects, in journal order, as
+// - jsonl: the source lines, byte for byte, one per line;
+// - csv: RFC 4180 (CRLF rows, quoted when needed) with columns seq, ts, session_id, type, summary;
+// - journal: a new events directory in the server's naming and rotation scheme.
+// Byte ranges are copied straight from the source files, which are checked to be the ones indexed. Files
+// appear whole or not at all (QSaveFile; a temporary directory renamed into place). Callable from any thread.
+class JournalExporter
+{
+public:
+    enum class Format { Jsonl, Csv, Journal };
+
+    struct Options
+    {
+        Format format = Format::Jsonl;
+        quint64 rotateThreshold = 8 * 1024 * 1024; // journal format
+        const std::atomic_bool *cancel = nullptr;
+        std::function<void(qint64 done, qint64 total)> progress; // bytes of source lines
+    };
+
+    struct Result
+    {
+        qint64 events = 0;
+        qint64 bytes = 0; // written
+        bool cancelled = false;
+        QString error;
+        bool ok() const { return error.isEmpty() && !cancelled; }
+    };
+
+    struct Estimate
+    {
+        qint64 events = 0;
+        qint64 bytes = 0; // source line bytes with newlines
+        bool upperBound = false; // a text criterion may select fewer
+    };
+
+    static std::optional<Format> parseFormat(const QString &name);
+    static Estimate estimate(const JournalIndex &index, const EventFilter &filter);
+    // Why target may not be written (inside the source journal directory), or empty when it may.
+    static QString refusal(const JournalIndex &index, const QString &target);
+    static Result exportToPath(const JournalIndex &index, const EventFilter &filter, const QString &target,
+                               const Options &options);
+    // jsonl and csv only.
+    static Result exportToDevice(const JournalIndex &index, const EventFilter &filter, QIODevice *device,
+                                 const Options &options);
+};

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "eventrecord.h"
+#include "filescanner.h"
+#include "journaldirectory.h"
+#include "stringtable.h"
+
+#include <QList>
+#include <QString>
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <vector>
+
+// What the index knows of one journal file.
+struct FileIndex
+{
+    JournalEntry entry;
+    std::vector<EventRecord> records;
+    std::vector<MalformedLine> malformed;
+    quint64 lines = 0;
+    quint64 emptyLines = 0;
+    quint64 resumeOffset = 0;
+    quint64 sizeSeen = 0;
+    bool tornTail = false;
+    quint64 tornOffset = 0;
+    quint64 tornLength = 0;
+    bool invalidUtf8 = false;
+    quint64 invalidUtf8Offset = 0;
+    QString error;
+
+    std::optional<quint64> firstSeq() const;
+    std::optional<quint64> lastSeq() const;
+    std::optional<quint64> maxSeq() const;
+};
+
+// The compact index of an events directory: per file, one EventRecord per event plus what is not an event,
+// and the string tables the records' session and type ids refer to. Rows are numbered across files in
+// journal order (file order, then line order).
+//
+// build() and update() scan files in parallel on the global thread pool and may be called from any thread;
+// an index is a value and is not shared between threads while it is being changed.
+struct IndexOptions
+{
+    const std::atomic_bool *cancel = nullptr;
+    // Called from worker threads with (bytes done, bytes total), throttled to about every 4 MiB.
+    std::function<void(qint64, qint64)> progress;
+};
+
+class JournalIndex
+{
+public:
+    using Options = IndexOptions;
+
+    // What update() changed, for views that follow the journal.
+    struct Update
+    {
+        QList<int> removedFiles; // old file positions, ascending: files gone from the directory
+        QList<int> rescannedFiles; // new file positions: truncated or replaced, scanned again
+        QList<int> addedFiles; // new file positions
+        qint64 appendedEvents = 0; // events added to files that grew, new files included
+        bool changed() const
+        {
+            return !removedFiles.isEmpty() || !rescannedFiles.isEmpty() || !addedFiles.isEmpty() || appendedEvents;
+        }
+    };
+
+    JournalIndex() = default;
+
+    static JournalIndex build(const JournalListing &listing, const Options &options = {});
+    static JournalIndex build(const QString &eventsDir, const Options &options = {});
+    // Brings the index up to date with a new listing of the same directory: scans only appended bytes of
+    // files that grew, and whole files that are new, shrank or were replaced (new inode).
+    Update update(const JournalListing &listing, const Options &options = {});
+
+    const QString &dir() const { return m_dir; }
+    const QStringList &ignoredNames() const { return m_ignored; }
+    const QString &listError() const { return m_listError; }
+    bool cancelled() const { return m_cancelled; }
+
+    const QList<FileIndex> &files() const { return m_files; }
+    qint64 eventCount() const { return m_rowStart.empty() ? 0 : m_rowStart.back(); }
+    qint64 malformedCount() const;
+    qint64 byteCount() const;
+    // The row of the first event of file i.
+    qint64 firstRowOfFile(int file) const { return m_rowStart[size_t(file)]; }
+    const EventRecord &record(qint64 row) const;
+    int fileOfRow(qint64 row) const;
+
+    const StringTable &sessions() const { return m_sessions; }
+    const StringTable &types() const { return m_types; }
+
+    // The server's oldest_seq: the start seq of the first file.
+    std::optional<quint64> oldestSeq() const;
+    // The greatest seq of any event.
+    std::optional<quint64> maxSeq() const;
+
+private:
+    void adopt(int fileIndex, FileScan &&scan);
+    void finish();
+
+    QString m_dir;
+    QString m_listError;
+    QStringList m_ignored;
+    bool m_cancelled = false;
+    QList<FileIndex> m_files;
+    std::vector<qint64> m_rowStart; // m_files.size() + 1 entries
+    StringTable m_sessions;
+    StringTable m_types;
+};

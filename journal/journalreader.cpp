@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: MIT
+#include "journalreader.h"
+
+#include "eventrecord.h"
+#include "journalfilename.h"
+#include "lineparser.h"
+
+#include <simdjson.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace {
+
+// Length of the Unicode White_Space character starting at p, or 0.
+size_t spaceAt(const unsigned char *p, size_t n)
+{
+    const unsigned char c = p[0];
+    if (c == ' ' || (c >= '\t' && c <= '\r'))
+        return 1;
+    if (c == 0xC2 && n >= 2 && (p[1] == 0x85 || p[1] == 0xA0))
+        return 2;
+    if (c == 0xE1 && n >= 3 && p[1] == 0x9A && p[2] == 0x80)
+        return 3;
+    if (c == 0xE2 && n >= 3 && p[1] == 0x80 && ((p[2] >= 0x80 && p[2] <= 0x8A) || p[2] == 0xA8 || p[2] == 0xA9 || p[2] == 0xAF))
+        return 3;
+    if (c == 0xE2 && n >= 3 && p[1] == 0x81 && p[2] == 0x9F)
+        return 3;
+    if (c == 0xE3 && n >= 3 && p[1] == 0x80 && p[2] == 0x80)
+        return 3;
+    return 0;
+}
+
+// Length of the Unicode White_Space character ending at p + n, or 0.
+size_t spaceBefore(const unsigned char *p, size_t n)
+{
+    for (size_t len = 1; len <= 3 && len <= n; ++len) {
+        if (spaceAt(p + n - len, len) == len)
+            return len;
+    }
+    return 0;
+}
+
+// A seq the fast path can read without a full parse: the server's own compact form `{"seq":123,`.
+bool leadingSeq(std::string_view line, quint64 *seq)
+{
+    constexpr std::string_view Head = "{\"seq\":";
+    if (line.substr(0, Head.size()) != Head)
+        return false;
+    size_t p = Head.size();
+    const size_t digitsStart = p;
+    while (p < line.size() && line[p] >= '0' && line[p] <= '9')
+        ++p;
+    if (p == digitsStart || p - digitsStart > 19 || p >= line.size() || line[p] != ',')
+        return false;
+    if (line[digitsStart] == '0' && p - digitsStart > 1)
+        return false; // leading zero: not JSON, let the parser say so
+    const auto v = JournalFileName::parseU64(line.substr(digitsStart, p - digitsStart));
+    if (!v)
+        return false;
+    *seq = *v;
+    return true;
+}
+
+QString osError(int error)
+{
+    return QStringLiteral("%1 (os error %2)").arg(QString::fromLocal8Bit(std::strerror(error))).arg(error);
+}
+
+} // namespace
+
+std::string_view JournalReader::trimUnicode(std::string_view line)
+{
+    auto p = reinterpret_cast<const unsigned char *>(line.data());
+    size_t n = line.size();
+    while (n > 0) {
+        const size_t len = spaceAt(p, n);
+        if (len == 0)
+            break;
+        p += len;
+        n -= len;
+    }
+    while (n > 0) {
+        const size_t len = spaceBefore(p, n);
+        if (len == 0)
+            break;
+        n -= len;
+    }
+    return std::string_view(reinterpret_cast<const char *>(p), n);
+}
+
+bool JournalReader::readWholeFile(const JournalEntry &entry, std::vector<char> *buffer, size_t *size, QString *error)
+{
+    if (entry.type == JournalEntry::Type::Fifo || entry.type == JournalEntry::Type::Device
+        || entry.type == JournalEntry::Type::Socket || entry.type == JournalEntry::Type::Other) {
+        *error = QStringLiteral("%1 is a %2: the server's read_to_string would block or never end")
+                     .arg(entry.name, JournalEntry::typeName(entry.type));
+        return false;
+    }
+    const int fd = ::open(entry.path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) {
+        *error = osError(errno);
+        return false;
+    }
+    struct stat st;
+    if (::fstat(fd, &st) != 0) {
+        *error = osError(errno);
+        ::close(fd);
+        return false;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        *error = osError(EISDIR);
+        ::close(fd);
+        return false;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        *error = QStringLiteral("%1 is not a regular file: the server's read_to_string would block or never end")
+                     .arg(entry.name);
+        ::close(fd);
+        return false;
+    }
+    size_t capacity = size_t(st.st_size) + 4096;
+    buffer->resize(capacity + LineParser::Padding);
+    size_t have = 0;
+    for (;;) {
+        if (have == capacity) {
+            capacity *= 2;
+            buffer->resize(capacity + LineParser::Padding);
+        }
+        const ssize_t n = ::read(fd, buffer->data() + have, capacity - have);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            *error = osError(errno);
+            ::close(fd);
+            return false;
+        }
+        if (n == 0)
+            break;
+        have += size_t(n);
+    }
+    ::close(fd);
+    *size = have;
+    if (!simdjson::validate_utf8(buffer->data(), have)) {
+        *error = QStringLiteral("stream did not contain valid UTF-8");
+        return false;
+    }
+    return true;
+}
+
+bool JournalReader::skipsFile(const JournalListing &listing, int i, quint64 since)
+{
+    if (i + 1 >= listing.files.size())
+        return false;
+    const quint64 nextStart = listing.files[i + 1].startSeq;
+    return (nextStart == 0 ? 0 : nextStart - 1) <= since;
+}
+
+JournalReader::Status JournalReader::readSince(const JournalListing &listing, quint64 since, qint64 limit,
+                                               const Sink &sink)
+{
+    Status status;
+    if (!listing.ok()) {
+        status.error = listing.error;
+        return status;
+    }
+    if (limit <= 0)
+        return status;
+    LineParser parser;
+    std::vector<char> buffer;
+    for (int i = 0; i < listing.files.size(); ++i) {
+        if (skipsFile(listing, i, since))
+            continue;
+        const JournalEntry &entry = listing.files[i];
+        size_t size = 0;
+        QString error;
+        if (!readWholeFile(entry, &buffer, &size, &error)) {
+            status.error = error;
+            status.errorFile = entry.name;
+            return status;
+        }
+        const char *data = buffer.data();
+        size_t start = 0;
+        while (start < size) {
+            const void *nl = std::memchr(data + start, '\n', size - start);
+            const size_t end = nl ? size_t(static_cast<const char *>(nl) - data) : size;
+            size_t lineEnd = end;
+            if (lineEnd > start && data[lineEnd - 1] == '\r')
+                --lineEnd;
+            const std::string_view raw(data + start, lineEnd - start);
+            start = end + 1;
+            const std::string_view line = trimUnicode(raw);
+            if (line.empty())
+                continue;
+            quint64 seq;
+            if (leadingSeq(line, &seq) && seq <= since)
+                continue; // skipped whether or not the rest parses
+            const LineParser::Result r = parser.parse(line.data(), line.size());
+            if (r.kind != LineParser::Kind::Event || (r.flags & EventRecord::ServerSkipMask) || r.seq <= since)
+                continue;
+            ++status.count;
+            if (!sink(r.seq, raw, i) || status.count >= limit)
+                return status;
+        }
+    }
+    return status;
+}
+
+JournalReader::Status JournalReader::readSince(const QString &eventsDir, quint64 since, qint64 limit,
+                                               std::vector<Line> *out)
+{
+    return readSince(JournalDirectory::list(eventsDir), since, limit, [out](quint64 seq, std::string_view line, int file) {
+        out->push_back({seq, QByteArray(line.data(), qsizetype(line.size())), file});
+        return true;
+    });
+}
+
+JournalReader::Recovered JournalReader::recoverMaxSeq(const JournalListing &listing)
+{
+    Recovered r;
+    if (!listing.ok()) {
+        r.error = listing.error;
+        return r;
+    }
+    if (listing.files.isEmpty())
+        return r;
+    const JournalEntry &entry = listing.files.last();
+    std::vector<char> buffer;
+    size_t size = 0;
+    if (!readWholeFile(entry, &buffer, &size, &r.error)) {
+        r.error = QStringLiteral("%1: %2").arg(entry.name, r.error);
+        return r;
+    }
+    LineParser parser;
+    const char *data = buffer.data();
+    size_t start = 0;
+    while (start < size) {
+        const void *nl = std::memchr(data + start, '\n', size - start);
+        const size_t end = nl ? size_t(static_cast<const char *>(nl) - data) : size;
+        const std::string_view line = trimUnicode(std::string_view(data + start, end - start));
+        start = end + 1;
+        if (line.empty())
+            continue;
+        const LineParser::Result pr = parser.parse(line.data(), line.size());
+        if (pr.kind == LineParser::Kind::Event && !(pr.flags & EventRecord::ServerSkipMask))
+            r.maxSeq = std::max(r.maxSeq, pr.seq);
+    }
+    return r;
+}
+
+std::optional<quint64> JournalReader::oldestSeq(const JournalListing &listing)
+{
+    return listing.files.isEmpty() ? std::nullopt : std::optional<quint64>(listing.files.first().startSeq);
+}
+
+JournalReader::ReplayPlan JournalReader::planReplay(const JournalListing &listing, quint64 cursor)
+{
+    ReplayPlan plan;
+    plan.cursor = cursor;
+    plan.oldestSeq = oldestSeq(listing);
+    // `oldest > since + 1` in u64 arithmetic; since + 1 cannot overflow meaningfully here (oldest <= max).
+    if (cursor > 0 && plan.oldestSeq && cursor < std::numeric_limits<quint64>::max() && *plan.oldestSeq > cursor + 1) {
+        plan.feedReset = true;
+        plan.missedEvents = *plan.oldestSeq - cursor - 1;
+        return plan;
+    }
+    const Status status = readSince(listing, cursor, NoLimit, [&](quint64, std::string_view, int file) {
+        if (plan.replayFromFile.isEmpty())
+            plan.replayFromFile = listing.files[file].name;
+        return true;
+    });
+    if (!status.ok()) {
+        plan.replayError = status.error;
+        plan.replayErrorFile = status.errorFile;
+        plan.replayFromFile.clear();
+        return plan;
+    }
+    plan.replayEvents = status.count;
+    return plan;
+}

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "journalwriter.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QtGlobal>
+
+#include <random>
+
+// A stand-in for the server: at open it prunes (when asked) and recovers the next seq from the newest file
+// as the server does at boot, then appends realistic events of every durable type through JournalWriter,
+// deterministic for a seed. With keepFiles it also prunes after every rotation, as a server restarting at
+// each rotation would, so retention is visible in a short run.
+//
+// Owned and used by one thread.
+class JournalSimulator
+{
+public:
+    struct Options
+    {
+        quint64 rotateThreshold = JournalWriter::DefaultRotateThreshold;
+        int keepFiles = 0; // > 0: prune to this many files at open and after every rotation
+        quint64 seed = 1;
+        bool realTime = false; // ts from the clock; otherwise a synthetic clock from a fixed start
+    };
+
+    JournalSimulator();
+    ~JournalSimulator();
+    JournalSimulator(const JournalSimulator &) = delete;
+    JournalSimulator &operator=(const JournalSimulator &) = delete;
+
+    bool open(const QString &eventsDir, const Options &options, QString *error);
+    void close();
+
+    // Generates and appends the next event.
+    bool appendNext(QString *error);
+    // The next event's line for `seq`, without appending it.
+    QByteArray makeEvent(quint64 seq);
+
+    quint64 lastSeq() const { return m_lastSeq; }
+    int filesOpened() const { return m_writer.filesOpened(); }
+    int prunedFiles() const { return m_pruned; }
+
+private:
+    QByteArray text(int minWords, int maxWords);
+    QByteArray sessionId();
+
+    QString m_dir;
+    Options m_options;
+    JournalWriter m_writer;
+    quint64 m_lastSeq = 0;
+    qint64 m_clockNanos = 0;
+    int m_pruned = 0;
+    std::mt19937_64 m_rng;
+    QList<QByteArray> m_sessions;
+};

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QtGlobal>
+
+// The server's append path (seed EventJournal::append): a file is opened lazily at the first append after a
+// rotation and named by that event's seq; each line goes out with its newline in one write (write_all +
+// flush); once a file holds at least the threshold the next append starts a new one. Owned by one thread.
+class JournalWriter
+{
+public:
+    static constexpr quint64 DefaultRotateThreshold = 8 * 1024 * 1024;
+
+    JournalWriter() = default;
+    ~JournalWriter();
+    JournalWriter(const JournalWriter &) = delete;
+    JournalWriter &operator=(const JournalWriter &) = delete;
+
+    // fsync each file before it is closed (exports); the server itself only flushes.
+    void setSyncOnClose(bool sync) { m_syncOnClose = sync; }
+    // Creates the directory when needed.
+    bool open(const QString &eventsDir, quint64 rotateThreshold, QString *error);
+    bool append(quint64 seq, QByteArray line, QString *error);
+    // Flushes the current file to disk (fsync) and closes it.
+    bool sync(QString *error);
+    void close();
+
+    int filesOpened() const { return m_filesOpened; }
+    // True right after an append that filled the current file: the next append rotates.
+    bool rotationPending() const { return m_fd < 0 && m_filesOpened > 0; }
+
+private:
+    QString m_dir;
+    quint64 m_threshold = DefaultRotateThreshold;
+    int m_fd = -1;
+    quint64 m_bytesWritten = 0;
+    int m_filesOpened = 0;
+    bool m_syncOnClose = false;
+};

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+#include <QtGlobal>
+
+#include <limits>
+#include <optional>
+#include <string_view>
+
+// RFC 3339 timestamps as nanoseconds since the Unix epoch (UTC).
+//
+// parse() accepts what the server's deserializer (chrono's DateTime<Utc>) accepts: a full date, 'T', 't' or
+// ' ', hh:mm:ss, an optional fraction of 1 to 9 digits, and 'Z', 'z' or a ±hh:mm offset. format() writes the
+// server's own form (UTC, 'Z', 9 fractional digits). Pure functions, callable from any thread.
+namespace Timestamp {
+
+inline constexpr qint64 Invalid = std::numeric_limits<qint64>::min();
+
+std::optional<qint64> parse(std::string_view text);
+QByteArray format(qint64 nanos);
+// Days since 1970-01-01 for a proleptic Gregorian date.
+qint64 daysFromCivil(qint64 year, unsigned month, unsigned day);
+
+} // namespace Timestamp
