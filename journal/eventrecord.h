@@ -13,7 +13,8 @@ struct EventRecord
         UnknownType = 1 << 1, // event.type is not one this browser knows (a newer server may)
         BadSessionId = 1 << 2, // session_id neither a string nor null
         DuplicateField = 1 << 3, // a top-level field appears twice
-        ServerSkipMask = BadTimestamp | UnknownType | BadSessionId | DuplicateField,
+        // Not UnknownType: the server that wrote a line knows its type; only an older one would skip it.
+        ServerSkipMask = BadTimestamp | BadSessionId | DuplicateField,
         // Ordering anomalies, set across the whole journal.
         DuplicateSeq = 1 << 8, // an earlier line has the same seq
         OutOfOrderSeq = 1 << 9, // seq below the greatest seq before it

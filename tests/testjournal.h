@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Helpers for tests that build journals on disk.
+
+#include "journalfilename.h"
+
+#include <QByteArray>
+#include <QDir>
+#include <QFile>
+#include <QString>
+#include <QTest>
+
+namespace TestJournal {
+
+// A line in the server's compact form.
+inline QByteArray line(quint64 seq, const char *type = "session_deleted", const QByteArray &session = "s1")
+{
+    return "{\"seq\":" + QByteArray::number(seq) + ",\"ts\":\"2026-11-20T09:00:01.572000931Z\",\"session_id\":\"" + session
+        + "\",\"event\":{\"type\":\"" + type + "\",\"session_id\":\"" + session + "\"}}";
+}
+
+inline void writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    QVERIFY2(f.open(QIODevice::WriteOnly | QIODevice::Truncate), qPrintable(path));
+    QCOMPARE(f.write(bytes), bytes.size());
+}
+
+inline void appendFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    QVERIFY2(f.open(QIODevice::WriteOnly | QIODevice::Append), qPrintable(path));
+    QCOMPARE(f.write(bytes), bytes.size());
+}
+
+// Writes seqs [first, last] as one file named by `first` (or by nameSeq).
+inline QString writeRange(const QString &dir, quint64 first, quint64 last, quint64 nameSeq = 0)
+{
+    QByteArray bytes;
+    for (quint64 s = first; s <= last; ++s)
+        bytes += line(s) + '\n';
+    const QString path = QDir(dir).filePath(JournalFileName::forStartSeq(nameSeq ? nameSeq : first));
+    writeFile(path, bytes);
+    return path;
+}
+
+} // namespace TestJournal

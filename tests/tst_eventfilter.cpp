@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+#include "eventfilter.h"
+#include "journalindex.h"
+#include "testjournal.h"
+#include "timestamp.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace TestJournal;
+
+class tst_EventFilter : public QObject
+{
+    Q_OBJECT
+private:
+    QList<quint64> select(const EventFilter &filter)
+    {
+        const CompiledFilter compiled(filter, m_index);
+        QList<quint64> out;
+        for (qint64 row = 0; row < m_index.eventCount(); ++row) {
+            const EventRecord &r = m_index.record(row);
+            const QByteArray &text = m_lines[int(r.seq - 1)];
+            if (compiled.matches(r, std::string_view(text.constData(), size_t(text.size()))))
+                out.append(r.seq);
+        }
+        return out;
+    }
+
+    QTemporaryDir m_dir;
+    QList<QByteArray> m_lines;
+    JournalIndex m_index;
+
+private slots:
+    void initTestCase()
+    {
+        m_lines = {line(1, "error", "a"), line(2, "complete", "b"), line(3, "error", "b"),
+                   R"({"seq":4,"ts":"2026-11-20T10:00:00Z","session_id":null,"event":{"type":"complete","note":"Needle"}})",
+                   R"({"seq":5,"ts":"bad","session_id":"a","event":{"type":"error"}})"};
+        writeFile(m_dir.filePath(QStringLiteral("events-1.jsonl")), m_lines.join('\n') + '\n');
+        m_index = JournalIndex::build(m_dir.path());
+        QCOMPARE(m_index.eventCount(), qint64(5));
+    }
+
+    void criteria()
+    {
+        EventFilter f;
+        QVERIFY(f.isEmpty());
+        QCOMPARE(select(f), (QList<quint64>{1, 2, 3, 4, 5}));
+        f.seqFrom = 2;
+        f.seqTo = 4;
+        QCOMPARE(select(f), (QList<quint64>{2, 3, 4}));
+        f = {};
+        f.sessions = {QStringLiteral("b")};
+        QCOMPARE(select(f), (QList<quint64>{2, 3}));
+        f.sessions = {QString()};
+        QCOMPARE(select(f), (QList<quint64>{4}));
+        f.sessions = {QStringLiteral("nobody")};
+        QCOMPARE(select(f), QList<quint64>{});
+        f = {};
+        f.types = {QStringLiteral("error"), QStringLiteral("unknown")};
+        QCOMPARE(select(f), (QList<quint64>{1, 3, 5}));
+        f = {};
+        f.after = *Timestamp::parse("2026-11-20T09:30:00Z");
+        QCOMPARE(select(f), (QList<quint64>{4})); // 5's ts is not RFC 3339: never in a time range
+        f = {};
+        f.before = *Timestamp::parse("2026-11-20T09:00:01.572000931Z"); // inclusive
+        QCOMPARE(select(f), (QList<quint64>{1, 2, 3}));
+        f = {};
+        f.contains = "Needle";
+        QCOMPARE(select(f), (QList<quint64>{4}));
+        f.contains = "needle";
+        QCOMPARE(select(f), QList<quint64>{});
+        f.ignoreCase = true;
+        QCOMPARE(select(f), (QList<quint64>{4}));
+        f = {};
+        f.types = {QStringLiteral("error")};
+        f.sessions = {QStringLiteral("a")};
+        f.seqTo = 3;
+        QCOMPARE(select(f), (QList<quint64>{1}));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_EventFilter)
+#include "tst_eventfilter.moc"

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+#include "filescanner.h"
+#include "testjournal.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/stat.h>
+
+using namespace TestJournal;
+
+class tst_FileScanner : public QObject
+{
+    Q_OBJECT
+private slots:
+    void eventsAndOffsets();
+    void tornTailAndUnterminatedEvent();
+    void malformedLinesReported();
+    void invalidUtf8Noted();
+    void linesLongerThanTheBlock();
+    void resumesFromOffset();
+    void neverOpensFifos();
+    void vanishedFile();
+    void cancelStops();
+};
+
+namespace {
+
+JournalEntry entryFor(const QString &path)
+{
+    JournalEntry e;
+    e.name = QFileInfo(path).fileName();
+    e.path = QFile::encodeName(path);
+    JournalDirectory::restat(&e);
+    return e;
+}
+
+} // namespace
+
+void tst_FileScanner::eventsAndOffsets()
+{
+    QTemporaryDir dir;
+    const QByteArray l1 = line(1), l2 = line(2);
+    const QString path = dir.filePath(QStringLiteral("events-1.jsonl"));
+    writeFile(path, l1 + "\n\n" + l2 + "\r\n");
+    const FileScan scan = FileScanner::scan(entryFor(path));
+    QVERIFY(scan.error.isEmpty());
+    QCOMPARE(scan.records.size(), size_t(2));
+    QCOMPARE(scan.records[0].offset, quint64(0));
+    QCOMPARE(scan.records[0].length, quint32(l1.size()));
+    QCOMPARE(scan.records[1].offset, quint64(l1.size() + 2));
+    QCOMPARE(scan.records[1].length, quint32(l2.size()));
+    QVERIFY(scan.records[1].flags & EventRecord::CarriageReturn);
+    QCOMPARE(scan.lines, quint64(3));
+    QCOMPARE(scan.emptyLines, quint64(1));
+    QCOMPARE(scan.resumeOffset, quint64(l1.size() + 2 + l2.size() + 2));
+    QVERIFY(!scan.tornTail);
+}
+
+void tst_FileScanner::tornTailAndUnterminatedEvent()
+{
+    const QByteArray l1 = line(1);
+    FileScan torn = FileScanner::scanBytes(l1 + "\n{\"seq\":2,\"ts\":\"bro");
+    QCOMPARE(torn.records.size(), size_t(1));
+    QVERIFY(torn.tornTail);
+    QCOMPARE(torn.tornOffset, quint64(l1.size() + 1));
+    QCOMPARE(torn.tornLength, quint64(18));
+    QCOMPARE(torn.resumeOffset, quint64(l1.size() + 1));
+    QVERIFY(torn.malformed.empty()); // a torn tail is reported once, as a torn tail
+
+    // The unterminated last segment is a line when it parses.
+    FileScan whole = FileScanner::scanBytes(l1 + '\n' + line(2));
+    QCOMPARE(whole.records.size(), size_t(2));
+    QVERIFY(whole.records[1].flags & EventRecord::Unterminated);
+    QVERIFY(!whole.tornTail);
+    QCOMPARE(whole.resumeOffset, quint64(l1.size() + 1));
+}
+
+void tst_FileScanner::malformedLinesReported()
+{
+    const QByteArray bytes = line(1) + "\nnot json\n" + QByteArray(10, '\0') + "\n" + line(2) + "\n";
+    const FileScan scan = FileScanner::scanBytes(bytes);
+    QCOMPARE(scan.records.size(), size_t(2));
+    QCOMPARE(scan.malformed.size(), size_t(2));
+    QCOMPARE(scan.malformed[0].line, quint64(2));
+    QCOMPARE(scan.malformed[0].offset, quint64(line(1).size() + 1));
+    QCOMPARE(scan.malformed[1].line, quint64(3));
+    QVERIFY(!scan.invalidUtf8);
+}
+
+void tst_FileScanner::invalidUtf8Noted()
+{
+    const QByteArray bytes = line(1) + "\n\xff\xfe garbage\n" + line(2) + "\n";
+    const FileScan scan = FileScanner::scanBytes(bytes);
+    QVERIFY(scan.invalidUtf8);
+    QCOMPARE(scan.invalidUtf8Offset, quint64(line(1).size() + 1));
+    QCOMPARE(scan.records.size(), size_t(2));
+}
+
+void tst_FileScanner::linesLongerThanTheBlock()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("events-1.jsonl"));
+    const QByteArray big = R"({"seq":2,"ts":"2026-11-20T09:00:01Z","session_id":"s","event":{"type":"message_appended","content":")"
+        + QByteArray(3 << 20, 'y') + "\"}}";
+    writeFile(path, line(1) + '\n' + big + '\n' + line(3) + '\n');
+    FileScanner::Options options;
+    options.blockSize = 4096; // force many refills and growth
+    const FileScan scan = FileScanner::scan(entryFor(path), 0, 1, options);
+    QCOMPARE(scan.records.size(), size_t(3));
+    QCOMPARE(scan.records[1].length, quint32(big.size()));
+    QCOMPARE(scan.records[2].seq, quint64(3));
+}
+
+void tst_FileScanner::resumesFromOffset()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("events-1.jsonl"));
+    writeFile(path, line(1) + '\n');
+    const FileScan first = FileScanner::scan(entryFor(path));
+    appendFile(path, line(2) + '\n' + line(3) + '\n');
+    const FileScan more = FileScanner::scan(entryFor(path), first.resumeOffset, first.lines + 1);
+    QCOMPARE(more.records.size(), size_t(2));
+    QCOMPARE(more.records[0].seq, quint64(2));
+    QCOMPARE(more.records[0].offset, quint64(line(1).size() + 1));
+}
+
+void tst_FileScanner::neverOpensFifos()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("events-1.jsonl"));
+    QCOMPARE(::mkfifo(QFile::encodeName(path).constData(), 0600), 0);
+    const FileScan scan = FileScanner::scan(entryFor(path)); // must return, not block
+    QVERIFY(!scan.error.isEmpty());
+    QVERIFY(scan.records.empty());
+}
+
+void tst_FileScanner::vanishedFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("events-1.jsonl"));
+    writeFile(path, line(1) + '\n');
+    const JournalEntry entry = entryFor(path);
+    QVERIFY(QFile::remove(path));
+    const FileScan scan = FileScanner::scan(entry);
+    QVERIFY(scan.error.contains(QStringLiteral("No such file")));
+}
+
+void tst_FileScanner::cancelStops()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("events-1.jsonl"));
+    writeRange(dir.path(), 1, 1000);
+    std::atomic_bool cancel{true};
+    FileScanner::Options options;
+    options.cancel = &cancel;
+    const FileScan scan = FileScanner::scan(entryFor(dir.filePath(JournalFileName::forStartSeq(1))), 0, 1, options);
+    QVERIFY(scan.cancelled);
+    QVERIFY(scan.records.empty());
+}
+
+QTEST_GUILESS_MAIN(tst_FileScanner)
+#include "tst_filescanner.moc"

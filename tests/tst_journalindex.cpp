@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: MIT
+#include "journalindex.h"
+#include "journalsimulator.h"
+#include "testjournal.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace TestJournal;
+
+namespace {
+
+std::vector<quint64> seqs(const JournalIndex &index)
+{
+    std::vector<quint64> out;
+    for (qint64 row = 0; row < index.eventCount(); ++row)
+        out.push_back(index.record(row).seq);
+    return out;
+}
+
+std::vector<quint64> range(quint64 a, quint64 b)
+{
+    std::vector<quint64> out;
+    for (quint64 s = a; s <= b; ++s)
+        out.push_back(s);
+    return out;
+}
+
+} // namespace
+
+class tst_JournalIndex : public QObject
+{
+    Q_OBJECT
+private slots:
+    void buildsAcrossFilesInOrder()
+    {
+        QTemporaryDir dir;
+        writeRange(dir.path(), 1, 10);
+        writeRange(dir.path(), 11, 25);
+        writeRange(dir.path(), 26, 26);
+        std::atomic<qint64> lastDone{0};
+        JournalIndex::Options options;
+        options.progress = [&](qint64 done, qint64) { lastDone = done; };
+        const JournalIndex index = JournalIndex::build(dir.path(), options);
+        QCOMPARE(index.files().size(), 3);
+        QCOMPARE(index.eventCount(), qint64(26));
+        QCOMPARE(seqs(index), range(1, 26));
+        QCOMPARE(index.fileOfRow(10), 1);
+        QCOMPARE(index.record(25).file, quint32(2));
+        QCOMPARE(index.oldestSeq().value(), quint64(1));
+        QCOMPARE(index.maxSeq().value(), quint64(26));
+        QCOMPARE(lastDone.load(), index.byteCount());
+        QCOMPARE(index.types().text(index.record(0).type), QStringLiteral("session_deleted"));
+        QCOMPARE(index.sessions().text(index.record(0).session), QStringLiteral("s1"));
+    }
+
+    void emptyFilesAndRows()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("events-1.jsonl")), {});
+        writeRange(dir.path(), 5, 6);
+        writeFile(dir.filePath(QStringLiteral("events-9.jsonl")), {});
+        const JournalIndex index = JournalIndex::build(dir.path());
+        QCOMPARE(index.eventCount(), qint64(2));
+        QCOMPARE(index.fileOfRow(0), 1);
+        QCOMPARE(index.fileOfRow(1), 1);
+    }
+
+    void seqAnomalies()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("events-1.jsonl")),
+                  line(1) + '\n' + line(2) + '\n' + line(5) + '\n' + line(4) + '\n' + line(5) + '\n' + line(6) + '\n');
+        const JournalIndex index = JournalIndex::build(dir.path());
+        QCOMPARE(index.eventCount(), qint64(6));
+        QCOMPARE(int(index.record(1).flags), 0);
+        QVERIFY(index.record(2).flags & EventRecord::GapBefore);
+        QVERIFY(index.record(3).flags & EventRecord::OutOfOrderSeq);
+        QVERIFY(index.record(4).flags & EventRecord::DuplicateSeq);
+        QVERIFY(!(index.record(4).flags & EventRecord::OutOfOrderSeq));
+        QCOMPARE(int(index.record(5).flags), 0);
+    }
+
+    void updateAppendsOnlyNewBytes()
+    {
+        QTemporaryDir dir;
+        const QString path = writeRange(dir.path(), 1, 3);
+        JournalIndex index = JournalIndex::build(dir.path());
+        appendFile(path, line(4) + "\n{\"seq\":5,\"ts\"");
+        JournalIndex::Update u = index.update(JournalDirectory::list(dir.path()));
+        QCOMPARE(u.appendedEvents, qint64(1));
+        QVERIFY(index.files()[0].tornTail);
+        appendFile(path, ":\"2026-11-20T09:00:01Z\",\"event\":{\"type\":\"error\"}}\n");
+        u = index.update(JournalDirectory::list(dir.path()));
+        QCOMPARE(u.appendedEvents, qint64(1));
+        QVERIFY(!index.files()[0].tornTail);
+        QCOMPARE(seqs(index), range(1, 5));
+        QCOMPARE(index.files()[0].lines, quint64(5));
+    }
+
+    void updateUnterminatedEventIsNotDoubled()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("events-1.jsonl"));
+        writeFile(path, line(1) + '\n' + line(2)); // 2 parses but has no newline yet
+        JournalIndex index = JournalIndex::build(dir.path());
+        QCOMPARE(index.eventCount(), qint64(2));
+        appendFile(path, "\n" + line(3) + '\n');
+        index.update(JournalDirectory::list(dir.path()));
+        QCOMPARE(seqs(index), range(1, 3));
+    }
+
+    void updateRotationPruneTruncation()
+    {
+        QTemporaryDir dir;
+        const QString first = writeRange(dir.path(), 1, 5);
+        const QString second = writeRange(dir.path(), 6, 8);
+        JournalIndex index = JournalIndex::build(dir.path());
+        // Rotation: a new file appears.
+        writeRange(dir.path(), 9, 9);
+        JournalIndex::Update u = index.update(JournalDirectory::list(dir.path()));
+        QCOMPARE(u.addedFiles, QList<int>{2});
+        QCOMPARE(u.appendedEvents, qint64(1));
+        // Prune: the oldest goes.
+        QVERIFY(QFile::remove(first));
+        u = index.update(JournalDirectory::list(dir.path()));
+        QCOMPARE(u.removedFiles, QList<int>{0});
+        QCOMPARE(seqs(index), range(6, 9));
+        // Truncation: the file is rewritten shorter.
+        writeFile(second, line(6) + '\n');
+        u = index.update(JournalDirectory::list(dir.path()));
+        QCOMPARE(u.rescannedFiles, QList<int>{0});
+        QCOMPARE(seqs(index), (std::vector<quint64>{6, 9}));
+        // Replacement: same name, new inode, same size or larger.
+        const QString tmp = dir.filePath(QStringLiteral("tmp"));
+        writeFile(tmp, line(7) + '\n' + line(8) + '\n');
+        QVERIFY(::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(second).constData()) == 0);
+        u = index.update(JournalDirectory::list(dir.path()));
+        QCOMPARE(u.rescannedFiles, QList<int>{0});
+        QCOMPARE(seqs(index), (std::vector<quint64>{7, 8, 9}));
+    }
+
+    void sessionsInternedAcrossFiles()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("events-1.jsonl")), line(1, "error", "a") + '\n' + line(2, "complete", "b") + '\n');
+        writeFile(dir.filePath(QStringLiteral("events-3.jsonl")), line(3, "complete", "b") + '\n' + line(4, "error", "a") + '\n');
+        const JournalIndex index = JournalIndex::build(dir.path());
+        QCOMPARE(index.record(0).session, index.record(3).session);
+        QCOMPARE(index.record(1).session, index.record(2).session);
+        QCOMPARE(index.record(1).type, index.record(2).type);
+        QVERIFY(index.record(0).session != index.record(1).session);
+    }
+
+    void simulatedJournalMatchesWriter()
+    {
+        QTemporaryDir dir;
+        JournalSimulator sim;
+        JournalSimulator::Options options;
+        options.rotateThreshold = 64 * 1024;
+        QString error;
+        QVERIFY(sim.open(dir.path(), options, &error));
+        for (int i = 0; i < 3000; ++i)
+            QVERIFY(sim.appendNext(&error));
+        const JournalIndex index = JournalIndex::build(dir.path());
+        QVERIFY(index.files().size() > 5);
+        QCOMPARE(seqs(index), range(1, 3000));
+        QCOMPARE(index.malformedCount(), qint64(0));
+        for (const FileIndex &fi : index.files())
+            QCOMPARE(fi.firstSeq().value(), fi.entry.startSeq);
+    }
+
+    void cancelledBuild()
+    {
+        QTemporaryDir dir;
+        writeRange(dir.path(), 1, 100);
+        std::atomic_bool cancel{true};
+        JournalIndex::Options options;
+        options.cancel = &cancel;
+        const JournalIndex index = JournalIndex::build(dir.path(), options);
+        QVERIFY(index.cancelled());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_JournalIndex)
+#include "tst_journalindex.moc"

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+#include "timestamp.h"
+
+#include <QDateTime>
+#include <QTest>
+
+class tst_Timestamp : public QObject
+{
+    Q_OBJECT
+private slots:
+    void parse_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<bool>("valid");
+        QTest::addColumn<qint64>("nanos");
+        const qint64 base = QDateTime(QDate(2026, 11, 20), QTime(9, 0, 1), Qt::UTC).toMSecsSinceEpoch() * 1000000;
+        QTest::addRow("nine digits") << QByteArray("2026-11-20T09:00:01.572000931Z") << true << base + 572000931;
+        QTest::addRow("no fraction") << QByteArray("2026-11-20T09:00:01Z") << true << base;
+        QTest::addRow("three digits") << QByteArray("2026-11-20T09:00:01.572Z") << true << base + 572000000;
+        QTest::addRow("six digits") << QByteArray("2026-11-20T09:00:01.572001Z") << true << base + 572001000;
+        QTest::addRow("lower z and t") << QByteArray("2026-11-20t09:00:01z") << true << base;
+        QTest::addRow("offset") << QByteArray("2026-11-20T10:30:01+01:30") << true << base;
+        QTest::addRow("negative offset") << QByteArray("2026-11-20T08:00:01-01:00") << true << base;
+        QTest::addRow("epoch") << QByteArray("1970-01-01T00:00:00Z") << true << qint64(0);
+        QTest::addRow("before epoch") << QByteArray("1969-12-31T23:59:59.5Z") << true << qint64(-500000000);
+        QTest::addRow("leap day") << QByteArray("2024-02-29T00:00:00Z") << true
+                                  << QDateTime(QDate(2024, 2, 29), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch() * 1000000;
+        QTest::addRow("no leap day") << QByteArray("2026-02-29T00:00:00Z") << false << qint64(0);
+        QTest::addRow("ten digits") << QByteArray("2026-11-20T09:00:01.5720009310Z") << false << qint64(0);
+        QTest::addRow("empty fraction") << QByteArray("2026-11-20T09:00:01.Z") << false << qint64(0);
+        QTest::addRow("no zone") << QByteArray("2026-11-20T09:00:01") << false << qint64(0);
+        QTest::addRow("month 13") << QByteArray("2026-13-20T09:00:01Z") << false << qint64(0);
+        QTest::addRow("hour 24") << QByteArray("2026-11-20T24:00:01Z") << false << qint64(0);
+        QTest::addRow("trailing") << QByteArray("2026-11-20T09:00:01Zx") << false << qint64(0);
+        QTest::addRow("date only") << QByteArray("2026-11-20") << false << qint64(0);
+        QTest::addRow("empty") << QByteArray() << false << qint64(0);
+        QTest::addRow("garbage") << QByteArray("yesterday") << false << qint64(0);
+    }
+
+    void parse()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(bool, valid);
+        QFETCH(qint64, nanos);
+        const auto parsed = Timestamp::parse(std::string_view(text.constData(), size_t(text.size())));
+        QCOMPARE(parsed.has_value(), valid);
+        if (valid)
+            QCOMPARE(*parsed, nanos);
+    }
+
+    void formatRoundTrips_data()
+    {
+        QTest::addColumn<qint64>("nanos");
+        QTest::addRow("zero") << qint64(0);
+        QTest::addRow("now-ish") << qint64(1795165201572000931);
+        QTest::addRow("negative") << qint64(-1);
+        QTest::addRow("year 2255") << qint64(9000000000000000000LL);
+    }
+
+    void formatRoundTrips()
+    {
+        QFETCH(qint64, nanos);
+        const QByteArray text = Timestamp::format(nanos);
+        QCOMPARE(text.size(), 30);
+        QCOMPARE(Timestamp::parse(text.toStdString()).value(), nanos);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Timestamp)
+#include "tst_timestamp.moc"
