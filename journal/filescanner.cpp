@@ -14,9 +14,13 @@ namespace {
 class Scan
 {
 public:
-    explicit Scan(FileScan &out, quint64 firstLine)
+    explicit Scan(FileScan &out, quint64 firstLine, quint64 seqFrom = 0,
+                  quint64 seqTo = std::numeric_limits<quint64>::max())
         : m_out(out)
         , m_lineNo(firstLine)
+        , m_seqFrom(seqFrom)
+        , m_seqTo(seqTo)
+        , m_ranged(seqFrom > 0 || seqTo < std::numeric_limits<quint64>::max())
     {
     }
 
@@ -27,6 +31,13 @@ public:
         if (size > 0 && data[size - 1] == '\r') {
             --size;
             flags |= EventRecord::CarriageReturn;
+        }
+        quint64 seq;
+        if (m_ranged && terminated && LineParser::leadingSeq(std::string_view(data, size), &seq)
+            && (seq < m_seqFrom || seq > m_seqTo)) {
+            ++m_out.lines;
+            ++m_lineNo;
+            return;
         }
         const LineParser::Result r = m_parser.parse(data, size);
         switch (r.kind) {
@@ -75,6 +86,9 @@ private:
     FileScan &m_out;
     LineParser m_parser;
     quint64 m_lineNo;
+    quint64 m_seqFrom;
+    quint64 m_seqTo;
+    bool m_ranged;
 };
 
 QString errnoText(const JournalEntry &entry, int error)
@@ -103,7 +117,7 @@ FileScan FileScanner::scan(const JournalEntry &entry, quint64 from, quint64 firs
         return out;
     }
 
-    Scan scan(out, firstLine);
+    Scan scan(out, firstLine, options.seqFrom, options.seqTo);
     const size_t padding = LineParser::Padding;
     std::vector<char> buffer(options.blockSize + padding);
     size_t capacity = options.blockSize;

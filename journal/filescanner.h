@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <functional>
+#include <limits>
 #include <vector>
 
 // A line that is not an event.
@@ -53,6 +54,10 @@ struct FileScanOptions
     // Called from the scanning thread with bytes read since the previous call.
     std::function<void(qint64)> progress;
     size_t blockSize = size_t(1) << 20;
+    // Index only events whose seq may lie in [seqFrom, seqTo]: lines in the server's compact form with a seq
+    // outside are passed over unparsed (for exports of a seq range; the scan then describes only that range).
+    quint64 seqFrom = 0;
+    quint64 seqTo = std::numeric_limits<quint64>::max();
 };
 
 class FileScanner

@@ -49,6 +49,8 @@ std::vector<FileScan> runJobs(const std::vector<Job> &jobs, const JournalIndex::
     ProgressCounter counter(options, total);
     FileScanner::Options scanOptions;
     scanOptions.cancel = options.cancel;
+    scanOptions.seqFrom = options.seqFrom;
+    scanOptions.seqTo = options.seqTo;
     scanOptions.progress = [&counter](qint64 bytes) { counter.add(bytes); };
     std::vector<FileScan> scans(jobs.size());
     QtConcurrent::blockingMap(scans, [&](FileScan &scan) {

@@ -47,6 +47,9 @@ struct IndexOptions
     const std::atomic_bool *cancel = nullptr;
     // Called from worker threads with (bytes done, bytes total), throttled to about every 4 MiB.
     std::function<void(qint64, qint64)> progress;
+    // See FileScanOptions: an index restricted to a seq range, for exporting it.
+    quint64 seqFrom = 0;
+    quint64 seqTo = std::numeric_limits<quint64>::max();
 };
 
 class JournalIndex

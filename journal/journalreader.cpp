@@ -2,7 +2,6 @@
 #include "journalreader.h"
 
 #include "eventrecord.h"
-#include "journalfilename.h"
 #include "lineparser.h"
 
 #include <simdjson.h>
@@ -42,27 +41,6 @@ size_t spaceBefore(const unsigned char *p, size_t n)
             return len;
     }
     return 0;
-}
-
-// A seq the fast path can read without a full parse: the server's own compact form `{"seq":123,`.
-bool leadingSeq(std::string_view line, quint64 *seq)
-{
-    constexpr std::string_view Head = "{\"seq\":";
-    if (line.substr(0, Head.size()) != Head)
-        return false;
-    size_t p = Head.size();
-    const size_t digitsStart = p;
-    while (p < line.size() && line[p] >= '0' && line[p] <= '9')
-        ++p;
-    if (p == digitsStart || p - digitsStart > 19 || p >= line.size() || line[p] != ',')
-        return false;
-    if (line[digitsStart] == '0' && p - digitsStart > 1)
-        return false; // leading zero: not JSON, let the parser say so
-    const auto v = JournalFileName::parseU64(line.substr(digitsStart, p - digitsStart));
-    if (!v)
-        return false;
-    *seq = *v;
-    return true;
 }
 
 QString osError(int error)
@@ -196,7 +174,7 @@ JournalReader::Status JournalReader::readSince(const JournalListing &listing, qu
             if (line.empty())
                 continue;
             quint64 seq;
-            if (leadingSeq(line, &seq) && seq <= since)
+            if (LineParser::leadingSeq(line, &seq) && seq <= since)
                 continue; // skipped whether or not the rest parses
             const LineParser::Result r = parser.parse(line.data(), line.size());
             if (r.kind != LineParser::Kind::Event || (r.flags & EventRecord::ServerSkipMask) || r.seq <= since)

@@ -2,6 +2,7 @@
 #include "lineparser.h"
 
 #include "eventrecord.h"
+#include "journalfilename.h"
 #include "timestamp.h"
 
 #include <simdjson.h>
@@ -65,6 +66,26 @@ std::string_view LineParser::trim(std::string_view line)
     while (!line.empty() && isSpace(line.back()))
         line.remove_suffix(1);
     return line;
+}
+
+bool LineParser::leadingSeq(std::string_view line, quint64 *seq)
+{
+    constexpr std::string_view Head = "{\"seq\":";
+    if (line.substr(0, Head.size()) != Head)
+        return false;
+    const size_t digitsStart = Head.size();
+    size_t p = digitsStart;
+    while (p < line.size() && line[p] >= '0' && line[p] <= '9')
+        ++p;
+    if (p == digitsStart || p >= line.size() || line[p] != ',')
+        return false;
+    if (line[digitsStart] == '0' && p - digitsStart > 1)
+        return false; // a leading zero is not JSON: let the parser say so
+    const auto v = JournalFileName::parseU64(line.substr(digitsStart, p - digitsStart));
+    if (!v)
+        return false;
+    *seq = *v;
+    return true;
 }
 
 bool LineParser::isKnownType(std::string_view type)

@@ -63,6 +63,10 @@ public:
     Result parse(const char *data, size_t size);
 
     static std::string_view trim(std::string_view line);
+    // The seq of a line in the server's own compact form, `{"seq":123,...`, read without parsing the rest.
+    // False for any other shape. A line whose seq is known this way and falls outside a range of interest
+    // can be passed over whether or not the rest of it parses.
+    static bool leadingSeq(std::string_view line, quint64 *seq);
     static QString reasonText(Reason reason);
     static const char *reasonKey(Reason reason);
     // Whether the server (this browser's knowledge of it) journals events of this type.

@@ -22,6 +22,7 @@ private slots:
     void neverOpensFifos();
     void vanishedFile();
     void cancelStops();
+    void seqRangePassesOverOtherLines();
 };
 
 namespace {
@@ -157,6 +158,26 @@ void tst_FileScanner::cancelStops()
     const FileScan scan = FileScanner::scan(entryFor(dir.filePath(JournalFileName::forStartSeq(1))), 0, 1, options);
     QVERIFY(scan.cancelled);
     QVERIFY(scan.records.empty());
+}
+
+void tst_FileScanner::seqRangePassesOverOtherLines()
+{
+    QTemporaryDir dir;
+    // Lines out of the server's compact form are parsed whatever their seq, so nothing in range is lost.
+    const QByteArray spaced = R"({ "seq": 7, "ts": "2026-11-20T09:00:01Z", "event": {"type": "error"}})";
+    const QString path = dir.filePath(QStringLiteral("events-1.jsonl"));
+    writeFile(path, line(1) + '\n' + line(5) + '\n' + spaced + '\n' + line(6) + '\n' + line(9) + "\n{\"seq\":2,\n{\"seq\":6,broken\n");
+    FileScanner::Options options;
+    options.seqFrom = 5;
+    options.seqTo = 7;
+    const FileScan scan = FileScanner::scan(entryFor(path), 0, 1, options);
+    QCOMPARE(scan.records.size(), size_t(3));
+    QCOMPARE(scan.records[0].seq, quint64(5));
+    QCOMPARE(scan.records[1].seq, quint64(7));
+    QCOMPARE(scan.records[2].seq, quint64(6));
+    QCOMPARE(scan.lines, quint64(7));
+    // Out of range lines are passed over unparsed, malformed or not; those in range are judged.
+    QCOMPARE(scan.malformed.size(), size_t(1));
 }
 
 QTEST_GUILESS_MAIN(tst_FileScanner)

@@ -122,9 +122,9 @@ bool resolveDir(const QString &path, QString *eventsDir, int *exit)
     return true;
 }
 
-JournalIndex buildIndex(const QString &eventsDir, int *exit)
+JournalIndex buildIndex(const QString &eventsDir, int *exit, const JournalIndex::Options &options = {})
 {
-    JournalIndex index = JournalIndex::build(eventsDir);
+    JournalIndex index = JournalIndex::build(eventsDir, options);
     if (!index.listError().isEmpty()) {
         err(index.listError());
         *exit = IoError;
@@ -309,7 +309,10 @@ int cmdExport(const QStringList &args)
     QString dir;
     if (!resolveDir(cmd.dir, &dir, &exit))
         return exit;
-    const JournalIndex index = buildIndex(dir, &exit);
+    JournalIndex::Options indexOptions;
+    indexOptions.seqFrom = *filter.seqFrom;
+    indexOptions.seqTo = *filter.seqTo;
+    const JournalIndex index = buildIndex(dir, &exit, indexOptions);
     if (exit != Ok)
         return exit;
     JournalExporter::Result result;

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The README's test command: installs what is missing, builds, and runs every test (benchmarks excluded).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+"$here/deps.sh"
+BJB_WERROR="${BJB_WERROR:-ON}" "$here/build.sh" -DBJB_WERROR="${BJB_WERROR:-ON}"
+cd "$here/../${BUILD_DIR:-build}"
+QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j"$(nproc)" -LE bench

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Benchmarks of bamboo-journal against wc -l, jq and lnav on one simulated journal, warm cache, same run.
+#   tests/bench/run-benchmarks.sh [BUILD_DIR]    (a Release build; default build-release, configured here)
+# Environment: BENCH_DIR (where the journal goes; default /tmp/bjb-bench), BENCH_FILES (default 64).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+build="${1:-$root/build-release}"
+"$root/packaging/deps.sh" jq lnav time hyperfine
+if [ ! -f "$build/CMakeCache.txt" ]; then
+    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBJB_BUILD_TESTS=OFF >/dev/null
+fi
+cmake --build "$build" -j"$(nproc)" --target bamboo-journal >/dev/null
+cli="$build/bin/bamboo-journal"
+bench="${BENCH_DIR:-/tmp/bjb-bench}"
+files="${BENCH_FILES:-64}"
+events="$bench/events"
+
+# 64 files of 8 MiB: stop one event into the 65th file, then drop it.
+if [ ! -f "$bench/.complete-$files" ]; then
+    rm -rf "$bench"
+    mkdir -p "$events"
+    "$cli" simulate "$events" --count $((files * 17500 + 20000)) --seed 42 2>/dev/null
+    while [ "$(ls "$events" | wc -l)" -gt "$files" ]; do rm -f "$events/$(ls "$events" | tail -n 1)"; done
+    touch "$bench/.complete-$files"
+fi
+info=$("$cli" info "$events" --json)
+total=$(printf '%s' "$info" | sed -n 's/.*"events":\([0-9]*\),"malformed".*/\1/p')
+bytes=$(du -cb "$events"/*.jsonl | tail -n 1 | cut -f1)
+echo "journal: $(ls "$events" | wc -l) files, $total events, $bytes bytes"
+cat "$events"/*.jsonl >/dev/null # warm the page cache
+
+echo; echo "== info vs wc -l (whole journal)"
+hyperfine -N --warmup 2 --runs 10 --export-markdown /tmp/bjb-info.md \
+    "$cli info $events" "wc -l $(echo "$events"/*.jsonl | tr '\n' ' ')" 2>&1 | grep -E "Time|±|faster|Benchmark" || true
+
+echo; echo "== peak RSS of info"
+/usr/bin/time -v "$cli" info "$events" 2>&1 >/dev/null | grep -E "Maximum resident|Elapsed"
+
+echo; echo "== read --since S --limit 100"
+mid=$((total / 2))
+hyperfine -N --warmup 3 --runs 20 "$cli read $events --since 0 --limit 100" \
+    "$cli read $events --since $mid --limit 100" "$cli read $events --since $((total - 50)) --limit 100" 2>&1 \
+    | grep -E "Time|Benchmark" || true
+
+echo; echo "== export of 100,001 events vs jq"
+a=$mid; b=$((mid + 100000))
+hyperfine --warmup 1 --runs 5 \
+    "$cli export $events --from $a --to $b -o /tmp/bjb-export.jsonl" 2>&1 | grep -E "Time|Benchmark" || true
+hyperfine --runs 1 "cat $events/*.jsonl | jq -c 'select(.seq>=$a and .seq<=$b)' > /tmp/bjb-jq.jsonl" 2>&1 \
+    | grep -E "Time|Benchmark" || true
+"$cli" read "$events" --since $((a - 1)) --limit 100001 > /tmp/bjb-source.jsonl
+cmp /tmp/bjb-export.jsonl /tmp/bjb-source.jsonl && echo "export is byte-identical to the source lines ($(wc -l < /tmp/bjb-export.jsonl) lines)"
+cmp -s /tmp/bjb-export.jsonl /tmp/bjb-jq.jsonl && echo "jq's output is identical too" || echo "jq's output differs (it re-serializes)"
+
+echo; echo "== lnav loading the same files (headless)"
+hyperfine --runs 3 "lnav -n -c ':goto 100%' $(echo "$events"/*.jsonl | tr '\n' ' ')" 2>&1 | grep -E "Time|Benchmark" || true

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: MIT
+#include "testjournal.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+class tst_Cli : public QObject
+{
+    Q_OBJECT
+private:
+    struct Run
+    {
+        int exit = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+    Run run(const QStringList &args);
+    QJsonObject json(const QStringList &args, int expectedExit = 0);
+    QTemporaryDir m_bamboo; // a bamboo directory with events/ inside
+    QString m_events;
+
+private slots:
+    void initTestCase();
+    void versionAndHelp();
+    void usageErrors();
+    void info();
+    void readMatchesReadSince();
+    void readEmptyJournal();
+    void readFailsLikeTheServer();
+    void exportFormats();
+    void exportRefusesInsideJournal();
+    void prune();
+    void doctor();
+    void resume();
+    void missingDirectory();
+};
+
+using namespace TestJournal;
+
+tst_Cli::Run tst_Cli::run(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(BJB_CLI_PATH), args);
+    if (!p.waitForFinished(120000))
+        qFatal("bamboo-journal did not finish");
+    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+QJsonObject tst_Cli::json(const QStringList &args, int expectedExit)
+{
+    const Run r = run(args);
+    if (r.exit != expectedExit)
+        qWarning("exit %d: %s", r.exit, r.err.constData());
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(r.out, &error);
+    if (error.error != QJsonParseError::NoError)
+        qWarning("not JSON: %s", r.out.left(200).constData());
+    return r.exit == expectedExit ? doc.object() : QJsonObject();
+}
+
+void tst_Cli::initTestCase()
+{
+    m_events = QDir(m_bamboo.path()).filePath(QStringLiteral("events"));
+    QVERIFY(QDir().mkpath(m_events));
+    const Run r = run({QStringLiteral("simulate"), m_bamboo.path(), QStringLiteral("--count"), QStringLiteral("3000"),
+                       QStringLiteral("--threshold"), QStringLiteral("100000"), QStringLiteral("--seed"), QStringLiteral("3")});
+    QCOMPARE(r.exit, 0);
+    QVERIFY(r.err.contains("wrote 3000 events"));
+    QVERIFY(QDir(m_events).entryList(QDir::Files).size() > 5);
+}
+
+void tst_Cli::versionAndHelp()
+{
+    QCOMPARE(run({QStringLiteral("--version")}).out, QByteArray("bamboo-journal " BJB_VERSION "\n"));
+    const Run help = run({QStringLiteral("--help")});
+    QCOMPARE(help.exit, 0);
+    for (const char *command : {"info", "read", "export", "prune", "doctor", "simulate", "resume"})
+        QVERIFY(help.out.contains(command));
+}
+
+void tst_Cli::usageErrors()
+{
+    QCOMPARE(run({}).exit, 2);
+    QCOMPARE(run({QStringLiteral("frobnicate"), m_events}).exit, 2);
+    QCOMPARE(run({QStringLiteral("info")}).exit, 2);
+    QCOMPARE(run({QStringLiteral("info"), m_events, QStringLiteral("--bogus")}).exit, 2);
+    QCOMPARE(run({QStringLiteral("read"), m_events, QStringLiteral("--since"), QStringLiteral("-1")}).exit, 2);
+    QCOMPARE(run({QStringLiteral("prune"), m_events, QStringLiteral("--keep"), QStringLiteral("0")}).exit, 2);
+    QCOMPARE(run({QStringLiteral("prune"), m_events}).exit, 2);
+    QCOMPARE(run({QStringLiteral("export"), m_events, QStringLiteral("--from"), QStringLiteral("5"), QStringLiteral("--to"),
+                  QStringLiteral("1"), QStringLiteral("-o"), QStringLiteral("-")}).exit, 2);
+    QCOMPARE(run({QStringLiteral("export"), m_events, QStringLiteral("--from"), QStringLiteral("1"), QStringLiteral("--to"),
+                  QStringLiteral("2"), QStringLiteral("--format"), QStringLiteral("xml"), QStringLiteral("-o"), QStringLiteral("-")}).exit, 2);
+    const Run r = run({QStringLiteral("resume"), m_events});
+    QCOMPARE(r.exit, 2);
+    QVERIFY(!r.err.isEmpty());
+}
+
+void tst_Cli::info()
+{
+    // Both levels are accepted.
+    const QJsonObject byBamboo = json({QStringLiteral("info"), m_bamboo.path(), QStringLiteral("--json")});
+    const QJsonObject o = json({QStringLiteral("info"), m_events, QStringLiteral("--json")});
+    QCOMPARE(byBamboo, o);
+    QCOMPARE(o.value(QStringLiteral("events")).toInteger(), 3000);
+    QCOMPARE(o.value(QStringLiteral("malformed")).toInteger(), 0);
+    QCOMPARE(o.value(QStringLiteral("oldest_seq")).toInteger(), 1);
+    QCOMPARE(o.value(QStringLiteral("max_seq")).toInteger(), 3000);
+    QCOMPARE(o.value(QStringLiteral("recovered_max_seq")).toInteger(), 3000);
+    const QJsonArray files = o.value(QStringLiteral("files")).toArray();
+    QVERIFY(files.size() > 5);
+    qint64 events = 0;
+    for (const QJsonValue &f : files) {
+        const QJsonObject file = f.toObject();
+        for (const char *key : {"name", "start_seq", "first_seq", "last_seq", "events", "bytes", "malformed", "torn_tail"})
+            QVERIFY2(file.contains(QLatin1String(key)), key);
+        QCOMPARE(file.value(QStringLiteral("start_seq")), file.value(QStringLiteral("first_seq")));
+        events += file.value(QStringLiteral("events")).toInteger();
+    }
+    QCOMPARE(events, 3000);
+    QVERIFY(o.value(QStringLiteral("ignored")).isArray());
+    const Run text = run({QStringLiteral("info"), m_events});
+    QCOMPARE(text.exit, 0);
+    QVERIFY(text.out.contains("recovered max seq  3000"));
+}
+
+void tst_Cli::readMatchesReadSince()
+{
+    const Run all = run({QStringLiteral("read"), m_events});
+    QCOMPARE(all.exit, 0);
+    const QList<QByteArray> lines = all.out.split('\n');
+    QCOMPARE(lines.size(), 3001); // and a final newline
+    QVERIFY(lines[0].startsWith("{\"seq\":1,"));
+    const Run page = run({QStringLiteral("read"), m_events, QStringLiteral("--since"), QStringLiteral("1500"),
+                          QStringLiteral("--limit"), QStringLiteral("3")});
+    const QList<QByteArray> three = page.out.split('\n');
+    QCOMPARE(three.size(), 4);
+    QVERIFY(three[0].startsWith("{\"seq\":1501,"));
+    QCOMPARE(three[0], lines[1500]);
+    QVERIFY(three[2].startsWith("{\"seq\":1503,"));
+    QCOMPARE(run({QStringLiteral("read"), m_events, QStringLiteral("--since"), QStringLiteral("3000")}).out, QByteArray());
+}
+
+void tst_Cli::readEmptyJournal()
+{
+    QTemporaryDir bamboo;
+    QVERIFY(QDir(bamboo.path()).mkdir(QStringLiteral("events")));
+    const Run r = run({QStringLiteral("read"), bamboo.path()});
+    QCOMPARE(r.exit, 0);
+    QCOMPARE(r.out, QByteArray());
+    const QJsonObject o = json({QStringLiteral("info"), bamboo.path(), QStringLiteral("--json")});
+    QVERIFY(o.value(QStringLiteral("oldest_seq")).isNull());
+    QCOMPARE(o.value(QStringLiteral("events")).toInteger(), 0);
+}
+
+void tst_Cli::readFailsLikeTheServer()
+{
+    QTemporaryDir dir;
+    writeRange(dir.path(), 1, 3);
+    writeFile(dir.filePath(QStringLiteral("events-4.jsonl")), line(4) + "\n\xff\n");
+    const Run r = run({QStringLiteral("read"), dir.path()});
+    QCOMPARE(r.exit, 3);
+    QVERIFY(r.err.contains("events-4.jsonl"));
+    QCOMPARE(run({QStringLiteral("read"), dir.path(), QStringLiteral("--limit"), QStringLiteral("2")}).exit, 0);
+}
+
+void tst_Cli::exportFormats()
+{
+    QTemporaryDir out;
+    const QString jsonl = out.filePath(QStringLiteral("slice.jsonl"));
+    Run r = run({QStringLiteral("export"), m_events, QStringLiteral("--from"), QStringLiteral("100"), QStringLiteral("--to"),
+                 QStringLiteral("2100"), QStringLiteral("-o"), jsonl});
+    QCOMPARE(r.exit, 0);
+    const QList<QByteArray> all = run({QStringLiteral("read"), m_events}).out.split('\n');
+    QFile f(jsonl);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), all.mid(99, 2001).join('\n') + '\n');
+
+    r = run({QStringLiteral("export"), m_events, QStringLiteral("--from"), QStringLiteral("1"), QStringLiteral("--to"),
+             QStringLiteral("3000"), QStringLiteral("--type"), QStringLiteral("error"), QStringLiteral("--format"),
+             QStringLiteral("csv"), QStringLiteral("-o"), QStringLiteral("-")});
+    QCOMPARE(r.exit, 0);
+    QVERIFY(r.out.startsWith("seq,ts,session_id,type,summary\r\n"));
+    const QList<QByteArray> rows = r.out.split('\n');
+    QVERIFY(rows.size() > 2);
+    QVERIFY(rows[1].contains(",error,"));
+
+    const QString journal = out.filePath(QStringLiteral("copy"));
+    r = run({QStringLiteral("export"), m_events, QStringLiteral("--from"), QStringLiteral("500"), QStringLiteral("--to"),
+             QStringLiteral("900"), QStringLiteral("--format"), QStringLiteral("journal"), QStringLiteral("-o"), journal});
+    QCOMPARE(r.exit, 0);
+    const QJsonObject copy = json({QStringLiteral("info"), journal, QStringLiteral("--json")});
+    QCOMPARE(copy.value(QStringLiteral("events")).toInteger(), 401);
+    QCOMPARE(copy.value(QStringLiteral("oldest_seq")).toInteger(), 500);
+
+    // Time and text criteria.
+    r = run({QStringLiteral("export"), m_events, QStringLiteral("--from"), QStringLiteral("1"), QStringLiteral("--to"),
+             QStringLiteral("3000"), QStringLiteral("--contains"), QStringLiteral("web_fetch"), QStringLiteral("--after"),
+             QStringLiteral("2026-11-20T09:00:00Z"), QStringLiteral("-o"), QStringLiteral("-")});
+    QCOMPARE(r.exit, 0);
+    for (const QByteArray &l : r.out.split('\n'))
+        QVERIFY(l.isEmpty() || l.contains("web_fetch"));
+    QCOMPARE(run({QStringLiteral("export"), m_events, QStringLiteral("--from"), QStringLiteral("1"), QStringLiteral("--to"),
+                  QStringLiteral("2"), QStringLiteral("--after"), QStringLiteral("noon"), QStringLiteral("-o"), QStringLiteral("-")}).exit, 2);
+}
+
+void tst_Cli::exportRefusesInsideJournal()
+{
+    const QString inside = QDir(m_events).filePath(QStringLiteral("events-99999.jsonl"));
+    const Run r = run({QStringLiteral("export"), m_events, QStringLiteral("--from"), QStringLiteral("1"), QStringLiteral("--to"),
+                       QStringLiteral("10"), QStringLiteral("-o"), inside});
+    QCOMPARE(r.exit, 2);
+    QVERIFY(r.err.contains("inside the journal directory"));
+    QVERIFY(!QFileInfo::exists(inside));
+}
+
+void tst_Cli::prune()
+{
+    QTemporaryDir dir;
+    for (quint64 s = 1; s <= 50; s += 10)
+        writeRange(dir.path(), s, s + 9);
+    writeFile(dir.filePath(QStringLiteral("events-x.jsonl")), "not ours");
+    QJsonObject o = json({QStringLiteral("prune"), dir.path(), QStringLiteral("--keep"), QStringLiteral("2"),
+                          QStringLiteral("--dry-run"), QStringLiteral("--json")});
+    QCOMPARE(o.value(QStringLiteral("keep")).toInteger(), 2);
+    QCOMPARE(o.value(QStringLiteral("dry_run")).toBool(), true);
+    const QJsonArray del = o.value(QStringLiteral("delete")).toArray();
+    QCOMPARE(del.size(), 3);
+    QCOMPARE(del[0].toObject().value(QStringLiteral("events")).toInteger(), 10);
+    QCOMPARE(del[0].toObject().value(QStringLiteral("start_seq")).toInteger(), 1);
+    QVERIFY(del[0].toObject().value(QStringLiteral("bytes")).toInteger() > 0);
+    QCOMPARE(o.value(QStringLiteral("new_oldest_seq")).toInteger(), 31);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 6);
+
+    o = json({QStringLiteral("prune"), dir.path(), QStringLiteral("--keep"), QStringLiteral("2"), QStringLiteral("--json")});
+    QCOMPARE(o.value(QStringLiteral("deleted")).toArray().size(), 3);
+    QCOMPARE(o.value(QStringLiteral("new_oldest_seq")).toInteger(), 31);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 3); // two journal files and the stranger
+    QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("events-x.jsonl"))));
+}
+
+void tst_Cli::doctor()
+{
+    QCOMPARE(run({QStringLiteral("doctor"), m_events}).exit, 0);
+    QTemporaryDir dir;
+    writeFile(dir.filePath(QStringLiteral("events-1.jsonl")), line(1) + "\nbroken\n" + line(3) + "\n{\"seq\":4");
+    writeFile(dir.filePath(QStringLiteral("events-5.jsonl")), line(5) + '\n');
+    const QJsonObject o = json({QStringLiteral("doctor"), dir.path(), QStringLiteral("--json")}, 1);
+    const QJsonArray findings = o.value(QStringLiteral("findings")).toArray();
+    QStringList kinds;
+    for (const QJsonValue &v : findings) {
+        const QJsonObject f = v.toObject();
+        for (const char *key : {"kind", "file", "line", "offset", "message", "server_effect"})
+            QVERIFY2(f.contains(QLatin1String(key)), key);
+        kinds.append(f.value(QStringLiteral("kind")).toString());
+        if (kinds.last() == QLatin1String("malformed_line")) {
+            QCOMPARE(f.value(QStringLiteral("line")).toInteger(), 2);
+            QCOMPARE(f.value(QStringLiteral("offset")).toInteger(), line(1).size() + 1);
+        }
+    }
+    QVERIFY(kinds.contains(QStringLiteral("malformed_line")));
+    QVERIFY(kinds.contains(QStringLiteral("torn_tail")));
+    QVERIFY(kinds.contains(QStringLiteral("seq_gap")));
+}
+
+void tst_Cli::resume()
+{
+    QTemporaryDir dir;
+    writeRange(dir.path(), 101, 150);
+    writeRange(dir.path(), 151, 200);
+    QJsonObject o = json({QStringLiteral("resume"), dir.path(), QStringLiteral("--cursor"), QStringLiteral("99"), QStringLiteral("--json")});
+    QCOMPARE(o.value(QStringLiteral("feed_reset")).toBool(), true);
+    QCOMPARE(o.value(QStringLiteral("oldest_seq")).toInteger(), 101);
+    QVERIFY(o.value(QStringLiteral("replay_from_file")).isNull());
+    o = json({QStringLiteral("resume"), dir.path(), QStringLiteral("--cursor"), QStringLiteral("100"), QStringLiteral("--json")});
+    QCOMPARE(o.value(QStringLiteral("feed_reset")).toBool(), false);
+    QCOMPARE(o.value(QStringLiteral("replay_events")).toInteger(), 100);
+    QCOMPARE(o.value(QStringLiteral("replay_from_file")).toString(), JournalFileName::forStartSeq(101));
+    QVERIFY(o.value(QStringLiteral("replay_error")).isNull());
+    QVERIFY(run({QStringLiteral("resume"), dir.path(), QStringLiteral("--cursor"), QStringLiteral("150")}).out.contains("replays 50 events"));
+}
+
+void tst_Cli::missingDirectory()
+{
+    const QString missing = m_bamboo.filePath(QStringLiteral("nope"));
+    for (const char *command : {"info", "read", "doctor"}) {
+        const Run r = run({QString::fromLatin1(command), missing});
+        QCOMPARE(r.exit, 3);
+        QVERIFY(r.err.contains(missing.toUtf8()));
+        QCOMPARE(r.err.count('\n'), 1);
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_Cli)
+#include "tst_cli.moc"
