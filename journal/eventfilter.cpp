@@ -7,12 +7,12 @@
 
 bool EventFilter::isEmpty() const
 {
-    return !seqFrom && !seqTo && sessions.isEmpty() && types.isEmpty() && !after && !before && contains.isEmpty();
+    return !seqFrom && !seqTo && sessions.isEmpty() && types.isEmpty() && !after && !before &&
+           contains.isEmpty();
 }
 
 CompiledFilter::CompiledFilter(const EventFilter &filter, const JournalIndex &index)
-    : m_filter(filter)
-    , m_needle(filter.ignoreCase ? filter.contains.toLower() : filter.contains)
+    : m_filter(filter), m_needle(filter.ignoreCase ? filter.contains.toLower() : filter.contains)
 {
     if (!filter.sessions.isEmpty()) {
         m_bySession = true;
@@ -62,7 +62,9 @@ bool CompiledFilter::matchesText(std::string_view line) const
     if (!m_filter.ignoreCase)
         return ::memmem(line.data(), line.size(), m_needle.constData(), size_t(m_needle.size())) != nullptr;
     // ASCII case folding: scan for the first byte in either case, then compare the rest folded.
-    const auto lower = [](unsigned char c) { return (c >= 'A' && c <= 'Z') ? char(c + 32) : char(c); };
+    const auto lower = [](unsigned char c) {
+        return (c >= 'A' && c <= 'Z') ? char(c + 32) : char(c);
+    };
     const size_t n = size_t(m_needle.size());
     if (line.size() < n)
         return false;

@@ -13,8 +13,8 @@
 class JournalIndex;
 
 // Which events to show or export. Criteria combine with AND; lists (sessions, types) match any of their
-// entries. Seq and time ranges are inclusive. Events whose ts the server would reject never match a time range.
-// The text criterion is a byte substring of the raw line, optionally ASCII case-insensitive.
+// entries. Seq and time ranges are inclusive. Events whose ts the server would reject never match a time
+// range. The text criterion is a byte substring of the raw line, optionally ASCII case-insensitive.
 struct EventFilter
 {
     std::optional<quint64> seqFrom;

@@ -51,7 +51,8 @@ QString summarize(std::string_view type, simdjson::dom::object e)
         return {};
     }
     if (type == "task_evaluation_completed" || type == "sub_agent_completed" || type == "task_list_completed")
-        return join(str(e, "status"), firstLine(str(e, "summary").isEmpty() ? str(e, "result") : str(e, "summary")));
+        return join(str(e, "status"),
+                    firstLine(str(e, "summary").isEmpty() ? str(e, "result") : str(e, "summary")));
     if (type == "error")
         return firstLine(str(e, "message"));
     if (type == "need_clarification")
@@ -85,10 +86,7 @@ QString summarize(std::string_view type, simdjson::dom::object e)
 
 } // namespace
 
-EventSummary::EventSummary()
-    : m_parser(std::make_unique<simdjson::dom::parser>())
-{
-}
+EventSummary::EventSummary() : m_parser(std::make_unique<simdjson::dom::parser>()) {}
 
 EventSummary::~EventSummary() = default;
 

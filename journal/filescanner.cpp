@@ -16,13 +16,9 @@ class Scan
 public:
     explicit Scan(FileScan &out, quint64 firstLine, quint64 seqFrom = 0,
                   quint64 seqTo = std::numeric_limits<quint64>::max())
-        : m_out(out)
-        , m_lineNo(firstLine)
-        , m_seqFrom(seqFrom)
-        , m_seqTo(seqTo)
-        , m_ranged(seqFrom > 0 || seqTo < std::numeric_limits<quint64>::max())
-    {
-    }
+        : m_out(out), m_lineNo(firstLine), m_seqFrom(seqFrom), m_seqTo(seqTo),
+          m_ranged(seqFrom > 0 || seqTo < std::numeric_limits<quint64>::max())
+    {}
 
     // One newline-terminated line, or the file's last segment when !terminated.
     void line(const char *data, size_t size, quint64 offset, bool terminated)
@@ -33,8 +29,8 @@ public:
             flags |= EventRecord::CarriageReturn;
         }
         quint64 seq;
-        if (m_ranged && terminated && LineParser::leadingSeq(std::string_view(data, size), &seq)
-            && (seq < m_seqFrom || seq > m_seqTo)) {
+        if (m_ranged && terminated && LineParser::leadingSeq(std::string_view(data, size), &seq) &&
+            (seq < m_seqFrom || seq > m_seqTo)) {
             ++m_out.lines;
             ++m_lineNo;
             return;
@@ -93,7 +89,8 @@ private:
 
 QString errnoText(const JournalEntry &entry, int error)
 {
-    return QStringLiteral("%1: %2").arg(QString::fromLocal8Bit(entry.path), QString::fromLocal8Bit(std::strerror(error)));
+    return QStringLiteral("%1: %2").arg(QString::fromLocal8Bit(entry.path),
+                                        QString::fromLocal8Bit(std::strerror(error)));
 }
 
 } // namespace
@@ -121,7 +118,7 @@ FileScan FileScanner::scan(const JournalEntry &entry, quint64 from, quint64 firs
     const size_t padding = LineParser::Padding;
     std::vector<char> buffer(options.blockSize + padding);
     size_t capacity = options.blockSize;
-    size_t have = 0; // bytes of an unfinished line at the buffer's start
+    size_t have = 0;             // bytes of an unfinished line at the buffer's start
     quint64 bufferOffset = from; // file offset of buffer[0]
     for (;;) {
         if (options.cancel && options.cancel->load(std::memory_order_relaxed)) {

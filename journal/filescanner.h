@@ -31,10 +31,10 @@ struct FileScan
     StringTable sessions;
     StringTable types;
     quint64 startOffset = 0; // where this scan began
-    quint64 lines = 0; // newline-terminated lines, empty ones included
+    quint64 lines = 0;       // newline-terminated lines, empty ones included
     quint64 emptyLines = 0;
     quint64 resumeOffset = 0; // after the last newline: where an append continues
-    quint64 sizeSeen = 0; // bytes read up to end of file
+    quint64 sizeSeen = 0;     // bytes read up to end of file
     // The last segment without a newline that does not parse: a torn write, or one still being written.
     bool tornTail = false;
     quint64 tornOffset = 0;

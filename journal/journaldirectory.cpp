@@ -131,7 +131,8 @@ JournalListing JournalDirectory::list(const QString &eventsDir)
     DIR *dir = ::opendir(dirPath.constData());
     if (!dir) {
         if (errno != ENOENT)
-            listing.error = QStringLiteral("%1: %2").arg(eventsDir, QString::fromLocal8Bit(std::strerror(errno)));
+            listing.error =
+                QStringLiteral("%1: %2").arg(eventsDir, QString::fromLocal8Bit(std::strerror(errno)));
         return listing;
     }
     while (const dirent *d = ::readdir(dir)) {

@@ -12,7 +12,7 @@ struct JournalEntry
 {
     enum class Type : quint8 { Regular, Directory, Fifo, Socket, Device, Missing, Other };
 
-    QString name; // for display; names that match are ASCII
+    QString name;    // for display; names that match are ASCII
     QByteArray path; // raw bytes, for the file system
     quint64 startSeq = 0;
     Type type = Type::Missing; // after following a symbolic link

@@ -13,10 +13,10 @@ struct DoctorFinding
 
     QString kind; // stable key, e.g. "torn_tail", "malformed_line"
     Severity severity = Severity::Warning;
-    QString file; // empty for directory-wide findings
-    qint64 line = -1; // 1-based, -1 when not about one line
+    QString file;       // empty for directory-wide findings
+    qint64 line = -1;   // 1-based, -1 when not about one line
     qint64 offset = -1; // byte offset in file, -1 when not about one place
-    quint64 seq = 0; // the event concerned, when there is one
+    quint64 seq = 0;    // the event concerned, when there is one
     QString message;
     QString serverEffect;
 };

@@ -48,10 +48,11 @@ JournalExporter::Result forEachSelected(const JournalIndex &index, const EventFi
             if (fd < 0) {
                 fd = ::open(fi.entry.path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
                 struct stat st;
-                if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_ino != fi.entry.inode
-                    || quint64(st.st_size) < fi.sizeSeen) {
-                    result.error = QStringLiteral("%1: changed or removed since it was indexed; reload and try again")
-                                       .arg(fi.entry.name);
+                if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_ino != fi.entry.inode ||
+                    quint64(st.st_size) < fi.sizeSeen) {
+                    result.error =
+                        QStringLiteral("%1: changed or removed since it was indexed; reload and try again")
+                            .arg(fi.entry.name);
                     break;
                 }
             }
@@ -60,7 +61,8 @@ JournalExporter::Result forEachSelected(const JournalIndex &index, const EventFi
                 buffer.resize(want);
                 const ssize_t n = ::pread(fd, buffer.data(), want, off_t(r.offset));
                 if (n < qint64(r.length)) {
-                    result.error = QStringLiteral("%1: shrank while being read; reload and try again").arg(fi.entry.name);
+                    result.error = QStringLiteral("%1: shrank while being read; reload and try again")
+                                       .arg(fi.entry.name);
                     break;
                 }
                 winStart = r.offset;
@@ -113,17 +115,19 @@ JournalExporter::Result writeToDevice(const JournalIndex &index, const EventFilt
     };
     if (options.format == JournalExporter::Format::Csv)
         chunk += "seq,ts,session_id,type,summary\r\n";
-    JournalExporter::Result result = forEachSelected(index, filter, options, [&](const EventRecord &r, std::string_view line, QString *error) {
-        if (options.format == JournalExporter::Format::Jsonl) {
-            chunk.append(line.data(), qsizetype(line.size()));
-            chunk += '\n';
-        } else {
-            const EventSummary::Fields f = decoder.decode(line);
-            chunk += QByteArray::number(r.seq) + ',' + csvField(f.ts.toUtf8()) + ',' + csvField(f.sessionId.toUtf8()) + ','
-                + csvField(f.type.toUtf8()) + ',' + csvField(f.summary.toUtf8()) + "\r\n";
-        }
-        return chunk.size() < (1 << 20) || flush(error);
-    });
+    JournalExporter::Result result = forEachSelected(
+        index, filter, options, [&](const EventRecord &r, std::string_view line, QString *error) {
+            if (options.format == JournalExporter::Format::Jsonl) {
+                chunk.append(line.data(), qsizetype(line.size()));
+                chunk += '\n';
+            } else {
+                const EventSummary::Fields f = decoder.decode(line);
+                chunk += QByteArray::number(r.seq) + ',' + csvField(f.ts.toUtf8()) + ',' +
+                         csvField(f.sessionId.toUtf8()) + ',' + csvField(f.type.toUtf8()) + ',' +
+                         csvField(f.summary.toUtf8()) + "\r\n";
+            }
+            return chunk.size() < (1 << 20) || flush(error);
+        });
     if (result.error.isEmpty() && !result.cancelled)
         flush(&result.error);
     result.bytes = bytes;
@@ -173,8 +177,9 @@ QString JournalExporter::refusal(const JournalIndex &index, const QString &targe
     }
     const QString resolved = probe.canonicalFilePath() + suffix;
     if (resolved == source || resolved.startsWith(source + QLatin1Char('/')))
-        return QStringLiteral("%1 is inside the journal directory %2: the server would take exported files for its "
-                              "own, and its prune would delete them")
+        return QStringLiteral(
+                   "%1 is inside the journal directory %2: the server would take exported files for its "
+                   "own, and its prune would delete them")
             .arg(target, source);
     return {};
 }
@@ -221,8 +226,8 @@ JournalExporter::Result JournalExporter::exportToPath(const JournalIndex &index,
         result.error = QStringLiteral("%1: already exists").arg(target);
         return result;
     }
-    QTemporaryDir staging(targetInfo.absolutePath() + QStringLiteral("/.") + targetInfo.fileName()
-                          + QStringLiteral(".partial-XXXXXX"));
+    QTemporaryDir staging(targetInfo.absolutePath() + QStringLiteral("/.") + targetInfo.fileName() +
+                          QStringLiteral(".partial-XXXXXX"));
     if (!staging.isValid()) {
         result.error = QStringLiteral("%1: %2").arg(targetInfo.absolutePath(), staging.errorString());
         return result;
@@ -232,17 +237,18 @@ JournalExporter::Result JournalExporter::exportToPath(const JournalIndex &index,
     if (!writer.open(staging.path(), options.rotateThreshold, &result.error))
         return result;
     qint64 written = 0;
-    result = forEachSelected(index, filter, options, [&](const EventRecord &r, std::string_view line, QString *error) {
-        if (!writer.append(r.seq, QByteArray(line.data(), qsizetype(line.size())), error))
-            return false;
-        written += qint64(line.size()) + 1;
-        return true;
-    });
+    result = forEachSelected(
+        index, filter, options, [&](const EventRecord &r, std::string_view line, QString *error) {
+            if (!writer.append(r.seq, QByteArray(line.data(), qsizetype(line.size())), error))
+                return false;
+            written += qint64(line.size()) + 1;
+            return true;
+        });
     if (!result.ok() || !writer.sync(&result.error))
         return result;
     result.bytes = written;
-    if (::rename(QFile::encodeName(staging.path()).constData(), QFile::encodeName(targetInfo.absoluteFilePath()).constData())
-        != 0) {
+    if (::rename(QFile::encodeName(staging.path()).constData(),
+                 QFile::encodeName(targetInfo.absoluteFilePath()).constData()) != 0) {
         result.error = QStringLiteral("%1: %2").arg(target, QString::fromLocal8Bit(std::strerror(errno)));
         return result;
     }

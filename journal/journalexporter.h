@@ -43,7 +43,7 @@ public:
     struct Estimate
     {
         qint64 events = 0;
-        qint64 bytes = 0; // source line bytes with newlines
+        qint64 bytes = 0;        // source line bytes with newlines
         bool upperBound = false; // a text criterion may select fewer
     };
 

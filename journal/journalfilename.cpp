@@ -26,8 +26,8 @@ std::optional<quint64> parseU64(std::string_view text)
 
 std::optional<quint64> startSeq(std::string_view name)
 {
-    if (name.size() < Prefix.size() + Suffix.size() || name.substr(0, Prefix.size()) != Prefix
-        || name.substr(name.size() - Suffix.size()) != Suffix)
+    if (name.size() < Prefix.size() + Suffix.size() || name.substr(0, Prefix.size()) != Prefix ||
+        name.substr(name.size() - Suffix.size()) != Suffix)
         return std::nullopt;
     return parseU64(name.substr(Prefix.size(), name.size() - Prefix.size() - Suffix.size()));
 }

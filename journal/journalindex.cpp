@@ -21,10 +21,8 @@ class ProgressCounter
 {
 public:
     explicit ProgressCounter(const JournalIndex::Options &options, qint64 total)
-        : m_options(options)
-        , m_total(total)
-    {
-    }
+        : m_options(options), m_total(total)
+    {}
     void add(qint64 bytes)
     {
         if (!m_options.progress)
@@ -51,7 +49,9 @@ std::vector<FileScan> runJobs(const std::vector<Job> &jobs, const JournalIndex::
     scanOptions.cancel = options.cancel;
     scanOptions.seqFrom = options.seqFrom;
     scanOptions.seqTo = options.seqTo;
-    scanOptions.progress = [&counter](qint64 bytes) { counter.add(bytes); };
+    scanOptions.progress = [&counter](qint64 bytes) {
+        counter.add(bytes);
+    };
     std::vector<FileScan> scans(jobs.size());
     QtConcurrent::blockingMap(scans, [&](FileScan &scan) {
         const Job &job = jobs[size_t(&scan - scans.data())];
@@ -125,8 +125,8 @@ JournalIndex::Update JournalIndex::update(const JournalListing &listing, const O
         }
         FileIndex &old = m_files[it.value()];
         kept[size_t(it.value())] = true;
-        const bool sameFile = old.entry.device == entry.device && old.entry.inode == entry.inode
-            && old.entry.type == entry.type && old.error.isEmpty();
+        const bool sameFile = old.entry.device == entry.device && old.entry.inode == entry.inode &&
+                              old.entry.type == entry.type && old.error.isEmpty();
         if (sameFile && quint64(entry.size) >= old.sizeSeen) {
             const bool grew = quint64(entry.size) > old.sizeSeen;
             old.entry = entry;
@@ -165,7 +165,8 @@ JournalIndex::Update JournalIndex::update(const JournalListing &listing, const O
     }
     for (FileIndex &fi : m_files) {
         if (!fi.entry.readable())
-            fi.error = QStringLiteral("%1: %2, not a regular file").arg(fi.entry.name, JournalEntry::typeName(fi.entry.type));
+            fi.error = QStringLiteral("%1: %2, not a regular file")
+                           .arg(fi.entry.name, JournalEntry::typeName(fi.entry.type));
     }
     finish();
     return update;

@@ -60,13 +60,14 @@ public:
     // What update() changed, for views that follow the journal.
     struct Update
     {
-        QList<int> removedFiles; // old file positions, ascending: files gone from the directory
+        QList<int> removedFiles;   // old file positions, ascending: files gone from the directory
         QList<int> rescannedFiles; // new file positions: truncated or replaced, scanned again
-        QList<int> addedFiles; // new file positions
+        QList<int> addedFiles;     // new file positions
         qint64 appendedEvents = 0; // events added to files that grew, new files included
         bool changed() const
         {
-            return !removedFiles.isEmpty() || !rescannedFiles.isEmpty() || !addedFiles.isEmpty() || appendedEvents;
+            return !removedFiles.isEmpty() || !rescannedFiles.isEmpty() || !addedFiles.isEmpty() ||
+                   appendedEvents;
         }
     };
 

@@ -34,7 +34,8 @@ JournalPruner::Plan JournalPruner::plan(const JournalListing &listing, int keep)
     plan.fileCount = int(listing.files.size());
     const int count = plan.fileCount;
     if (keep < 1 || count <= keep) {
-        plan.newOldestSeq = listing.files.isEmpty() ? std::nullopt : std::optional<quint64>(listing.files.first().startSeq);
+        plan.newOldestSeq =
+            listing.files.isEmpty() ? std::nullopt : std::optional<quint64>(listing.files.first().startSeq);
         return plan;
     }
     const int toDelete = count - keep;
@@ -46,7 +47,8 @@ JournalPruner::Plan JournalPruner::plan(const JournalListing &listing, int keep)
         else if (item.entry.symlink)
             item.skipReason = QStringLiteral("a symbolic link, not followed");
         else if (item.entry.type != JournalEntry::Type::Regular)
-            item.skipReason = QStringLiteral("a %1, not a regular file").arg(JournalEntry::typeName(item.entry.type));
+            item.skipReason =
+                QStringLiteral("a %1, not a regular file").arg(JournalEntry::typeName(item.entry.type));
         item.deletable = item.skipReason.isEmpty();
         plan.items.append(item);
     }
@@ -75,7 +77,8 @@ JournalPruner::Result JournalPruner::execute(const Plan &preview)
     const QByteArray dirPath = QFile::encodeName(preview.dir);
     const int dirFd = ::open(dirPath.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirFd < 0) {
-        result.error = QStringLiteral("%1: %2").arg(preview.dir, QString::fromLocal8Bit(std::strerror(errno)));
+        result.error =
+            QStringLiteral("%1: %2").arg(preview.dir, QString::fromLocal8Bit(std::strerror(errno)));
         return result;
     }
     for (const Item &item : preview.items) {
@@ -86,16 +89,20 @@ JournalPruner::Result JournalPruner::execute(const Plan &preview)
         const Item *now = freshByName.value(item.entry.name);
         if (!now) {
             // Gone already (the server's own prune got there first), or no longer among the oldest.
-            if (!listing.files.isEmpty() && std::any_of(listing.files.begin(), listing.files.end(),
-                                                        [&](const JournalEntry &e) { return e.name == item.entry.name; }))
-                result.skipped.append({item.entry.name, QStringLiteral("no longer among the files to prune")});
+            if (!listing.files.isEmpty() &&
+                std::any_of(listing.files.begin(), listing.files.end(),
+                            [&](const JournalEntry &e) { return e.name == item.entry.name; }))
+                result.skipped.append(
+                    {item.entry.name, QStringLiteral("no longer among the files to prune")});
             else
                 result.deleted.append(item.entry.name);
             continue;
         }
-        if (!now->deletable || now->entry.inode != item.entry.inode || now->entry.device != item.entry.device) {
-            result.skipped.append({item.entry.name, now->deletable ? QStringLiteral("replaced since the preview")
-                                                                   : now->skipReason});
+        if (!now->deletable || now->entry.inode != item.entry.inode ||
+            now->entry.device != item.entry.device) {
+            result.skipped.append({item.entry.name, now->deletable
+                                                        ? QStringLiteral("replaced since the preview")
+                                                        : now->skipReason});
             continue;
         }
         const QByteArray name = item.entry.name.toLatin1();

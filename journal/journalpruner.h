@@ -30,7 +30,7 @@ public:
         QString dir;
         int keep = 0;
         int fileCount = 0;
-        QList<Item> items; // the server's choice, oldest first
+        QList<Item> items;                   // the server's choice, oldest first
         std::optional<quint64> newOldestSeq; // once every deletable item is gone
         qint64 bytes() const;
         int deletableCount() const;
@@ -39,7 +39,7 @@ public:
     struct Result
     {
         QStringList deleted;
-        QList<QPair<QString, QString>> failed; // name, reason
+        QList<QPair<QString, QString>> failed;  // name, reason
         QList<QPair<QString, QString>> skipped; // name, reason
         std::optional<quint64> newOldestSeq;
         QString error;

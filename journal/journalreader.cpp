@@ -24,7 +24,8 @@ size_t spaceAt(const unsigned char *p, size_t n)
         return 2;
     if (c == 0xE1 && n >= 3 && p[1] == 0x9A && p[2] == 0x80)
         return 3;
-    if (c == 0xE2 && n >= 3 && p[1] == 0x80 && ((p[2] >= 0x80 && p[2] <= 0x8A) || p[2] == 0xA8 || p[2] == 0xA9 || p[2] == 0xAF))
+    if (c == 0xE2 && n >= 3 && p[1] == 0x80 &&
+        ((p[2] >= 0x80 && p[2] <= 0x8A) || p[2] == 0xA8 || p[2] == 0xA9 || p[2] == 0xAF))
         return 3;
     if (c == 0xE2 && n >= 3 && p[1] == 0x81 && p[2] == 0x9F)
         return 3;
@@ -70,10 +71,11 @@ std::string_view JournalReader::trimUnicode(std::string_view line)
     return std::string_view(reinterpret_cast<const char *>(p), n);
 }
 
-bool JournalReader::readWholeFile(const JournalEntry &entry, std::vector<char> *buffer, size_t *size, QString *error)
+bool JournalReader::readWholeFile(const JournalEntry &entry, std::vector<char> *buffer, size_t *size,
+                                  QString *error)
 {
-    if (entry.type == JournalEntry::Type::Fifo || entry.type == JournalEntry::Type::Device
-        || entry.type == JournalEntry::Type::Socket || entry.type == JournalEntry::Type::Other) {
+    if (entry.type == JournalEntry::Type::Fifo || entry.type == JournalEntry::Type::Device ||
+        entry.type == JournalEntry::Type::Socket || entry.type == JournalEntry::Type::Other) {
         *error = QStringLiteral("%1 is a %2: the server's read_to_string would block or never end")
                      .arg(entry.name, JournalEntry::typeName(entry.type));
         return false;
@@ -95,8 +97,9 @@ bool JournalReader::readWholeFile(const JournalEntry &entry, std::vector<char> *
         return false;
     }
     if (!S_ISREG(st.st_mode)) {
-        *error = QStringLiteral("%1 is not a regular file: the server's read_to_string would block or never end")
-                     .arg(entry.name);
+        *error =
+            QStringLiteral("%1 is not a regular file: the server's read_to_string would block or never end")
+                .arg(entry.name);
         ::close(fd);
         return false;
     }
@@ -177,7 +180,8 @@ JournalReader::Status JournalReader::readSince(const JournalListing &listing, qu
             if (LineParser::leadingSeq(line, &seq) && seq <= since)
                 continue; // skipped whether or not the rest parses
             const LineParser::Result r = parser.parse(line.data(), line.size());
-            if (r.kind != LineParser::Kind::Event || (r.flags & EventRecord::ServerSkipMask) || r.seq <= since)
+            if (r.kind != LineParser::Kind::Event || (r.flags & EventRecord::ServerSkipMask) ||
+                r.seq <= since)
                 continue;
             ++status.count;
             if (!sink(r.seq, raw, i) || status.count >= limit)
@@ -190,10 +194,11 @@ JournalReader::Status JournalReader::readSince(const JournalListing &listing, qu
 JournalReader::Status JournalReader::readSince(const QString &eventsDir, quint64 since, qint64 limit,
                                                std::vector<Line> *out)
 {
-    return readSince(JournalDirectory::list(eventsDir), since, limit, [out](quint64 seq, std::string_view line, int file) {
-        out->push_back({seq, QByteArray(line.data(), qsizetype(line.size())), file});
-        return true;
-    });
+    return readSince(JournalDirectory::list(eventsDir), since, limit,
+                     [out](quint64 seq, std::string_view line, int file) {
+                         out->push_back({seq, QByteArray(line.data(), qsizetype(line.size())), file});
+                         return true;
+                     });
 }
 
 JournalReader::Recovered JournalReader::recoverMaxSeq(const JournalListing &listing)
@@ -240,7 +245,8 @@ JournalReader::ReplayPlan JournalReader::planReplay(const JournalListing &listin
     plan.cursor = cursor;
     plan.oldestSeq = oldestSeq(listing);
     // `oldest > since + 1` in u64 arithmetic; since + 1 cannot overflow meaningfully here (oldest <= max).
-    if (cursor > 0 && plan.oldestSeq && cursor < std::numeric_limits<quint64>::max() && *plan.oldestSeq > cursor + 1) {
+    if (cursor > 0 && plan.oldestSeq && cursor < std::numeric_limits<quint64>::max() &&
+        *plan.oldestSeq > cursor + 1) {
         plan.feedReset = true;
         plan.missedEvents = *plan.oldestSeq - cursor - 1;
         return plan;

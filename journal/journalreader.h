@@ -12,12 +12,12 @@
 #include <string_view>
 #include <vector>
 
-// The server's read side, reproduced exactly (FORMAT.md, seed journal.rs): read_since with its file skip rule,
-// oldest_seq, recover_max_seq, and the /stream resume decision. A line counts when the server's deserializer
-// would accept it: the browser's line rule without the flags the server skips (EventRecord::ServerSkipMask),
-// after Rust's Unicode trim. A file the server reads whole (read_to_string) fails the whole call when it is
-// not valid UTF-8 or cannot be read; such failures come back as errors naming the file, never as a partial
-// result passed off as complete. Stateless; callable from any thread.
+// The server's read side, reproduced exactly (FORMAT.md, seed journal.rs): read_since with its file skip
+// rule, oldest_seq, recover_max_seq, and the /stream resume decision. A line counts when the server's
+// deserializer would accept it: the browser's line rule without the flags the server skips
+// (EventRecord::ServerSkipMask), after Rust's Unicode trim. A file the server reads whole (read_to_string)
+// fails the whole call when it is not valid UTF-8 or cannot be read; such failures come back as errors naming
+// the file, never as a partial result passed off as complete. Stateless; callable from any thread.
 class JournalReader
 {
 public:
@@ -25,13 +25,13 @@ public:
     {
         quint64 seq = 0;
         QByteArray text; // the line's bytes, without the newline and a dropped '\r'
-        int file = 0; // position in the listing
+        int file = 0;    // position in the listing
     };
 
     struct Status
     {
-        qint64 count = 0; // lines delivered
-        QString error; // the server's read would fail here
+        qint64 count = 0;  // lines delivered
+        QString error;     // the server's read would fail here
         QString errorFile; // name of the file that fails it
         bool ok() const { return error.isEmpty(); }
     };
@@ -68,14 +68,15 @@ public:
         quint64 missedEvents = 0; // with feedReset: seqs between cursor and the oldest retained one
         qint64 replayEvents = 0;
         QString replayFromFile; // the file of the first replayed event
-        QString replayError; // the replay fails and sends nothing
+        QString replayError;    // the replay fails and sends nothing
         QString replayErrorFile;
     };
     static ReplayPlan planReplay(const JournalListing &listing, quint64 cursor);
 
     // Reads a whole regular file the way read_to_string does (UTF-8 checked), into a buffer with the line
     // parser's padding behind its end. Never opens FIFOs or devices.
-    static bool readWholeFile(const JournalEntry &entry, std::vector<char> *buffer, size_t *size, QString *error);
+    static bool readWholeFile(const JournalEntry &entry, std::vector<char> *buffer, size_t *size,
+                              QString *error);
     // Rust's str::trim: Unicode white space at both ends.
     static std::string_view trimUnicode(std::string_view line);
 };

@@ -13,27 +13,43 @@
 namespace {
 
 constexpr std::array<const char *, 48> Words = {
-    "the",      "agent",   "reads",     "file",     "builds",   "journal", "index",   "session", "tool",
-    "approval", "plan",    "task",      "stream",   "resume",   "cursor",  "feed",    "server",  "client",
-    "rotation", "prune",   "retained",  "window",   "seq",      "event",   "message", "render",  "cache",
-    "parser",   "simd",    "fast",      "check",    "result",   "diff",    "patch",   "test",    "green",
-    "naïve",    "café",    "über",      "日本語",   "ログ",     "🙂",      "\\\"quoted\\\"", "tab\\there",
-    "path/to/x", "done",   "error",     "ok",
+    "the",     "agent",    "reads",          "file",       "builds",    "journal", "index",  "session",
+    "tool",    "approval", "plan",           "task",       "stream",    "resume",  "cursor", "feed",
+    "server",  "client",   "rotation",       "prune",      "retained",  "window",  "seq",    "event",
+    "message", "render",   "cache",          "parser",     "simd",      "fast",    "check",  "result",
+    "diff",    "patch",    "test",           "green",      "naïve",     "café",    "über",   "日本語",
+    "ログ",    "🙂",     "\\\"quoted\\\"", "tab\\there", "path/to/x", "done",    "error",  "ok",
 };
 
 constexpr std::array<const char *, 21> Types = {
-    "message_appended",        "session_created",        "session_deleted",       "session_cleared",
-    "session_title_updated",   "session_pinned_updated", "task_list_updated",     "task_list_item_progress",
-    "task_list_completed",     "task_evaluation_completed", "plan_mode_entered",  "plan_mode_exited",
-    "plan_file_updated",       "sub_agent_started",      "sub_agent_completed",   "need_clarification",
-    "tool_approval_requested", "execution_started",      "complete",              "cancelled",
+    "message_appended",
+    "session_created",
+    "session_deleted",
+    "session_cleared",
+    "session_title_updated",
+    "session_pinned_updated",
+    "task_list_updated",
+    "task_list_item_progress",
+    "task_list_completed",
+    "task_evaluation_completed",
+    "plan_mode_entered",
+    "plan_mode_exited",
+    "plan_file_updated",
+    "sub_agent_started",
+    "sub_agent_completed",
+    "need_clarification",
+    "tool_approval_requested",
+    "execution_started",
+    "complete",
+    "cancelled",
     "error",
 };
 
 // Relative frequencies of the types above: messages dominate, as on a real server.
 constexpr std::array<int, 21> Weights = {60, 2, 1, 1, 2, 1, 4, 6, 1, 1, 1, 1, 2, 2, 2, 1, 4, 3, 3, 1, 1};
 
-constexpr std::array<const char *, 6> Tools = {"bash", "read_file", "write_file", "edit", "grep", "web_fetch"};
+constexpr std::array<const char *, 6> Tools = {"bash", "read_file", "write_file",
+                                               "edit", "grep",      "web_fetch"};
 constexpr std::array<const char *, 4> Statuses = {"pending", "in_progress", "completed", "failed"};
 
 QByteArray num(quint64 v)
@@ -60,7 +76,8 @@ bool JournalSimulator::open(const QString &eventsDir, const Options &options, QS
         return false;
     if (options.keepFiles > 0)
         m_pruned += JournalPruner::pruneLikeServer(eventsDir, options.keepFiles);
-    const JournalReader::Recovered recovered = JournalReader::recoverMaxSeq(JournalDirectory::list(eventsDir));
+    const JournalReader::Recovered recovered =
+        JournalReader::recoverMaxSeq(JournalDirectory::list(eventsDir));
     if (!recovered.ok()) {
         *error = recovered.error;
         return false;
@@ -103,7 +120,8 @@ QByteArray JournalSimulator::sessionId()
 {
     // A handful of live sessions; now and then one ends and another starts.
     if (m_sessions.isEmpty() || (m_sessions.size() < 12 && m_rng() % 200 == 0))
-        m_sessions.append("sess-" + QByteArray::number(quint64(m_rng() % 0xffffff), 16).rightJustified(6, '0'));
+        m_sessions.append("sess-" +
+                          QByteArray::number(quint64(m_rng() % 0xffffff), 16).rightJustified(6, '0'));
     return m_sessions[qsizetype(m_rng() % quint64(m_sessions.size()))];
 }
 
@@ -125,8 +143,8 @@ QByteArray JournalSimulator::makeEvent(quint64 seq)
         // Mostly short; now and then a large tool output (hundreds of KiB), as real sessions have.
         const bool huge = m_rng() % 4000 == 0;
         const QByteArray content = huge ? text(20000, 60000) : text(4, m_rng() % 8 == 0 ? 400 : 60);
-        fields = ",\"message_id\":\"msg-" + num(seq) + "\",\"role\":\"" + Roles[m_rng() % 4] + "\",\"content\":\"" + content
-            + "\",\"created_at\":\"" + ts + q;
+        fields = ",\"message_id\":\"msg-" + num(seq) + "\",\"role\":\"" + Roles[m_rng() % 4] +
+                 "\",\"content\":\"" + content + "\",\"created_at\":\"" + ts + q;
     } else if (t == "session_created") {
         fields = ",\"title\":\"" + text(2, 6) + "\",\"model\":\"bamboo-large\",\"created_at\":\"" + ts + q;
     } else if (t == "session_title_updated") {
@@ -137,16 +155,18 @@ QByteArray JournalSimulator::makeEvent(quint64 seq)
         QByteArray items;
         const int n = 1 + int(m_rng() % 5);
         for (int i = 0; i < n; ++i)
-            items += (i ? "," : "") + QByteArray("{\"id\":\"item-") + num(quint64(i + 1)) + "\",\"description\":\""
-                + text(3, 10) + "\",\"status\":\"" + Statuses[m_rng() % Statuses.size()] + "\"}";
+            items += (i ? "," : "") + QByteArray("{\"id\":\"item-") + num(quint64(i + 1)) +
+                     "\",\"description\":\"" + text(3, 10) + "\",\"status\":\"" +
+                     Statuses[m_rng() % Statuses.size()] + "\"}";
         fields = ",\"task_list\":{\"id\":\"tl-" + num(seq % 97) + "\",\"items\":[" + items + "]}";
     } else if (t == "task_list_item_progress") {
-        fields = ",\"item_id\":\"item-" + num(1 + m_rng() % 5) + "\",\"status\":\"" + Statuses[m_rng() % Statuses.size()]
-            + "\",\"note\":\"" + text(2, 10) + q;
+        fields = ",\"item_id\":\"item-" + num(1 + m_rng() % 5) + "\",\"status\":\"" +
+                 Statuses[m_rng() % Statuses.size()] + "\",\"note\":\"" + text(2, 10) + q;
     } else if (t == "task_list_completed") {
         fields = ",\"task_list_id\":\"tl-" + num(seq % 97) + "\",\"status\":\"completed\"";
     } else if (t == "task_evaluation_completed") {
-        fields = ",\"status\":\"" + QByteArray(m_rng() % 3 ? "passed" : "failed") + "\",\"summary\":\"" + text(5, 30) + q;
+        fields = ",\"status\":\"" + QByteArray(m_rng() % 3 ? "passed" : "failed") + "\",\"summary\":\"" +
+                 text(5, 30) + q;
     } else if (t == "plan_mode_entered") {
         fields = ",\"reason\":\"" + text(3, 12) + q;
     } else if (t == "plan_mode_exited") {
@@ -154,19 +174,21 @@ QByteArray JournalSimulator::makeEvent(quint64 seq)
     } else if (t == "plan_file_updated") {
         fields = ",\"path\":\"plans/plan-" + num(seq % 13) + ".md\",\"content\":\"" + text(20, 200) + q;
     } else if (t == "sub_agent_started") {
-        fields = ",\"sub_agent_id\":\"sub-" + num(seq) + "\",\"agent_type\":\"explorer\",\"prompt\":\"" + text(5, 40) + q;
+        fields = ",\"sub_agent_id\":\"sub-" + num(seq) + "\",\"agent_type\":\"explorer\",\"prompt\":\"" +
+                 text(5, 40) + q;
     } else if (t == "sub_agent_completed") {
-        fields = ",\"sub_agent_id\":\"sub-" + num(seq - 1) + "\",\"status\":\"" + QByteArray(m_rng() % 5 ? "completed" : "failed")
-            + "\",\"result\":\"" + text(5, 80) + q;
+        fields = ",\"sub_agent_id\":\"sub-" + num(seq - 1) + "\",\"status\":\"" +
+                 QByteArray(m_rng() % 5 ? "completed" : "failed") + "\",\"result\":\"" + text(5, 80) + q;
     } else if (t == "need_clarification") {
         fields = ",\"question\":\"" + text(5, 20) + "?\",\"options\":[\"yes\",\"no\"]";
     } else if (t == "tool_approval_requested") {
-        fields = ",\"request_id\":\"req-" + num(seq) + "\",\"tool_name\":\"" + Tools[m_rng() % Tools.size()]
-            + "\",\"arguments\":{\"command\":\"" + text(1, 8) + "\"}";
+        fields = ",\"request_id\":\"req-" + num(seq) + "\",\"tool_name\":\"" + Tools[m_rng() % Tools.size()] +
+                 "\",\"arguments\":{\"command\":\"" + text(1, 8) + "\"}";
     } else if (t == "execution_started") {
         fields = ",\"execution_id\":\"exec-" + num(seq) + q;
     } else if (t == "complete") {
-        fields = ",\"usage\":{\"input_tokens\":" + num(m_rng() % 200000) + ",\"output_tokens\":" + num(m_rng() % 20000) + "}";
+        fields = ",\"usage\":{\"input_tokens\":" + num(m_rng() % 200000) +
+                 ",\"output_tokens\":" + num(m_rng() % 20000) + "}";
     } else if (t == "cancelled") {
         fields = ",\"reason\":\"user cancelled\"";
     } else if (t == "error") {
@@ -174,7 +196,7 @@ QByteArray JournalSimulator::makeEvent(quint64 seq)
     }
     QByteArray line;
     line.reserve(160 + fields.size());
-    line += "{\"seq\":" + num(seq) + ",\"ts\":\"" + ts + "\",\"session_id\":\"" + sid + "\",\"event\":{\"type\":\"" + type
-        + "\",\"session_id\":\"" + sid + q + fields + "}}";
+    line += "{\"seq\":" + num(seq) + ",\"ts\":\"" + ts + "\",\"session_id\":\"" + sid +
+            "\",\"event\":{\"type\":\"" + type + "\",\"session_id\":\"" + sid + q + fields + "}}";
     return line;
 }

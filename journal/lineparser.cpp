@@ -41,21 +41,32 @@ bool seqLiteralHasSign(std::string_view line)
 }
 
 constexpr std::array<std::string_view, 21> KnownTypes = {
-    "message_appended",        "session_created",       "session_deleted",
-    "session_cleared",         "session_title_updated", "session_pinned_updated",
-    "task_list_updated",       "task_list_item_progress", "task_list_completed",
-    "task_evaluation_completed", "plan_mode_entered",   "plan_mode_exited",
-    "plan_file_updated",       "sub_agent_started",     "sub_agent_completed",
-    "need_clarification",      "tool_approval_requested", "execution_started",
-    "complete",                "cancelled",             "error",
+    "message_appended",
+    "session_created",
+    "session_deleted",
+    "session_cleared",
+    "session_title_updated",
+    "session_pinned_updated",
+    "task_list_updated",
+    "task_list_item_progress",
+    "task_list_completed",
+    "task_evaluation_completed",
+    "plan_mode_entered",
+    "plan_mode_exited",
+    "plan_file_updated",
+    "sub_agent_started",
+    "sub_agent_completed",
+    "need_clarification",
+    "tool_approval_requested",
+    "execution_started",
+    "complete",
+    "cancelled",
+    "error",
 };
 
 } // namespace
 
-LineParser::LineParser()
-    : m_parser(std::make_unique<simdjson::dom::parser>())
-{
-}
+LineParser::LineParser() : m_parser(std::make_unique<simdjson::dom::parser>()) {}
 
 LineParser::~LineParser() = default;
 

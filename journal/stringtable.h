@@ -19,7 +19,10 @@ public:
     // The id of text, or -1 when it was never interned.
     qint64 find(std::string_view text) const;
     const std::string &at(quint32 id) const { return m_strings[id]; }
-    QString text(quint32 id) const { return QString::fromUtf8(m_strings[id].data(), qsizetype(m_strings[id].size())); }
+    QString text(quint32 id) const
+    {
+        return QString::fromUtf8(m_strings[id].data(), qsizetype(m_strings[id].size()));
+    }
     quint32 size() const { return quint32(m_strings.size()); }
 
 private:

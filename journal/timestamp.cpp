@@ -49,12 +49,13 @@ qint64 daysFromCivil(qint64 y, unsigned m, unsigned d)
 std::optional<qint64> parse(std::string_view s)
 {
     int year, month, day, hour, minute, second;
-    if (!digits(s, 0, 4, &year) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, &month) || s[7] != '-'
-        || !digits(s, 8, 2, &day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s, 11, 2, &hour)
-        || s[13] != ':' || !digits(s, 14, 2, &minute) || s[16] != ':' || !digits(s, 17, 2, &second))
+    if (!digits(s, 0, 4, &year) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, &month) || s[7] != '-' ||
+        !digits(s, 8, 2, &day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+        !digits(s, 11, 2, &hour) || s[13] != ':' || !digits(s, 14, 2, &minute) || s[16] != ':' ||
+        !digits(s, 17, 2, &second))
         return std::nullopt;
-    if (month < 1 || month > 12 || day < 1 || unsigned(day) > daysInMonth(year, unsigned(month)) || hour > 23
-        || minute > 59 || second > 60)
+    if (month < 1 || month > 12 || day < 1 || unsigned(day) > daysInMonth(year, unsigned(month)) ||
+        hour > 23 || minute > 59 || second > 60)
         return std::nullopt;
     size_t pos = 19;
     qint64 fraction = 0;
@@ -80,8 +81,8 @@ std::optional<qint64> parse(std::string_view s)
         ++pos;
     } else if (s[pos] == '+' || s[pos] == '-') {
         int oh, om;
-        if (!digits(s, pos + 1, 2, &oh) || pos + 3 >= s.size() || s[pos + 3] != ':' || !digits(s, pos + 4, 2, &om)
-            || oh > 23 || om > 59)
+        if (!digits(s, pos + 1, 2, &oh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
+            !digits(s, pos + 4, 2, &om) || oh > 23 || om > 59)
             return std::nullopt;
         offsetSeconds = (oh * 3600 + om * 60) * (s[pos] == '-' ? -1 : 1);
         pos += 6;
@@ -91,8 +92,8 @@ std::optional<qint64> parse(std::string_view s)
     if (pos != s.size())
         return std::nullopt;
     // A leap second is folded into the next second, as chrono represents it as 59 s + over a billion ns.
-    const qint64 secs = daysFromCivil(year, unsigned(month), unsigned(day)) * 86400 + hour * 3600 + minute * 60
-        + second - offsetSeconds;
+    const qint64 secs = daysFromCivil(year, unsigned(month), unsigned(day)) * 86400 + hour * 3600 +
+                        minute * 60 + second - offsetSeconds;
     return secs * 1000000000 + fraction;
 }
 
@@ -121,8 +122,9 @@ QByteArray format(qint64 nanos)
     const unsigned m = mp < 10 ? mp + 3 : mp - 9;
     const qint64 y = qint64(yoe) + era * 400 + (m <= 2);
     char buf[64];
-    const int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%09lldZ", static_cast<long long>(y), m,
-                                d, int(rem / 3600), int(rem / 60 % 60), int(rem % 60), static_cast<long long>(frac));
+    const int n =
+        std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%09lldZ", static_cast<long long>(y),
+                      m, d, int(rem / 3600), int(rem / 60 % 60), int(rem % 60), static_cast<long long>(frac));
     return QByteArray(buf, n);
 }
 

@@ -16,8 +16,9 @@ namespace TestJournal {
 // A line in the server's compact form.
 inline QByteArray line(quint64 seq, const char *type = "session_deleted", const QByteArray &session = "s1")
 {
-    return "{\"seq\":" + QByteArray::number(seq) + ",\"ts\":\"2026-11-20T09:00:01.572000931Z\",\"session_id\":\"" + session
-        + "\",\"event\":{\"type\":\"" + type + "\",\"session_id\":\"" + session + "\"}}";
+    return "{\"seq\":" + QByteArray::number(seq) +
+           ",\"ts\":\"2026-11-20T09:00:01.572000931Z\",\"session_id\":\"" + session +
+           "\",\"event\":{\"type\":\"" + type + "\",\"session_id\":\"" + session + "\"}}";
 }
 
 inline void writeFile(const QString &path, const QByteArray &bytes)

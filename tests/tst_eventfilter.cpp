@@ -33,9 +33,10 @@ private:
 private slots:
     void initTestCase()
     {
-        m_lines = {line(1, "error", "a"), line(2, "complete", "b"), line(3, "error", "b"),
-                   R"({"seq":4,"ts":"2026-11-20T10:00:00Z","session_id":null,"event":{"type":"complete","note":"Needle"}})",
-                   R"({"seq":5,"ts":"bad","session_id":"a","event":{"type":"error"}})"};
+        m_lines = {
+            line(1, "error", "a"), line(2, "complete", "b"), line(3, "error", "b"),
+            R"({"seq":4,"ts":"2026-11-20T10:00:00Z","session_id":null,"event":{"type":"complete","note":"Needle"}})",
+            R"({"seq":5,"ts":"bad","session_id":"a","event":{"type":"error"}})"};
         writeFile(m_dir.filePath(QStringLiteral("events-1.jsonl")), m_lines.join('\n') + '\n');
         m_index = JournalIndex::build(m_dir.path());
         QCOMPARE(m_index.eventCount(), qint64(5));

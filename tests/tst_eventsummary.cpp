@@ -18,15 +18,23 @@ void tst_EventSummary::perType_data()
 {
     QTest::addColumn<QByteArray>("event");
     QTest::addColumn<QString>("summary");
-    QTest::addRow("message") << QByteArray(R"({"type":"message_appended","role":"assistant","content":"first line\nsecond"})")
-                             << QStringLiteral("assistant: first line");
-    QTest::addRow("title") << QByteArray(R"({"type":"session_title_updated","title":"Fix the build"})") << QStringLiteral("Fix the build");
-    QTest::addRow("created") << QByteArray(R"({"type":"session_created","title":"New"})") << QStringLiteral("New");
-    QTest::addRow("approval") << QByteArray(R"({"type":"tool_approval_requested","tool_name":"bash"})") << QStringLiteral("bash");
-    QTest::addRow("progress") << QByteArray(R"({"type":"task_list_item_progress","status":"in_progress"})") << QStringLiteral("in_progress");
-    QTest::addRow("error") << QByteArray(R"({"type":"error","message":"boom\nstack"})") << QStringLiteral("boom");
-    QTest::addRow("pinned") << QByteArray(R"({"type":"session_pinned_updated","pinned":true})") << QStringLiteral("pinned");
-    QTest::addRow("unknown type") << QByteArray(R"({"type":"brand_new","message":"hello"})") << QStringLiteral("hello");
+    QTest::addRow("message")
+        << QByteArray(R"({"type":"message_appended","role":"assistant","content":"first line\nsecond"})")
+        << QStringLiteral("assistant: first line");
+    QTest::addRow("title") << QByteArray(R"({"type":"session_title_updated","title":"Fix the build"})")
+                           << QStringLiteral("Fix the build");
+    QTest::addRow("created") << QByteArray(R"({"type":"session_created","title":"New"})")
+                             << QStringLiteral("New");
+    QTest::addRow("approval") << QByteArray(R"({"type":"tool_approval_requested","tool_name":"bash"})")
+                              << QStringLiteral("bash");
+    QTest::addRow("progress") << QByteArray(R"({"type":"task_list_item_progress","status":"in_progress"})")
+                              << QStringLiteral("in_progress");
+    QTest::addRow("error") << QByteArray(R"({"type":"error","message":"boom\nstack"})")
+                           << QStringLiteral("boom");
+    QTest::addRow("pinned") << QByteArray(R"({"type":"session_pinned_updated","pinned":true})")
+                            << QStringLiteral("pinned");
+    QTest::addRow("unknown type") << QByteArray(R"({"type":"brand_new","message":"hello"})")
+                                  << QStringLiteral("hello");
     QTest::addRow("nothing to say") << QByteArray(R"({"type":"session_deleted"})") << QString();
 }
 
@@ -46,7 +54,8 @@ void tst_EventSummary::perType()
 void tst_EventSummary::truncatesAndSurvivesGarbage()
 {
     EventSummary decoder;
-    const QByteArray line = R"({"seq":1,"event":{"type":"error","message":")" + QByteArray(1000, 'x') + "\"}}";
+    const QByteArray line =
+        R"({"seq":1,"event":{"type":"error","message":")" + QByteArray(1000, 'x') + "\"}}";
     QCOMPARE(decoder.decode(line.toStdString(), 50).summary.size(), 50);
     QVERIFY(!decoder.decode("not json").ok);
     QVERIFY(!decoder.decode(std::string_view("\xff", 1)).ok);

@@ -102,8 +102,9 @@ void tst_FileScanner::linesLongerThanTheBlock()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("events-1.jsonl"));
-    const QByteArray big = R"({"seq":2,"ts":"2026-11-20T09:00:01Z","session_id":"s","event":{"type":"message_appended","content":")"
-        + QByteArray(3 << 20, 'y') + "\"}}";
+    const QByteArray big =
+        R"({"seq":2,"ts":"2026-11-20T09:00:01Z","session_id":"s","event":{"type":"message_appended","content":")" +
+        QByteArray(3 << 20, 'y') + "\"}}";
     writeFile(path, line(1) + '\n' + big + '\n' + line(3) + '\n');
     FileScanner::Options options;
     options.blockSize = 4096; // force many refills and growth
@@ -155,7 +156,8 @@ void tst_FileScanner::cancelStops()
     std::atomic_bool cancel{true};
     FileScanner::Options options;
     options.cancel = &cancel;
-    const FileScan scan = FileScanner::scan(entryFor(dir.filePath(JournalFileName::forStartSeq(1))), 0, 1, options);
+    const FileScan scan =
+        FileScanner::scan(entryFor(dir.filePath(JournalFileName::forStartSeq(1))), 0, 1, options);
     QVERIFY(scan.cancelled);
     QVERIFY(scan.records.empty());
 }
@@ -166,7 +168,8 @@ void tst_FileScanner::seqRangePassesOverOtherLines()
     // Lines out of the server's compact form are parsed whatever their seq, so nothing in range is lost.
     const QByteArray spaced = R"({ "seq": 7, "ts": "2026-11-20T09:00:01Z", "event": {"type": "error"}})";
     const QString path = dir.filePath(QStringLiteral("events-1.jsonl"));
-    writeFile(path, line(1) + '\n' + line(5) + '\n' + spaced + '\n' + line(6) + '\n' + line(9) + "\n{\"seq\":2,\n{\"seq\":6,broken\n");
+    writeFile(path, line(1) + '\n' + line(5) + '\n' + spaced + '\n' + line(6) + '\n' + line(9) +
+                        "\n{\"seq\":2,\n{\"seq\":6,broken\n");
     FileScanner::Options options;
     options.seqFrom = 5;
     options.seqTo = 7;

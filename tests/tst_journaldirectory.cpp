@@ -19,11 +19,12 @@ private slots:
         QTemporaryDir dir;
         const QStringList journal = {QStringLiteral("events-+200.jsonl"), QStringLiteral("events-300.jsonl"),
                                      QStringLiteral("events-00000000000000000001.jsonl")};
-        const QStringList other = {QStringLiteral("events-abc.jsonl"), QStringLiteral("events-.jsonl"),
-                                   QStringLiteral("events- 7.jsonl"), QStringLiteral("events-18446744073709551616.jsonl"),
-                                   QStringLiteral("Events-5.jsonl"), QStringLiteral("events-5.jsonl.bak"),
-                                   QStringLiteral("events-0x10.jsonl"), QString::fromUtf8("events-\u0661.jsonl"),
-                                   QStringLiteral("notes.txt")};
+        const QStringList other = {
+            QStringLiteral("events-abc.jsonl"),  QStringLiteral("events-.jsonl"),
+            QStringLiteral("events- 7.jsonl"),   QStringLiteral("events-18446744073709551616.jsonl"),
+            QStringLiteral("Events-5.jsonl"),    QStringLiteral("events-5.jsonl.bak"),
+            QStringLiteral("events-0x10.jsonl"), QString::fromUtf8("events-\u0661.jsonl"),
+            QStringLiteral("notes.txt")};
         for (const QString &name : journal + other)
             writeFile(dir.filePath(name), line(1) + '\n');
         const JournalListing listing = JournalDirectory::list(dir.path());
@@ -43,10 +44,14 @@ private slots:
         QTemporaryDir dir;
         writeRange(dir.path(), 1, 2);
         QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("events-10.jsonl")));
-        QCOMPARE(::mkfifo(QFile::encodeName(dir.filePath(QStringLiteral("events-20.jsonl"))).constData(), 0600), 0);
-        QVERIFY(QFile::link(dir.filePath(JournalFileName::forStartSeq(1)), dir.filePath(QStringLiteral("events-30.jsonl"))));
+        QCOMPARE(
+            ::mkfifo(QFile::encodeName(dir.filePath(QStringLiteral("events-20.jsonl"))).constData(), 0600),
+            0);
+        QVERIFY(QFile::link(dir.filePath(JournalFileName::forStartSeq(1)),
+                            dir.filePath(QStringLiteral("events-30.jsonl"))));
         QVERIFY(QFile::link(QStringLiteral("/dev/zero"), dir.filePath(QStringLiteral("events-40.jsonl"))));
-        QVERIFY(QFile::link(dir.filePath(QStringLiteral("nowhere")), dir.filePath(QStringLiteral("events-50.jsonl"))));
+        QVERIFY(QFile::link(dir.filePath(QStringLiteral("nowhere")),
+                            dir.filePath(QStringLiteral("events-50.jsonl"))));
         const JournalListing listing = JournalDirectory::list(dir.path());
         QCOMPARE(listing.files.size(), 6);
         QCOMPARE(listing.files[0].type, JournalEntry::Type::Regular);
@@ -73,9 +78,11 @@ private slots:
 
         QTemporaryDir unrelated;
         QVERIFY(JournalDirectory::resolve(unrelated.path()).error.contains(QStringLiteral("neither")));
-        QVERIFY(JournalDirectory::resolve(unrelated.filePath(QStringLiteral("missing"))).error.contains(QStringLiteral("no such")));
+        QVERIFY(JournalDirectory::resolve(unrelated.filePath(QStringLiteral("missing")))
+                    .error.contains(QStringLiteral("no such")));
         writeFile(unrelated.filePath(QStringLiteral("file")), "x");
-        QVERIFY(JournalDirectory::resolve(unrelated.filePath(QStringLiteral("file"))).error.contains(QStringLiteral("not a directory")));
+        QVERIFY(JournalDirectory::resolve(unrelated.filePath(QStringLiteral("file")))
+                    .error.contains(QStringLiteral("not a directory")));
     }
 
     void unreadableDirectory()

@@ -41,7 +41,6 @@ QByteArray tst_JournalExporter::sourceLines(quint64 from, quint64 to)
     return out;
 }
 
-
 void tst_JournalExporter::initTestCase()
 {
     JournalSimulator sim;
@@ -78,9 +77,10 @@ void tst_JournalExporter::jsonlIsByteIdentical()
 void tst_JournalExporter::csvQuotesFields()
 {
     QTemporaryDir dir;
-    writeFile(dir.filePath(QStringLiteral("events-1.jsonl")),
-              R"({"seq":1,"ts":"2026-11-20T09:00:01Z","session_id":"a,b","event":{"type":"error","message":"say \"hi\", then\nleave"}})"
-              "\n");
+    writeFile(
+        dir.filePath(QStringLiteral("events-1.jsonl")),
+        R"({"seq":1,"ts":"2026-11-20T09:00:01Z","session_id":"a,b","event":{"type":"error","message":"say \"hi\", then\nleave"}})"
+        "\n");
     const JournalIndex index = JournalIndex::build(dir.path());
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
@@ -109,7 +109,8 @@ void tst_JournalExporter::journalFormatRoundTrips()
     QVERIFY(copy.files().size() > 1);
     for (const FileIndex &fi : copy.files())
         QCOMPARE(fi.firstSeq().value(), fi.entry.startSeq); // named by the first event, as the server does
-    QCOMPARE(QDir(out.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList{QStringLiteral("copy")});
+    QCOMPARE(QDir(out.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+             QStringList{QStringLiteral("copy")});
     // Refuses to overwrite.
     QVERIFY(!JournalExporter::exportToPath(m_index, filter, target, options).ok());
 }
@@ -119,7 +120,9 @@ void tst_JournalExporter::refusesTargetsInsideTheJournal()
     EventFilter filter;
     const QString inside = QDir(m_source.path()).filePath(QStringLiteral("events-99999.jsonl"));
     QVERIFY(!JournalExporter::refusal(m_index, inside).isEmpty());
-    QVERIFY(!JournalExporter::refusal(m_index, QDir(m_source.path()).filePath(QStringLiteral("sub/dir/x.csv"))).isEmpty());
+    QVERIFY(
+        !JournalExporter::refusal(m_index, QDir(m_source.path()).filePath(QStringLiteral("sub/dir/x.csv")))
+             .isEmpty());
     QVERIFY(!JournalExporter::refusal(m_index, m_source.path()).isEmpty());
     const JournalExporter::Result r = JournalExporter::exportToPath(m_index, filter, inside, {});
     QVERIFY(!r.ok());
@@ -135,11 +138,15 @@ void tst_JournalExporter::nothingPartialOnFailure()
     EventFilter filter;
     if (::geteuid() != 0) {
         QVERIFY(QFile::setPermissions(locked, QFile::ReadOwner | QFile::ExeOwner));
-        QVERIFY(!JournalExporter::exportToPath(m_index, filter, QDir(locked).filePath(QStringLiteral("x.jsonl")), {}).ok());
+        QVERIFY(!JournalExporter::exportToPath(m_index, filter,
+                                               QDir(locked).filePath(QStringLiteral("x.jsonl")), {})
+                     .ok());
         QVERIFY(QDir(locked).isEmpty());
     }
     // A target whose parent does not exist.
-    QVERIFY(!JournalExporter::exportToPath(m_index, filter, out.filePath(QStringLiteral("no/such/x.jsonl")), {}).ok());
+    QVERIFY(
+        !JournalExporter::exportToPath(m_index, filter, out.filePath(QStringLiteral("no/such/x.jsonl")), {})
+             .ok());
     // Cancelled midway: nothing appears.
     std::atomic_bool cancel{true};
     JournalExporter::Options options;
@@ -149,8 +156,10 @@ void tst_JournalExporter::nothingPartialOnFailure()
     QVERIFY(r.cancelled);
     QVERIFY(!QFileInfo::exists(target));
     options.format = JournalExporter::Format::Journal;
-    QVERIFY(JournalExporter::exportToPath(m_index, filter, out.filePath(QStringLiteral("cj")), options).cancelled);
-    QCOMPARE(QDir(out.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList{QStringLiteral("locked")});
+    QVERIFY(JournalExporter::exportToPath(m_index, filter, out.filePath(QStringLiteral("cj")), options)
+                .cancelled);
+    QCOMPARE(QDir(out.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+             QStringList{QStringLiteral("locked")});
 }
 
 void tst_JournalExporter::sourceChangedSinceIndexing()

@@ -40,7 +40,9 @@ private slots:
         writeRange(dir.path(), 26, 26);
         std::atomic<qint64> lastDone{0};
         JournalIndex::Options options;
-        options.progress = [&](qint64 done, qint64) { lastDone = done; };
+        options.progress = [&](qint64 done, qint64) {
+            lastDone = done;
+        };
         const JournalIndex index = JournalIndex::build(dir.path(), options);
         QCOMPARE(index.files().size(), 3);
         QCOMPARE(index.eventCount(), qint64(26));
@@ -69,8 +71,9 @@ private slots:
     void seqAnomalies()
     {
         QTemporaryDir dir;
-        writeFile(dir.filePath(QStringLiteral("events-1.jsonl")),
-                  line(1) + '\n' + line(2) + '\n' + line(5) + '\n' + line(4) + '\n' + line(5) + '\n' + line(6) + '\n');
+        writeFile(dir.filePath(QStringLiteral("events-1.jsonl")), line(1) + '\n' + line(2) + '\n' + line(5) +
+                                                                      '\n' + line(4) + '\n' + line(5) + '\n' +
+                                                                      line(6) + '\n');
         const JournalIndex index = JournalIndex::build(dir.path());
         QCOMPARE(index.eventCount(), qint64(6));
         QCOMPARE(int(index.record(1).flags), 0);
@@ -143,8 +146,10 @@ private slots:
     void sessionsInternedAcrossFiles()
     {
         QTemporaryDir dir;
-        writeFile(dir.filePath(QStringLiteral("events-1.jsonl")), line(1, "error", "a") + '\n' + line(2, "complete", "b") + '\n');
-        writeFile(dir.filePath(QStringLiteral("events-3.jsonl")), line(3, "complete", "b") + '\n' + line(4, "error", "a") + '\n');
+        writeFile(dir.filePath(QStringLiteral("events-1.jsonl")),
+                  line(1, "error", "a") + '\n' + line(2, "complete", "b") + '\n');
+        writeFile(dir.filePath(QStringLiteral("events-3.jsonl")),
+                  line(3, "complete", "b") + '\n' + line(4, "error", "a") + '\n');
         const JournalIndex index = JournalIndex::build(dir.path());
         QCOMPARE(index.record(0).session, index.record(3).session);
         QCOMPARE(index.record(1).session, index.record(2).session);

@@ -32,12 +32,14 @@ private slots:
         QTemporaryDir dir;
         writeRange(dir.path(), 1, 1);
         QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("events-2.jsonl")));
-        QVERIFY(QFile::link(dir.filePath(JournalFileName::forStartSeq(1)), dir.filePath(QStringLiteral("events-3.jsonl"))));
+        QVERIFY(QFile::link(dir.filePath(JournalFileName::forStartSeq(1)),
+                            dir.filePath(QStringLiteral("events-3.jsonl"))));
         writeRange(dir.path(), 4, 4);
         writeRange(dir.path(), 5, 5);
         writeFile(dir.filePath(QStringLiteral("events-abc.jsonl")), "keep me");
         const JournalPruner::Result result = JournalPruner::prune(dir.path(), 1);
-        QCOMPARE(result.deleted, (QStringList{JournalFileName::forStartSeq(1), JournalFileName::forStartSeq(4)}));
+        QCOMPARE(result.deleted,
+                 (QStringList{JournalFileName::forStartSeq(1), JournalFileName::forStartSeq(4)}));
         QCOMPARE(result.skipped.size(), 2);
         QVERIFY(QFileInfo(dir.filePath(QStringLiteral("events-2.jsonl"))).isDir());
         QVERIFY(QFileInfo(dir.filePath(QStringLiteral("events-3.jsonl"))).isSymLink());
@@ -61,13 +63,15 @@ private slots:
         QTemporaryDir dir;
         for (quint64 s = 1; s <= 4; ++s)
             writeRange(dir.path(), s, s);
-        const JournalPruner::Plan preview = JournalPruner::plan(JournalDirectory::list(dir.path()), 2); // 1, 2
+        const JournalPruner::Plan preview =
+            JournalPruner::plan(JournalDirectory::list(dir.path()), 2); // 1, 2
         // The writer rotates twice and the server's own prune removes file 1 meanwhile.
         writeRange(dir.path(), 5, 5);
         writeRange(dir.path(), 6, 6);
         QVERIFY(QFile::remove(dir.filePath(JournalFileName::forStartSeq(1))));
         const JournalPruner::Result result = JournalPruner::execute(preview);
-        QCOMPARE(result.deleted, (QStringList{JournalFileName::forStartSeq(1), JournalFileName::forStartSeq(2)}));
+        QCOMPARE(result.deleted,
+                 (QStringList{JournalFileName::forStartSeq(1), JournalFileName::forStartSeq(2)}));
         QVERIFY(QFileInfo::exists(dir.filePath(JournalFileName::forStartSeq(3)))); // not in the preview
         QCOMPARE(result.newOldestSeq.value(), quint64(3));
     }
@@ -80,7 +84,9 @@ private slots:
         const JournalPruner::Plan preview = JournalPruner::plan(JournalDirectory::list(dir.path()), 2);
         const QString first = dir.filePath(JournalFileName::forStartSeq(1));
         writeFile(dir.filePath(QStringLiteral("tmp")), line(1) + '\n'); // a new inode while the old one lives
-        QCOMPARE(::rename(QFile::encodeName(dir.filePath(QStringLiteral("tmp"))).constData(), QFile::encodeName(first).constData()), 0);
+        QCOMPARE(::rename(QFile::encodeName(dir.filePath(QStringLiteral("tmp"))).constData(),
+                          QFile::encodeName(first).constData()),
+                 0);
         const JournalPruner::Result result = JournalPruner::execute(preview);
         QVERIFY(result.deleted.isEmpty());
         QCOMPARE(result.skipped.size(), 1);

@@ -29,7 +29,8 @@ std::vector<quint64> referenceReadSince(const QString &dir, quint64 since)
         if (m.hasMatch())
             files.emplace_back(m.captured(1).toULongLong(), QDir(dir).filePath(n));
     }
-    std::stable_sort(files.begin(), files.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    std::stable_sort(files.begin(), files.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
     std::vector<quint64> out;
     for (size_t i = 0; i < files.size(); ++i) {
         if (i + 1 < files.size() && (files[i + 1].first == 0 ? 0 : files[i + 1].first - 1) <= since)
@@ -42,9 +43,9 @@ std::vector<quint64> referenceReadSince(const QString &dir, quint64 since)
             if (line.isEmpty())
                 continue;
             const QJsonObject o = QJsonDocument::fromJson(line).object();
-            if (!o.value(QStringLiteral("seq")).isDouble() || !o.value(QStringLiteral("event")).isObject()
-                || !o.value(QStringLiteral("event")).toObject().value(QStringLiteral("type")).isString()
-                || !o.value(QStringLiteral("ts")).isString())
+            if (!o.value(QStringLiteral("seq")).isDouble() || !o.value(QStringLiteral("event")).isObject() ||
+                !o.value(QStringLiteral("event")).toObject().value(QStringLiteral("type")).isString() ||
+                !o.value(QStringLiteral("ts")).isString())
                 continue;
             const auto seq = quint64(o.value(QStringLiteral("seq")).toDouble());
             if (seq > since)
@@ -129,12 +130,13 @@ private slots:
     void serverSkipsWhatItCannotDeserialize()
     {
         QTemporaryDir dir;
-        writeFile(dir.filePath(QStringLiteral("events-1.jsonl")),
-                  line(1) + '\n' + R"({"seq":2,"ts":"nope","event":{"type":"error"}})" + '\n'
-                      + R"({"seq":3,"ts":"2026-11-20T09:00:01Z","session_id":7,"event":{"type":"error"}})" + '\n'
-                      + R"({"seq":4,"ts":"2026-11-20T09:00:01Z","session_id":null,"event":{"type":"newer_type"}})" + '\n'
-                      + "\xc2\xa0" + line(5) + "\xe3\x80\x80\n" // Unicode white space: Rust's trim removes it
-                      + line(6) + '\n');
+        writeFile(
+            dir.filePath(QStringLiteral("events-1.jsonl")),
+            line(1) + '\n' + R"({"seq":2,"ts":"nope","event":{"type":"error"}})" + '\n' +
+                R"({"seq":3,"ts":"2026-11-20T09:00:01Z","session_id":7,"event":{"type":"error"}})" + '\n' +
+                R"({"seq":4,"ts":"2026-11-20T09:00:01Z","session_id":null,"event":{"type":"newer_type"}})" +
+                '\n' + "\xc2\xa0" + line(5) + "\xe3\x80\x80\n" // Unicode white space: Rust's trim removes it
+                + line(6) + '\n');
         QCOMPARE(readSince(dir.path(), 0), (std::vector<quint64>{1, 4, 5, 6}));
     }
 
@@ -158,7 +160,8 @@ private slots:
         QTemporaryDir dir;
         writeRange(dir.path(), 1, 3);
         QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("events-4.jsonl")));
-        QCOMPARE(::mkfifo(QFile::encodeName(dir.filePath(QStringLiteral("events-9.jsonl"))).constData(), 0600), 0);
+        QCOMPARE(
+            ::mkfifo(QFile::encodeName(dir.filePath(QStringLiteral("events-9.jsonl"))).constData(), 0600), 0);
         JournalReader::Status status;
         readSince(dir.path(), 0, JournalReader::NoLimit, &status);
         QCOMPARE(status.errorFile, QStringLiteral("events-4.jsonl"));
@@ -177,7 +180,9 @@ private slots:
         // A newest file with no complete line: the server restarts at 0.
         writeFile(dir.filePath(QStringLiteral("events-51.jsonl")), "{\"seq\":51,\"ts\":\"bro");
         QCOMPARE(JournalReader::recoverMaxSeq(JournalDirectory::list(dir.path())).maxSeq, quint64(0));
-        QCOMPARE(JournalReader::recoverMaxSeq(JournalDirectory::list(dir.filePath(QStringLiteral("none")))).maxSeq, quint64(0));
+        QCOMPARE(
+            JournalReader::recoverMaxSeq(JournalDirectory::list(dir.filePath(QStringLiteral("none")))).maxSeq,
+            quint64(0));
     }
 
     void planReplayBoundaries_data()
@@ -207,7 +212,8 @@ private slots:
         QTemporaryDir dir;
         writeRange(dir.path(), 101, 150);
         writeRange(dir.path(), 151, 200);
-        const JournalReader::ReplayPlan plan = JournalReader::planReplay(JournalDirectory::list(dir.path()), cursor);
+        const JournalReader::ReplayPlan plan =
+            JournalReader::planReplay(JournalDirectory::list(dir.path()), cursor);
         QCOMPARE(plan.feedReset, feedReset);
         QCOMPARE(plan.replayEvents, events);
         QCOMPARE(plan.replayFromFile, fromFile);
@@ -221,7 +227,8 @@ private slots:
         QTemporaryDir dir;
         writeRange(dir.path(), 1, 10);
         writeFile(dir.filePath(QStringLiteral("events-11.jsonl")), line(11) + "\n\xfe\n");
-        const JournalReader::ReplayPlan plan = JournalReader::planReplay(JournalDirectory::list(dir.path()), 3);
+        const JournalReader::ReplayPlan plan =
+            JournalReader::planReplay(JournalDirectory::list(dir.path()), 3);
         QVERIFY(!plan.feedReset);
         QCOMPARE(plan.replayErrorFile, QStringLiteral("events-11.jsonl"));
         QCOMPARE(plan.replayEvents, qint64(0));
@@ -230,7 +237,8 @@ private slots:
     void trimUnicode()
     {
         QCOMPARE(JournalReader::trimUnicode("\xe2\x80\x80 x \xc2\x85"), std::string_view("x"));
-        QCOMPARE(JournalReader::trimUnicode("\xef\xbb\xbfx"), std::string_view("\xef\xbb\xbfx")); // BOM is not white space
+        QCOMPARE(JournalReader::trimUnicode("\xef\xbb\xbfx"),
+                 std::string_view("\xef\xbb\xbfx")); // BOM is not white space
         QCOMPARE(JournalReader::trimUnicode(" \t"), std::string_view());
     }
 };

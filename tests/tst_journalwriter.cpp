@@ -38,7 +38,8 @@ private slots:
         for (quint64 s = 1; s <= 7; ++s)
             QVERIFY(writer.append(s, line(s), &error));
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files, QDir::Name),
-                 (QStringList{JournalFileName::forStartSeq(1), JournalFileName::forStartSeq(4), JournalFileName::forStartSeq(7)}));
+                 (QStringList{JournalFileName::forStartSeq(1), JournalFileName::forStartSeq(4),
+                              JournalFileName::forStartSeq(7)}));
         const JournalIndex index = JournalIndex::build(dir.path());
         QCOMPARE(index.eventCount(), qint64(7));
     }

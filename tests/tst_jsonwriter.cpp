@@ -12,14 +12,26 @@ private slots:
     {
         JsonWriter j;
         j.beginObject()
-            .key("max").value(quint64(18446744073709551615ULL))
-            .key("neg").value(qint64(-5))
-            .key("none").value(std::optional<quint64>())
-            .key("s").value(QStringLiteral("a\"b\\c\n\x01é"))
-            .key("list").beginArray().value(true).null().beginObject().endObject().endArray()
-            .key("empty").stringOrNull(QString())
+            .key("max")
+            .value(quint64(18446744073709551615ULL))
+            .key("neg")
+            .value(qint64(-5))
+            .key("none")
+            .value(std::optional<quint64>())
+            .key("s")
+            .value(QStringLiteral("a\"b\\c\n\x01é"))
+            .key("list")
+            .beginArray()
+            .value(true)
+            .null()
+            .beginObject()
+            .endObject()
+            .endArray()
+            .key("empty")
+            .stringOrNull(QString())
             .endObject();
-        QCOMPARE(j.data(), QByteArray("{\"max\":18446744073709551615,\"neg\":-5,\"none\":null,\"s\":\"a\\\"b\\\\c\\n\\u0001\xc3\xa9\","
+        QCOMPARE(j.data(), QByteArray("{\"max\":18446744073709551615,\"neg\":-5,\"none\":null,\"s\":"
+                                      "\"a\\\"b\\\\c\\n\\u0001\xc3\xa9\","
                                       "\"list\":[true,null,{}],\"empty\":null}"));
         QJsonParseError error;
         QJsonDocument::fromJson(j.data(), &error);

@@ -13,8 +13,10 @@ private slots:
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<bool>("valid");
         QTest::addColumn<qint64>("nanos");
-        const qint64 base = QDateTime(QDate(2026, 11, 20), QTime(9, 0, 1), Qt::UTC).toMSecsSinceEpoch() * 1000000;
-        QTest::addRow("nine digits") << QByteArray("2026-11-20T09:00:01.572000931Z") << true << base + 572000931;
+        const qint64 base =
+            QDateTime(QDate(2026, 11, 20), QTime(9, 0, 1), Qt::UTC).toMSecsSinceEpoch() * 1000000;
+        QTest::addRow("nine digits") << QByteArray("2026-11-20T09:00:01.572000931Z") << true
+                                     << base + 572000931;
         QTest::addRow("no fraction") << QByteArray("2026-11-20T09:00:01Z") << true << base;
         QTest::addRow("three digits") << QByteArray("2026-11-20T09:00:01.572Z") << true << base + 572000000;
         QTest::addRow("six digits") << QByteArray("2026-11-20T09:00:01.572001Z") << true << base + 572001000;
@@ -24,7 +26,8 @@ private slots:
         QTest::addRow("epoch") << QByteArray("1970-01-01T00:00:00Z") << true << qint64(0);
         QTest::addRow("before epoch") << QByteArray("1969-12-31T23:59:59.5Z") << true << qint64(-500000000);
         QTest::addRow("leap day") << QByteArray("2024-02-29T00:00:00Z") << true
-                                  << QDateTime(QDate(2024, 2, 29), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch() * 1000000;
+                                  << QDateTime(QDate(2024, 2, 29), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch() *
+                                         1000000;
         QTest::addRow("no leap day") << QByteArray("2026-02-29T00:00:00Z") << false << qint64(0);
         QTest::addRow("ten digits") << QByteArray("2026-11-20T09:00:01.5720009310Z") << false << qint64(0);
         QTest::addRow("empty fraction") << QByteArray("2026-11-20T09:00:01.Z") << false << qint64(0);

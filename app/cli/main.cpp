@@ -88,8 +88,10 @@ bool parseCommand(Command &cmd, const QStringList &args, const QList<QCommandLin
     }
     const QStringList positional = cmd.parser.positionalArguments();
     if (positional.size() != 1) {
-        *exit = usageError(positional.isEmpty() ? QStringLiteral("%1: missing DIR").arg(args.value(1))
-                                                : QStringLiteral("%1: unexpected argument '%2'").arg(args.value(1), positional.value(1)));
+        *exit = usageError(
+            positional.isEmpty()
+                ? QStringLiteral("%1: missing DIR").arg(args.value(1))
+                : QStringLiteral("%1: unexpected argument '%2'").arg(args.value(1), positional.value(1)));
         return false;
     }
     cmd.dir = positional.first();
@@ -103,7 +105,8 @@ bool parseU64Option(const Command &cmd, const QString &name, std::optional<quint
     const QByteArray text = cmd.parser.value(name).toUtf8();
     const auto v = JournalFileName::parseU64(std::string_view(text.constData(), size_t(text.size())));
     if (!v) {
-        *exit = usageError(QStringLiteral("--%1: '%2' is not an unsigned integer").arg(name, cmd.parser.value(name)));
+        *exit = usageError(
+            QStringLiteral("--%1: '%2' is not an unsigned integer").arg(name, cmd.parser.value(name)));
         return false;
     }
     *value = v;
@@ -156,27 +159,42 @@ int cmdInfo(const QStringList &args)
         j.beginObject().key("dir").value(dir).key("files").beginArray();
         for (const FileIndex &fi : index.files()) {
             j.beginObject()
-                .key("name").value(fi.entry.name)
-                .key("start_seq").value(fi.entry.startSeq)
-                .key("first_seq").value(fi.firstSeq())
-                .key("last_seq").value(fi.lastSeq())
-                .key("events").value(qint64(fi.records.size()))
-                .key("bytes").value(fi.entry.size)
-                .key("malformed").value(qint64(fi.malformed.size()))
-                .key("torn_tail").value(fi.tornTail)
-                .key("type").value(JournalEntry::typeName(fi.entry.type))
-                .key("invalid_utf8").value(fi.invalidUtf8)
-                .key("error").stringOrNull(fi.error)
+                .key("name")
+                .value(fi.entry.name)
+                .key("start_seq")
+                .value(fi.entry.startSeq)
+                .key("first_seq")
+                .value(fi.firstSeq())
+                .key("last_seq")
+                .value(fi.lastSeq())
+                .key("events")
+                .value(qint64(fi.records.size()))
+                .key("bytes")
+                .value(fi.entry.size)
+                .key("malformed")
+                .value(qint64(fi.malformed.size()))
+                .key("torn_tail")
+                .value(fi.tornTail)
+                .key("type")
+                .value(JournalEntry::typeName(fi.entry.type))
+                .key("invalid_utf8")
+                .value(fi.invalidUtf8)
+                .key("error")
+                .stringOrNull(fi.error)
                 .endObject();
         }
         j.endArray().key("ignored").beginArray();
         for (const QString &name : index.ignoredNames())
             j.value(name);
         j.endArray()
-            .key("events").value(index.eventCount())
-            .key("malformed").value(index.malformedCount())
-            .key("bytes").value(index.byteCount())
-            .key("oldest_seq").value(index.oldestSeq())
+            .key("events")
+            .value(index.eventCount())
+            .key("malformed")
+            .value(index.malformedCount())
+            .key("bytes")
+            .value(index.byteCount())
+            .key("oldest_seq")
+            .value(index.oldestSeq())
             .key("recovered_max_seq");
         if (recovered.ok())
             j.value(recovered.maxSeq);
@@ -187,7 +205,9 @@ int cmdInfo(const QStringList &args)
         return Ok;
     }
 
-    const auto opt = [](std::optional<quint64> v) { return v ? QByteArray::number(*v) : QByteArray("-"); };
+    const auto opt = [](std::optional<quint64> v) {
+        return v ? QByteArray::number(*v) : QByteArray("-");
+    };
     QByteArray text;
     text += "directory          " + QFile::encodeName(dir) + '\n';
     text += "files              " + QByteArray::number(index.files().size());
@@ -199,11 +219,12 @@ int cmdInfo(const QStringList &args)
     text += "bytes              " + QByteArray::number(index.byteCount()) + '\n';
     text += "oldest seq         " + opt(index.oldestSeq()) + '\n';
     text += "max seq            " + opt(index.maxSeq()) + '\n';
-    text += "recovered max seq  "
-        + (recovered.ok() ? QByteArray::number(recovered.maxSeq) : "fails: " + recovered.error.toUtf8()) + '\n';
+    text += "recovered max seq  " +
+            (recovered.ok() ? QByteArray::number(recovered.maxSeq) : "fails: " + recovered.error.toUtf8()) +
+            '\n';
     if (!index.files().isEmpty()) {
-        text += '\n' + pad("FILE", 34) + pad("FIRST", 12) + pad("LAST", 12) + pad("EVENTS", 10) + pad("BYTES", 11)
-            + pad("MALFORMED", 10) + "NOTE\n";
+        text += '\n' + pad("FILE", 34) + pad("FIRST", 12) + pad("LAST", 12) + pad("EVENTS", 10) +
+                pad("BYTES", 11) + pad("MALFORMED", 10) + "NOTE\n";
         for (const FileIndex &fi : index.files()) {
             QByteArray note;
             if (!fi.error.isEmpty())
@@ -212,10 +233,10 @@ int cmdInfo(const QStringList &args)
                 note = "torn tail";
             if (fi.invalidUtf8)
                 note += note.isEmpty() ? "invalid UTF-8" : ", invalid UTF-8";
-            text += pad(fi.entry.name.toUtf8(), 33) + ' ' + pad(opt(fi.firstSeq()), 11) + ' ' + pad(opt(fi.lastSeq()), 11)
-                + ' ' + pad(QByteArray::number(qint64(fi.records.size())), 9) + ' '
-                + pad(QByteArray::number(fi.entry.size), 10) + ' ' + pad(QByteArray::number(qint64(fi.malformed.size())), 9)
-                + ' ' + note + '\n';
+            text += pad(fi.entry.name.toUtf8(), 33) + ' ' + pad(opt(fi.firstSeq()), 11) + ' ' +
+                    pad(opt(fi.lastSeq()), 11) + ' ' + pad(QByteArray::number(qint64(fi.records.size())), 9) +
+                    ' ' + pad(QByteArray::number(fi.entry.size), 10) + ' ' +
+                    pad(QByteArray::number(qint64(fi.malformed.size())), 9) + ' ' + note + '\n';
         }
     }
     out(text);
@@ -232,12 +253,14 @@ int cmdRead(const QStringList &args)
                       &exit))
         return exit;
     std::optional<quint64> since, limit;
-    if (!parseU64Option(cmd, QStringLiteral("since"), &since, &exit) || !parseU64Option(cmd, QStringLiteral("limit"), &limit, &exit))
+    if (!parseU64Option(cmd, QStringLiteral("since"), &since, &exit) ||
+        !parseU64Option(cmd, QStringLiteral("limit"), &limit, &exit))
         return exit;
     QString dir;
     if (!resolveDir(cmd.dir, &dir, &exit))
         return exit;
-    const qint64 max = limit ? qint64(std::min<quint64>(*limit, quint64(JournalReader::NoLimit))) : JournalReader::NoLimit;
+    const qint64 max =
+        limit ? qint64(std::min<quint64>(*limit, quint64(JournalReader::NoLimit))) : JournalReader::NoLimit;
     const JournalReader::Status status = JournalReader::readSince(
         JournalDirectory::list(dir), since.value_or(0), max, [](quint64, std::string_view line, int) {
             std::fwrite(line.data(), 1, line.size(), stdout);
@@ -257,21 +280,29 @@ int cmdExport(const QStringList &args)
 {
     Command cmd;
     int exit = Ok;
-    if (!parseCommand(cmd, args,
-                      {{QStringLiteral("from"), QStringLiteral("First seq (inclusive)."), QStringLiteral("A")},
-                       {QStringLiteral("to"), QStringLiteral("Last seq (inclusive)."), QStringLiteral("B")},
-                       {QStringLiteral("session"), QStringLiteral("Session id (repeatable)."), QStringLiteral("ID")},
-                       {QStringLiteral("type"), QStringLiteral("Event type (repeatable)."), QStringLiteral("T")},
-                       {QStringLiteral("after"), QStringLiteral("Events at or after TS (RFC 3339)."), QStringLiteral("TS")},
-                       {QStringLiteral("before"), QStringLiteral("Events at or before TS (RFC 3339)."), QStringLiteral("TS")},
-                       {QStringLiteral("contains"), QStringLiteral("Lines containing TEXT."), QStringLiteral("TEXT")},
-                       {QStringLiteral("format"), QStringLiteral("jsonl, csv or journal."), QStringLiteral("F"), QStringLiteral("jsonl")},
-                       {QStringLiteral("threshold"), QStringLiteral("Rotation threshold for the journal format."), QStringLiteral("BYTES")},
-                       {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output path, or - for stdout."), QStringLiteral("OUT")}},
-                      &exit))
+    if (!parseCommand(
+            cmd, args,
+            {{QStringLiteral("from"), QStringLiteral("First seq (inclusive)."), QStringLiteral("A")},
+             {QStringLiteral("to"), QStringLiteral("Last seq (inclusive)."), QStringLiteral("B")},
+             {QStringLiteral("session"), QStringLiteral("Session id (repeatable)."), QStringLiteral("ID")},
+             {QStringLiteral("type"), QStringLiteral("Event type (repeatable)."), QStringLiteral("T")},
+             {QStringLiteral("after"), QStringLiteral("Events at or after TS (RFC 3339)."),
+              QStringLiteral("TS")},
+             {QStringLiteral("before"), QStringLiteral("Events at or before TS (RFC 3339)."),
+              QStringLiteral("TS")},
+             {QStringLiteral("contains"), QStringLiteral("Lines containing TEXT."), QStringLiteral("TEXT")},
+             {QStringLiteral("format"), QStringLiteral("jsonl, csv or journal."), QStringLiteral("F"),
+              QStringLiteral("jsonl")},
+             {QStringLiteral("threshold"), QStringLiteral("Rotation threshold for the journal format."),
+              QStringLiteral("BYTES")},
+             {{QStringLiteral("o"), QStringLiteral("output")},
+              QStringLiteral("Output path, or - for stdout."),
+              QStringLiteral("OUT")}},
+            &exit))
         return exit;
     EventFilter filter;
-    if (!parseU64Option(cmd, QStringLiteral("from"), &filter.seqFrom, &exit) || !parseU64Option(cmd, QStringLiteral("to"), &filter.seqTo, &exit))
+    if (!parseU64Option(cmd, QStringLiteral("from"), &filter.seqFrom, &exit) ||
+        !parseU64Option(cmd, QStringLiteral("to"), &filter.seqTo, &exit))
         return exit;
     if (!filter.seqFrom || !filter.seqTo)
         return usageError(QStringLiteral("export: --from and --to are required"));
@@ -286,14 +317,16 @@ int cmdExport(const QStringList &args)
         const QByteArray text = cmd.parser.value(option).toUtf8();
         const auto ns = Timestamp::parse(std::string_view(text.constData(), size_t(text.size())));
         if (!ns)
-            return usageError(QStringLiteral("--%1: '%2' is not an RFC 3339 timestamp").arg(option, cmd.parser.value(option)));
+            return usageError(QStringLiteral("--%1: '%2' is not an RFC 3339 timestamp")
+                                  .arg(option, cmd.parser.value(option)));
         (option == QLatin1String("after") ? filter.after : filter.before) = *ns;
     }
     filter.contains = cmd.parser.value(QStringLiteral("contains")).toUtf8();
     JournalExporter::Options options;
     const auto format = JournalExporter::parseFormat(cmd.parser.value(QStringLiteral("format")));
     if (!format)
-        return usageError(QStringLiteral("--format: '%1' is not jsonl, csv or journal").arg(cmd.parser.value(QStringLiteral("format"))));
+        return usageError(QStringLiteral("--format: '%1' is not jsonl, csv or journal")
+                              .arg(cmd.parser.value(QStringLiteral("format"))));
     options.format = *format;
     std::optional<quint64> threshold;
     if (!parseU64Option(cmd, QStringLiteral("threshold"), &threshold, &exit))
@@ -333,8 +366,9 @@ int cmdExport(const QStringList &args)
         return IoError;
     }
     if (target != QLatin1String("-"))
-        std::fprintf(stderr, "exported %lld events (%lld bytes) to %s\n", static_cast<long long>(result.events),
-                     static_cast<long long>(result.bytes), qPrintable(target));
+        std::fprintf(stderr, "exported %lld events (%lld bytes) to %s\n",
+                     static_cast<long long>(result.events), static_cast<long long>(result.bytes),
+                     qPrintable(target));
     return Ok;
 }
 
@@ -354,7 +388,8 @@ int cmdPrune(const QStringList &args)
     if (!keep)
         return usageError(QStringLiteral("prune: --keep N is required"));
     if (*keep < 1)
-        return usageError(QStringLiteral("prune: --keep must be at least 1 (the newest file is the writer's)"));
+        return usageError(
+            QStringLiteral("prune: --keep must be at least 1 (the newest file is the writer's)"));
     QString dir;
     if (!resolveDir(cmd.dir, &dir, &exit))
         return exit;
@@ -379,13 +414,26 @@ int cmdPrune(const QStringList &args)
         for (const JournalPruner::Item &item : plan.items) {
             if (!item.deletable)
                 continue;
-            j.beginObject().key("name").value(item.entry.name).key("start_seq").value(item.entry.startSeq)
-                .key("events").value(item.events).key("bytes").value(item.entry.size).endObject();
+            j.beginObject()
+                .key("name")
+                .value(item.entry.name)
+                .key("start_seq")
+                .value(item.entry.startSeq)
+                .key("events")
+                .value(item.events)
+                .key("bytes")
+                .value(item.entry.size)
+                .endObject();
         }
         j.endArray().key("skip").beginArray();
         for (const JournalPruner::Item &item : plan.items) {
             if (!item.deletable)
-                j.beginObject().key("name").value(item.entry.name).key("reason").value(item.skipReason).endObject();
+                j.beginObject()
+                    .key("name")
+                    .value(item.entry.name)
+                    .key("reason")
+                    .value(item.skipReason)
+                    .endObject();
         }
         j.endArray().key("new_oldest_seq").value(dryRun ? plan.newOldestSeq : result.newOldestSeq);
         if (!dryRun) {
@@ -402,24 +450,28 @@ int cmdPrune(const QStringList &args)
     } else {
         QByteArray text;
         const int n = plan.deletableCount();
-        text += (dryRun ? "would delete " : "deleting ") + QByteArray::number(n) + " of " + QByteArray::number(plan.fileCount)
-            + " files (" + QByteArray::number(plan.bytes()) + " bytes)\n";
+        text += (dryRun ? "would delete " : "deleting ") + QByteArray::number(n) + " of " +
+                QByteArray::number(plan.fileCount) + " files (" + QByteArray::number(plan.bytes()) +
+                " bytes)\n";
         for (const JournalPruner::Item &item : plan.items) {
             text += "  " + item.entry.name.toUtf8();
             if (item.deletable)
-                text += "  " + QByteArray::number(item.events) + " events, " + QByteArray::number(item.entry.size) + " bytes\n";
+                text += "  " + QByteArray::number(item.events) + " events, " +
+                        QByteArray::number(item.entry.size) + " bytes\n";
             else
                 text += "  kept: " + item.skipReason.toUtf8() + '\n';
         }
         const auto oldest = dryRun ? plan.newOldestSeq : result.newOldestSeq;
-        text += "oldest seq afterwards: " + (oldest ? QByteArray::number(*oldest) : QByteArray("none")) + '\n';
+        text +=
+            "oldest seq afterwards: " + (oldest ? QByteArray::number(*oldest) : QByteArray("none")) + '\n';
         for (const auto &[name, reason] : result.failed)
             text += "failed: " + name.toUtf8() + ": " + reason.toUtf8() + '\n';
         out(text);
     }
     if (!dryRun && !result.ok()) {
-        err(result.error.isEmpty() ? QStringLiteral("%1: %2 files could not be deleted").arg(dir).arg(result.failed.size())
-                                   : result.error);
+        err(result.error.isEmpty()
+                ? QStringLiteral("%1: %2 files could not be deleted").arg(dir).arg(result.failed.size())
+                : result.error);
         return IoError;
     }
     return Ok;
@@ -442,8 +494,14 @@ int cmdDoctor(const QStringList &args)
         JsonWriter j;
         j.beginObject().key("dir").value(dir).key("findings").beginArray();
         for (const DoctorFinding &f : findings) {
-            j.beginObject().key("kind").value(f.kind).key("severity").value(JournalDoctor::severityName(f.severity))
-                .key("file").stringOrNull(f.file).key("line");
+            j.beginObject()
+                .key("kind")
+                .value(f.kind)
+                .key("severity")
+                .value(JournalDoctor::severityName(f.severity))
+                .key("file")
+                .stringOrNull(f.file)
+                .key("line");
             f.line >= 0 ? j.value(f.line) : j.null();
             j.key("offset");
             f.offset >= 0 ? j.value(f.offset) : j.null();
@@ -459,12 +517,12 @@ int cmdDoctor(const QStringList &args)
                 where += ':' + QByteArray::number(f.line);
             if (f.offset >= 0)
                 where += " @" + QByteArray::number(f.offset);
-            text += pad(JournalDoctor::severityName(f.severity).toUtf8(), 8) + pad(f.kind.toUtf8(), 29) + where + ": "
-                + f.message.toUtf8() + " (server: " + f.serverEffect.toUtf8() + ")\n";
+            text += pad(JournalDoctor::severityName(f.severity).toUtf8(), 8) + pad(f.kind.toUtf8(), 29) +
+                    where + ": " + f.message.toUtf8() + " (server: " + f.serverEffect.toUtf8() + ")\n";
         }
         if (findings.isEmpty())
-            text += "no findings: " + QByteArray::number(index.eventCount()) + " events in "
-                + QByteArray::number(index.files().size()) + " files\n";
+            text += "no findings: " + QByteArray::number(index.eventCount()) + " events in " +
+                    QByteArray::number(index.files().size()) + " files\n";
         out(text);
     }
     return JournalDoctor::hasProblems(findings) ? Problems : Ok;
@@ -474,10 +532,12 @@ int cmdResume(const QStringList &args)
 {
     Command cmd;
     int exit = Ok;
-    if (!parseCommand(cmd, args,
-                      {{QStringLiteral("cursor"), QStringLiteral("The client's last-seen seq (0 = from the start)."), QStringLiteral("N")},
-                       {QStringLiteral("json"), QStringLiteral("Print JSON.")}},
-                      &exit))
+    if (!parseCommand(
+            cmd, args,
+            {{QStringLiteral("cursor"), QStringLiteral("The client's last-seen seq (0 = from the start)."),
+              QStringLiteral("N")},
+             {QStringLiteral("json"), QStringLiteral("Print JSON.")}},
+            &exit))
         return exit;
     std::optional<quint64> cursor;
     if (!parseU64Option(cmd, QStringLiteral("cursor"), &cursor, &exit))
@@ -495,23 +555,42 @@ int cmdResume(const QStringList &args)
     const JournalReader::ReplayPlan plan = JournalReader::planReplay(listing, *cursor);
     if (cmd.parser.isSet(QStringLiteral("json"))) {
         JsonWriter j;
-        j.beginObject().key("cursor").value(plan.cursor).key("oldest_seq").value(plan.oldestSeq)
-            .key("feed_reset").value(plan.feedReset).key("replay_events").value(plan.replayEvents)
-            .key("replay_from_file").stringOrNull(plan.replayFromFile)
-            .key("replay_error").stringOrNull(plan.replayError.isEmpty() ? QString()
-                                                                          : plan.replayErrorFile + QStringLiteral(": ") + plan.replayError)
+        j.beginObject()
+            .key("cursor")
+            .value(plan.cursor)
+            .key("oldest_seq")
+            .value(plan.oldestSeq)
+            .key("feed_reset")
+            .value(plan.feedReset)
+            .key("replay_events")
+            .value(plan.replayEvents)
+            .key("replay_from_file")
+            .stringOrNull(plan.replayFromFile)
+            .key("replay_error")
+            .stringOrNull(plan.replayError.isEmpty()
+                              ? QString()
+                              : plan.replayErrorFile + QStringLiteral(": ") + plan.replayError)
             .endObject();
         out(j.data() + '\n');
     } else if (plan.feedReset) {
-        out(QStringLiteral("feed_reset: cursor %1 predates the retained window (oldest seq %2) by %3 events; the client "
-                           "must resync fully\n")
-                .arg(plan.cursor).arg(*plan.oldestSeq).arg(plan.missedEvents).toUtf8());
+        out(QStringLiteral(
+                "feed_reset: cursor %1 predates the retained window (oldest seq %2) by %3 events; the client "
+                "must resync fully\n")
+                .arg(plan.cursor)
+                .arg(*plan.oldestSeq)
+                .arg(plan.missedEvents)
+                .toUtf8());
     } else if (!plan.replayError.isEmpty()) {
-        out(QStringLiteral("replay fails on %1: %2; the server logs it and sends nothing\n").arg(plan.replayErrorFile, plan.replayError).toUtf8());
+        out(QStringLiteral("replay fails on %1: %2; the server logs it and sends nothing\n")
+                .arg(plan.replayErrorFile, plan.replayError)
+                .toUtf8());
     } else if (plan.replayEvents == 0) {
         out(QStringLiteral("resumable: nothing to replay after seq %1\n").arg(plan.cursor).toUtf8());
     } else {
-        out(QStringLiteral("resumable: replays %1 events from %2\n").arg(plan.replayEvents).arg(plan.replayFromFile).toUtf8());
+        out(QStringLiteral("resumable: replays %1 events from %2\n")
+                .arg(plan.replayEvents)
+                .arg(plan.replayFromFile)
+                .toUtf8());
     }
     return Ok;
 }
@@ -520,16 +599,27 @@ int cmdSimulate(const QStringList &args)
 {
     Command cmd;
     int exit = Ok;
-    if (!parseCommand(cmd, args,
-                      {{QStringLiteral("count"), QStringLiteral("Events to write (default 1000, or unlimited with --rate)."), QStringLiteral("N")},
-                       {QStringLiteral("rate"), QStringLiteral("Events per second (default: as fast as possible)."), QStringLiteral("EV_PER_S")},
-                       {QStringLiteral("threshold"), QStringLiteral("Rotation threshold in bytes (default 8 MiB)."), QStringLiteral("BYTES")},
-                       {QStringLiteral("keep"), QStringLiteral("Prune to this many files at start and after each rotation."), QStringLiteral("FILES")},
-                       {QStringLiteral("seed"), QStringLiteral("Random seed."), QStringLiteral("S")}},
-                      &exit))
+    if (!parseCommand(
+            cmd, args,
+            {{QStringLiteral("count"),
+              QStringLiteral("Events to write (default 1000, or unlimited with --rate)."),
+              QStringLiteral("N")},
+             {QStringLiteral("rate"), QStringLiteral("Events per second (default: as fast as possible)."),
+              QStringLiteral("EV_PER_S")},
+             {QStringLiteral("threshold"), QStringLiteral("Rotation threshold in bytes (default 8 MiB)."),
+              QStringLiteral("BYTES")},
+             {QStringLiteral("keep"),
+              QStringLiteral("Prune to this many files at start and after each rotation."),
+              QStringLiteral("FILES")},
+             {QStringLiteral("seed"), QStringLiteral("Random seed."), QStringLiteral("S")}},
+            &exit))
         return exit;
     std::optional<quint64> count, rate, threshold, keep, seed;
-    for (const auto &[name, value] : {std::pair{"count", &count}, {"rate", &rate}, {"threshold", &threshold}, {"keep", &keep}, {"seed", &seed}}) {
+    for (const auto &[name, value] : {std::pair{"count", &count},
+                                      {"rate", &rate},
+                                      {"threshold", &threshold},
+                                      {"keep", &keep},
+                                      {"seed", &seed}}) {
         if (!parseU64Option(cmd, QString::fromLatin1(name), value, &exit))
             return exit;
     }
@@ -570,8 +660,8 @@ int cmdSimulate(const QStringList &args)
         ++written;
     }
     std::fprintf(stderr, "wrote %llu events (last seq %llu) in %s, %d files opened, %d pruned\n",
-                 static_cast<unsigned long long>(written), static_cast<unsigned long long>(sim.lastSeq()), qPrintable(dir),
-                 sim.filesOpened(), sim.prunedFiles());
+                 static_cast<unsigned long long>(written), static_cast<unsigned long long>(sim.lastSeq()),
+                 qPrintable(dir), sim.filesOpened(), sim.prunedFiles());
     return Ok;
 }
 
@@ -588,7 +678,8 @@ int main(int argc, char **argv)
     const QString command = args.value(1);
     if (command.isEmpty())
         return usageError(QStringLiteral("no command given"));
-    if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
+    if (command == QLatin1String("--help") || command == QLatin1String("-h") ||
+        command == QLatin1String("help")) {
         std::fputs(UsageText, stdout);
         return Ok;
     }

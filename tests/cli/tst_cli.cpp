@@ -66,8 +66,9 @@ void tst_Cli::initTestCase()
 {
     m_events = QDir(m_bamboo.path()).filePath(QStringLiteral("events"));
     QVERIFY(QDir().mkpath(m_events));
-    const Run r = run({QStringLiteral("simulate"), m_bamboo.path(), QStringLiteral("--count"), QStringLiteral("3000"),
-                       QStringLiteral("--threshold"), QStringLiteral("100000"), QStringLiteral("--seed"), QStringLiteral("3")});
+    const Run r = run({QStringLiteral("simulate"), m_bamboo.path(), QStringLiteral("--count"),
+                       QStringLiteral("3000"), QStringLiteral("--threshold"), QStringLiteral("100000"),
+                       QStringLiteral("--seed"), QStringLiteral("3")});
     QCOMPARE(r.exit, 0);
     QVERIFY(r.err.contains("wrote 3000 events"));
     QVERIFY(QDir(m_events).entryList(QDir::Files).size() > 5);
@@ -88,13 +89,19 @@ void tst_Cli::usageErrors()
     QCOMPARE(run({QStringLiteral("frobnicate"), m_events}).exit, 2);
     QCOMPARE(run({QStringLiteral("info")}).exit, 2);
     QCOMPARE(run({QStringLiteral("info"), m_events, QStringLiteral("--bogus")}).exit, 2);
-    QCOMPARE(run({QStringLiteral("read"), m_events, QStringLiteral("--since"), QStringLiteral("-1")}).exit, 2);
+    QCOMPARE(run({QStringLiteral("read"), m_events, QStringLiteral("--since"), QStringLiteral("-1")}).exit,
+             2);
     QCOMPARE(run({QStringLiteral("prune"), m_events, QStringLiteral("--keep"), QStringLiteral("0")}).exit, 2);
     QCOMPARE(run({QStringLiteral("prune"), m_events}).exit, 2);
-    QCOMPARE(run({QStringLiteral("export"), m_events, QStringLiteral("--from"), QStringLiteral("5"), QStringLiteral("--to"),
-                  QStringLiteral("1"), QStringLiteral("-o"), QStringLiteral("-")}).exit, 2);
-    QCOMPARE(run({QStringLiteral("export"), m_events, QStringLiteral("--from"), QStringLiteral("1"), QStringLiteral("--to"),
-                  QStringLiteral("2"), QStringLiteral("--format"), QStringLiteral("xml"), QStringLiteral("-o"), QStringLiteral("-")}).exit, 2);
+    QCOMPARE(run({QStringLiteral("export"), m_events, QStringLiteral("--from"), QStringLiteral("5"),
+                  QStringLiteral("--to"), QStringLiteral("1"), QStringLiteral("-o"), QStringLiteral("-")})
+                 .exit,
+             2);
+    QCOMPARE(run({QStringLiteral("export"), m_events, QStringLiteral("--from"), QStringLiteral("1"),
+                  QStringLiteral("--to"), QStringLiteral("2"), QStringLiteral("--format"),
+                  QStringLiteral("xml"), QStringLiteral("-o"), QStringLiteral("-")})
+                 .exit,
+             2);
     const Run r = run({QStringLiteral("resume"), m_events});
     QCOMPARE(r.exit, 2);
     QVERIFY(!r.err.isEmpty());
@@ -116,7 +123,8 @@ void tst_Cli::info()
     qint64 events = 0;
     for (const QJsonValue &f : files) {
         const QJsonObject file = f.toObject();
-        for (const char *key : {"name", "start_seq", "first_seq", "last_seq", "events", "bytes", "malformed", "torn_tail"})
+        for (const char *key :
+             {"name", "start_seq", "first_seq", "last_seq", "events", "bytes", "malformed", "torn_tail"})
             QVERIFY2(file.contains(QLatin1String(key)), key);
         QCOMPARE(file.value(QStringLiteral("start_seq")), file.value(QStringLiteral("first_seq")));
         events += file.value(QStringLiteral("events")).toInteger();
@@ -142,7 +150,8 @@ void tst_Cli::readMatchesReadSince()
     QVERIFY(three[0].startsWith("{\"seq\":1501,"));
     QCOMPARE(three[0], lines[1500]);
     QVERIFY(three[2].startsWith("{\"seq\":1503,"));
-    QCOMPARE(run({QStringLiteral("read"), m_events, QStringLiteral("--since"), QStringLiteral("3000")}).out, QByteArray());
+    QCOMPARE(run({QStringLiteral("read"), m_events, QStringLiteral("--since"), QStringLiteral("3000")}).out,
+             QByteArray());
 }
 
 void tst_Cli::readEmptyJournal()
@@ -165,24 +174,26 @@ void tst_Cli::readFailsLikeTheServer()
     const Run r = run({QStringLiteral("read"), dir.path()});
     QCOMPARE(r.exit, 3);
     QVERIFY(r.err.contains("events-4.jsonl"));
-    QCOMPARE(run({QStringLiteral("read"), dir.path(), QStringLiteral("--limit"), QStringLiteral("2")}).exit, 0);
+    QCOMPARE(run({QStringLiteral("read"), dir.path(), QStringLiteral("--limit"), QStringLiteral("2")}).exit,
+             0);
 }
 
 void tst_Cli::exportFormats()
 {
     QTemporaryDir out;
     const QString jsonl = out.filePath(QStringLiteral("slice.jsonl"));
-    Run r = run({QStringLiteral("export"), m_events, QStringLiteral("--from"), QStringLiteral("100"), QStringLiteral("--to"),
-                 QStringLiteral("2100"), QStringLiteral("-o"), jsonl});
+    Run r = run({QStringLiteral("export"), m_events, QStringLiteral("--from"), QStringLiteral("100"),
+                 QStringLiteral("--to"), QStringLiteral("2100"), QStringLiteral("-o"), jsonl});
     QCOMPARE(r.exit, 0);
     const QList<QByteArray> all = run({QStringLiteral("read"), m_events}).out.split('\n');
     QFile f(jsonl);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), all.mid(99, 2001).join('\n') + '\n');
 
-    r = run({QStringLiteral("export"), m_events, QStringLiteral("--from"), QStringLiteral("1"), QStringLiteral("--to"),
-             QStringLiteral("3000"), QStringLiteral("--type"), QStringLiteral("error"), QStringLiteral("--format"),
-             QStringLiteral("csv"), QStringLiteral("-o"), QStringLiteral("-")});
+    r = run({QStringLiteral("export"), m_events, QStringLiteral("--from"), QStringLiteral("1"),
+             QStringLiteral("--to"), QStringLiteral("3000"), QStringLiteral("--type"),
+             QStringLiteral("error"), QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("-o"),
+             QStringLiteral("-")});
     QCOMPARE(r.exit, 0);
     QVERIFY(r.out.startsWith("seq,ts,session_id,type,summary\r\n"));
     const QList<QByteArray> rows = r.out.split('\n');
@@ -190,29 +201,34 @@ void tst_Cli::exportFormats()
     QVERIFY(rows[1].contains(",error,"));
 
     const QString journal = out.filePath(QStringLiteral("copy"));
-    r = run({QStringLiteral("export"), m_events, QStringLiteral("--from"), QStringLiteral("500"), QStringLiteral("--to"),
-             QStringLiteral("900"), QStringLiteral("--format"), QStringLiteral("journal"), QStringLiteral("-o"), journal});
+    r = run({QStringLiteral("export"), m_events, QStringLiteral("--from"), QStringLiteral("500"),
+             QStringLiteral("--to"), QStringLiteral("900"), QStringLiteral("--format"),
+             QStringLiteral("journal"), QStringLiteral("-o"), journal});
     QCOMPARE(r.exit, 0);
     const QJsonObject copy = json({QStringLiteral("info"), journal, QStringLiteral("--json")});
     QCOMPARE(copy.value(QStringLiteral("events")).toInteger(), 401);
     QCOMPARE(copy.value(QStringLiteral("oldest_seq")).toInteger(), 500);
 
     // Time and text criteria.
-    r = run({QStringLiteral("export"), m_events, QStringLiteral("--from"), QStringLiteral("1"), QStringLiteral("--to"),
-             QStringLiteral("3000"), QStringLiteral("--contains"), QStringLiteral("web_fetch"), QStringLiteral("--after"),
-             QStringLiteral("2026-11-20T09:00:00Z"), QStringLiteral("-o"), QStringLiteral("-")});
+    r = run({QStringLiteral("export"), m_events, QStringLiteral("--from"), QStringLiteral("1"),
+             QStringLiteral("--to"), QStringLiteral("3000"), QStringLiteral("--contains"),
+             QStringLiteral("web_fetch"), QStringLiteral("--after"), QStringLiteral("2026-11-20T09:00:00Z"),
+             QStringLiteral("-o"), QStringLiteral("-")});
     QCOMPARE(r.exit, 0);
     for (const QByteArray &l : r.out.split('\n'))
         QVERIFY(l.isEmpty() || l.contains("web_fetch"));
-    QCOMPARE(run({QStringLiteral("export"), m_events, QStringLiteral("--from"), QStringLiteral("1"), QStringLiteral("--to"),
-                  QStringLiteral("2"), QStringLiteral("--after"), QStringLiteral("noon"), QStringLiteral("-o"), QStringLiteral("-")}).exit, 2);
+    QCOMPARE(run({QStringLiteral("export"), m_events, QStringLiteral("--from"), QStringLiteral("1"),
+                  QStringLiteral("--to"), QStringLiteral("2"), QStringLiteral("--after"),
+                  QStringLiteral("noon"), QStringLiteral("-o"), QStringLiteral("-")})
+                 .exit,
+             2);
 }
 
 void tst_Cli::exportRefusesInsideJournal()
 {
     const QString inside = QDir(m_events).filePath(QStringLiteral("events-99999.jsonl"));
-    const Run r = run({QStringLiteral("export"), m_events, QStringLiteral("--from"), QStringLiteral("1"), QStringLiteral("--to"),
-                       QStringLiteral("10"), QStringLiteral("-o"), inside});
+    const Run r = run({QStringLiteral("export"), m_events, QStringLiteral("--from"), QStringLiteral("1"),
+                       QStringLiteral("--to"), QStringLiteral("10"), QStringLiteral("-o"), inside});
     QCOMPARE(r.exit, 2);
     QVERIFY(r.err.contains("inside the journal directory"));
     QVERIFY(!QFileInfo::exists(inside));
@@ -236,7 +252,8 @@ void tst_Cli::prune()
     QCOMPARE(o.value(QStringLiteral("new_oldest_seq")).toInteger(), 31);
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 6);
 
-    o = json({QStringLiteral("prune"), dir.path(), QStringLiteral("--keep"), QStringLiteral("2"), QStringLiteral("--json")});
+    o = json({QStringLiteral("prune"), dir.path(), QStringLiteral("--keep"), QStringLiteral("2"),
+              QStringLiteral("--json")});
     QCOMPARE(o.value(QStringLiteral("deleted")).toArray().size(), 3);
     QCOMPARE(o.value(QStringLiteral("new_oldest_seq")).toInteger(), 31);
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 3); // two journal files and the stranger
@@ -247,7 +264,8 @@ void tst_Cli::doctor()
 {
     QCOMPARE(run({QStringLiteral("doctor"), m_events}).exit, 0);
     QTemporaryDir dir;
-    writeFile(dir.filePath(QStringLiteral("events-1.jsonl")), line(1) + "\nbroken\n" + line(3) + "\n{\"seq\":4");
+    writeFile(dir.filePath(QStringLiteral("events-1.jsonl")),
+              line(1) + "\nbroken\n" + line(3) + "\n{\"seq\":4");
     writeFile(dir.filePath(QStringLiteral("events-5.jsonl")), line(5) + '\n');
     const QJsonObject o = json({QStringLiteral("doctor"), dir.path(), QStringLiteral("--json")}, 1);
     const QJsonArray findings = o.value(QStringLiteral("findings")).toArray();
@@ -272,16 +290,19 @@ void tst_Cli::resume()
     QTemporaryDir dir;
     writeRange(dir.path(), 101, 150);
     writeRange(dir.path(), 151, 200);
-    QJsonObject o = json({QStringLiteral("resume"), dir.path(), QStringLiteral("--cursor"), QStringLiteral("99"), QStringLiteral("--json")});
+    QJsonObject o = json({QStringLiteral("resume"), dir.path(), QStringLiteral("--cursor"),
+                          QStringLiteral("99"), QStringLiteral("--json")});
     QCOMPARE(o.value(QStringLiteral("feed_reset")).toBool(), true);
     QCOMPARE(o.value(QStringLiteral("oldest_seq")).toInteger(), 101);
     QVERIFY(o.value(QStringLiteral("replay_from_file")).isNull());
-    o = json({QStringLiteral("resume"), dir.path(), QStringLiteral("--cursor"), QStringLiteral("100"), QStringLiteral("--json")});
+    o = json({QStringLiteral("resume"), dir.path(), QStringLiteral("--cursor"), QStringLiteral("100"),
+              QStringLiteral("--json")});
     QCOMPARE(o.value(QStringLiteral("feed_reset")).toBool(), false);
     QCOMPARE(o.value(QStringLiteral("replay_events")).toInteger(), 100);
     QCOMPARE(o.value(QStringLiteral("replay_from_file")).toString(), JournalFileName::forStartSeq(101));
     QVERIFY(o.value(QStringLiteral("replay_error")).isNull());
-    QVERIFY(run({QStringLiteral("resume"), dir.path(), QStringLiteral("--cursor"), QStringLiteral("150")}).out.contains("replays 50 events"));
+    QVERIFY(run({QStringLiteral("resume"), dir.path(), QStringLiteral("--cursor"), QStringLiteral("150")})
+                .out.contains("replays 50 events"));
 }
 
 void tst_Cli::missingDirectory()
