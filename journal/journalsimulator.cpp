@@ -4,6 +4,7 @@
 #include "journaldirectory.h"
 #include "journalpruner.h"
 #include "journalreader.h"
+#include "lineparser.h"
 #include "timestamp.h"
 
 #include <QDateTime>
@@ -21,31 +22,7 @@ constexpr std::array<const char *, 48> Words = {
     "ログ",    "🙂",     "\\\"quoted\\\"", "tab\\there", "path/to/x", "done",    "error",  "ok",
 };
 
-constexpr std::array<const char *, 21> Types = {
-    "message_appended",
-    "session_created",
-    "session_deleted",
-    "session_cleared",
-    "session_title_updated",
-    "session_pinned_updated",
-    "task_list_updated",
-    "task_list_item_progress",
-    "task_list_completed",
-    "task_evaluation_completed",
-    "plan_mode_entered",
-    "plan_mode_exited",
-    "plan_file_updated",
-    "sub_agent_started",
-    "sub_agent_completed",
-    "need_clarification",
-    "tool_approval_requested",
-    "execution_started",
-    "complete",
-    "cancelled",
-    "error",
-};
-
-// Relative frequencies of the types above: messages dominate, as on a real server.
+// Relative frequencies of LineParser::knownTypes(): messages dominate, as on a real server.
 constexpr std::array<int, 21> Weights = {60, 2, 1, 1, 2, 1, 4, 6, 1, 1, 1, 1, 2, 2, 2, 1, 4, 3, 3, 1, 1};
 
 constexpr std::array<const char *, 6> Tools = {"bash", "read_file", "write_file",
@@ -133,9 +110,9 @@ QByteArray JournalSimulator::makeEvent(quint64 seq)
         m_clockNanos += qint64(m_rng() % 100000000);
     const QByteArray ts = Timestamp::format(m_clockNanos);
     std::discrete_distribution<int> pick(Weights.begin(), Weights.end());
-    const char *type = Types[size_t(pick(m_rng))];
+    const std::string_view t = LineParser::knownTypes()[size_t(pick(m_rng))];
+    const QByteArray type(t.data(), qsizetype(t.size()));
     const QByteArray sid = sessionId();
-    const std::string_view t(type);
     const QByteArray q = "\"";
     QByteArray fields;
     if (t == "message_appended") {

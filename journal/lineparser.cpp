@@ -40,30 +40,6 @@ bool seqLiteralHasSign(std::string_view line)
     return false;
 }
 
-constexpr std::array<std::string_view, 21> KnownTypes = {
-    "message_appended",
-    "session_created",
-    "session_deleted",
-    "session_cleared",
-    "session_title_updated",
-    "session_pinned_updated",
-    "task_list_updated",
-    "task_list_item_progress",
-    "task_list_completed",
-    "task_evaluation_completed",
-    "plan_mode_entered",
-    "plan_mode_exited",
-    "plan_file_updated",
-    "sub_agent_started",
-    "sub_agent_completed",
-    "need_clarification",
-    "tool_approval_requested",
-    "execution_started",
-    "complete",
-    "cancelled",
-    "error",
-};
-
 } // namespace
 
 LineParser::LineParser() : m_parser(std::make_unique<simdjson::dom::parser>()) {}
@@ -99,9 +75,38 @@ bool LineParser::leadingSeq(std::string_view line, quint64 *seq)
     return true;
 }
 
+const std::array<std::string_view, 21> &LineParser::knownTypes()
+{
+    static constexpr std::array<std::string_view, 21> types = {
+        "message_appended",
+        "session_created",
+        "session_deleted",
+        "session_cleared",
+        "session_title_updated",
+        "session_pinned_updated",
+        "task_list_updated",
+        "task_list_item_progress",
+        "task_list_completed",
+        "task_evaluation_completed",
+        "plan_mode_entered",
+        "plan_mode_exited",
+        "plan_file_updated",
+        "sub_agent_started",
+        "sub_agent_completed",
+        "need_clarification",
+        "tool_approval_requested",
+        "execution_started",
+        "complete",
+        "cancelled",
+        "error",
+    };
+    return types;
+}
+
 bool LineParser::isKnownType(std::string_view type)
 {
-    return std::find(KnownTypes.begin(), KnownTypes.end(), type) != KnownTypes.end();
+    const auto &types = knownTypes();
+    return std::find(types.begin(), types.end(), type) != types.end();
 }
 
 LineParser::Result LineParser::parse(const char *data, size_t size)

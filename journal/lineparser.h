@@ -4,6 +4,7 @@
 #include <QString>
 #include <QtGlobal>
 
+#include <array>
 #include <memory>
 #include <string_view>
 
@@ -69,7 +70,8 @@ public:
     static bool leadingSeq(std::string_view line, quint64 *seq);
     static QString reasonText(Reason reason);
     static const char *reasonKey(Reason reason);
-    // Whether the server (this browser's knowledge of it) journals events of this type.
+    // The durable event types the server journals (FORMAT.md), and whether a type is one of them.
+    static const std::array<std::string_view, 21> &knownTypes();
     static bool isKnownType(std::string_view type);
 
 private:
