@@ -44,6 +44,25 @@ size_t spaceBefore(const unsigned char *p, size_t n)
     return 0;
 }
 
+// Calls f(raw, trimmed) for each line of a buffer the way str::lines() + trim() split it; stops when f
+// returns false. `raw` keeps the line's bytes without the newline and one dropped '\r'.
+template <typename F> void forEachLine(const char *data, size_t size, F f)
+{
+    size_t start = 0;
+    while (start < size) {
+        const void *nl = std::memchr(data + start, '\n', size - start);
+        const size_t end = nl ? size_t(static_cast<const char *>(nl) - data) : size;
+        size_t lineEnd = end;
+        if (lineEnd > start && data[lineEnd - 1] == '\r')
+            --lineEnd;
+        const std::string_view raw(data + start, lineEnd - start);
+        start = end + 1;
+        const std::string_view line = JournalReader::trimUnicode(raw);
+        if (!line.empty() && !f(raw, line))
+            return;
+    }
+}
+
 QString osError(int error)
 {
     return QStringLiteral("%1 (os error %2)").arg(QString::fromLocal8Bit(std::strerror(error))).arg(error);
@@ -163,30 +182,21 @@ JournalReader::Status JournalReader::readSince(const JournalListing &listing, qu
             status.errorFile = entry.name;
             return status;
         }
-        const char *data = buffer.data();
-        size_t start = 0;
-        while (start < size) {
-            const void *nl = std::memchr(data + start, '\n', size - start);
-            const size_t end = nl ? size_t(static_cast<const char *>(nl) - data) : size;
-            size_t lineEnd = end;
-            if (lineEnd > start && data[lineEnd - 1] == '\r')
-                --lineEnd;
-            const std::string_view raw(data + start, lineEnd - start);
-            start = end + 1;
-            const std::string_view line = trimUnicode(raw);
-            if (line.empty())
-                continue;
+        bool stop = false;
+        forEachLine(buffer.data(), size, [&](std::string_view raw, std::string_view line) {
             quint64 seq;
             if (LineParser::leadingSeq(line, &seq) && seq <= since)
-                continue; // skipped whether or not the rest parses
+                return true; // skipped whether or not the rest parses
             const LineParser::Result r = parser.parse(line.data(), line.size());
             if (r.kind != LineParser::Kind::Event || (r.flags & EventRecord::ServerSkipMask) ||
                 r.seq <= since)
-                continue;
+                return true;
             ++status.count;
-            if (!sink(r.seq, raw, i) || status.count >= limit)
-                return status;
-        }
+            stop = !sink(r.seq, raw, i) || status.count >= limit;
+            return !stop;
+        });
+        if (stop)
+            return status;
     }
     return status;
 }
@@ -218,19 +228,12 @@ JournalReader::Recovered JournalReader::recoverMaxSeq(const JournalListing &list
         return r;
     }
     LineParser parser;
-    const char *data = buffer.data();
-    size_t start = 0;
-    while (start < size) {
-        const void *nl = std::memchr(data + start, '\n', size - start);
-        const size_t end = nl ? size_t(static_cast<const char *>(nl) - data) : size;
-        const std::string_view line = trimUnicode(std::string_view(data + start, end - start));
-        start = end + 1;
-        if (line.empty())
-            continue;
+    forEachLine(buffer.data(), size, [&](std::string_view, std::string_view line) {
         const LineParser::Result pr = parser.parse(line.data(), line.size());
         if (pr.kind == LineParser::Kind::Event && !(pr.flags & EventRecord::ServerSkipMask))
             r.maxSeq = std::max(r.maxSeq, pr.seq);
-    }
+        return true;
+    });
     return r;
 }
 
