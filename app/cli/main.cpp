@@ -11,6 +11,7 @@
 #include "journalpruner.h"
 #include "journalreader.h"
 #include "journalsimulator.h"
+#include "journaltail.h"
 #include "jsonwriter.h"
 #include "timestamp.h"
 
@@ -20,6 +21,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QThread>
+#include <QTimer>
 
 #include <atomic>
 #include <csignal>
@@ -48,6 +50,7 @@ commands:
   prune DIR --keep N [--dry-run] [--json] delete the oldest files, keeping N (never the newest)
   doctor DIR [--json]                     what breaks or surprises the server
   resume DIR --cursor N [--json]          what /stream does for a client at cursor N
+  tail DIR [--since N] [--poll-ms MS]     print events as they arrive (replay first with --since)
   simulate DIR [--count N] [--rate EV_PER_S] [--threshold BYTES] [--keep FILES] [--seed S]
                                           write a realistic journal, as the server does
 
@@ -595,6 +598,51 @@ int cmdResume(const QStringList &args)
     return Ok;
 }
 
+int cmdTail(const QStringList &args)
+{
+    Command cmd;
+    int exit = Ok;
+    if (!parseCommand(cmd, args,
+                      {{QStringLiteral("since"), QStringLiteral("Replay events after seq N first."), QStringLiteral("N")},
+                       {QStringLiteral("poll-ms"), QStringLiteral("Poll interval (default 1000)."), QStringLiteral("MS")}},
+                      &exit))
+        return exit;
+    std::optional<quint64> since, pollMs;
+    if (!parseU64Option(cmd, QStringLiteral("since"), &since, &exit) ||
+        !parseU64Option(cmd, QStringLiteral("poll-ms"), &pollMs, &exit))
+        return exit;
+    QString dir;
+    if (!resolveDir(cmd.dir, &dir, &exit))
+        return exit;
+    TailOptions options;
+    options.since = since;
+    options.pollMs = int(std::clamp<quint64>(pollMs.value_or(1000), 10, 3600000));
+    JournalTail tail(dir);
+    QObject::connect(&tail, &JournalTail::eventsArrived, [](const QList<TailEvent> &events) {
+        for (const TailEvent &e : events) {
+            std::fwrite(e.line.constData(), 1, size_t(e.line.size()), stdout);
+            std::fputc('\n', stdout);
+        }
+        std::fflush(stdout);
+        if (std::ferror(stdout))
+            g_stop.store(true); // the reader went away
+    });
+    QObject::connect(&tail, &JournalTail::noticed, [](const TailNotice &n) { err(n.message); });
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    std::signal(SIGPIPE, SIG_IGN);
+    QTimer stopCheck;
+    QObject::connect(&stopCheck, &QTimer::timeout, [] {
+        if (g_stop.load())
+            QCoreApplication::quit();
+    });
+    stopCheck.start(50);
+    tail.start(options);
+    QCoreApplication::exec();
+    tail.stop();
+    return Ok;
+}
+
 int cmdSimulate(const QStringList &args)
 {
     Command cmd;
@@ -700,6 +748,8 @@ int main(int argc, char **argv)
         return cmdDoctor(rest);
     if (command == QLatin1String("resume"))
         return cmdResume(rest);
+    if (command == QLatin1String("tail"))
+        return cmdTail(rest);
     if (command == QLatin1String("simulate"))
         return cmdSimulate(rest);
     return usageError(QStringLiteral("unknown command '%1'").arg(command));

@@ -1,0 +1,395 @@
+// SPDX-License-Identifier: MIT
+#include "journaltail.h"
+
+#include "eventrecord.h"
+#include "journaldirectory.h"
+#include "journalreader.h"
+#include "lineparser.h"
+
+#include <QFile>
+#include <QFileSystemWatcher>
+#include <QHash>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace {
+
+constexpr size_t BlockSize = size_t(1) << 20;
+constexpr size_t StepByteBudget = size_t(16) << 20;
+constexpr qsizetype StepEventBudget = 100000;
+
+bool isDirectory(const QString &dir)
+{
+    struct stat st;
+    return ::stat(QFile::encodeName(dir).constData(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// Offset just past the last newline of a file (0 when it has none): where following from the end starts.
+quint64 afterLastNewline(const QByteArray &path, quint64 size)
+{
+    const int fd = ::open(path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return size;
+    std::vector<char> block(64 * 1024);
+    quint64 end = size;
+    quint64 result = 0;
+    while (end > 0) {
+        const quint64 begin = end > block.size() ? end - block.size() : 0;
+        const ssize_t n = ::pread(fd, block.data(), size_t(end - begin), off_t(begin));
+        if (n <= 0)
+            break;
+        const void *nl = memrchr(block.data(), '\n', size_t(n));
+        if (nl) {
+            result = begin + quint64(static_cast<const char *>(nl) - block.data()) + 1;
+            break;
+        }
+        end = begin;
+    }
+    ::close(fd);
+    return result;
+}
+
+class Reader
+{
+public:
+    Reader(JournalTail::Step &step)
+        : m_step(step)
+    {
+    }
+
+    // Delivers the complete lines of one file from its offset; with `last` false, an unterminated segment
+    // that parses is delivered too (a newer file exists, so the writer has moved on).
+    void read(JournalTail::TrackedFile &file, bool newest)
+    {
+        const int fd = ::open(file.path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+        if (fd < 0)
+            return; // gone (pruned) since the listing: the next step reports it
+        struct stat st;
+        if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+            ::close(fd);
+            return;
+        }
+        std::vector<char> buffer(BlockSize + LineParser::Padding);
+        size_t capacity = BlockSize;
+        size_t have = 0;
+        quint64 bufferOffset = file.offset;
+        bool eof = false;
+        while (!eof) {
+            if (m_bytes >= StepByteBudget || m_step.events.size() >= StepEventBudget) {
+                m_step.more = true;
+                break;
+            }
+            if (have == capacity) {
+                capacity *= 2;
+                buffer.resize(capacity + LineParser::Padding);
+            }
+            const ssize_t n = ::pread(fd, buffer.data() + have, capacity - have, off_t(bufferOffset + have));
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) {
+                eof = true;
+                break;
+            }
+            m_bytes += size_t(n);
+            const size_t end = have + size_t(n);
+            size_t lineStart = 0;
+            size_t searchFrom = have;
+            while (const void *nl = std::memchr(buffer.data() + searchFrom, '\n', end - searchFrom)) {
+                const size_t nlPos = size_t(static_cast<const char *>(nl) - buffer.data());
+                deliver(file, buffer.data() + lineStart, nlPos - lineStart, bufferOffset + lineStart);
+                lineStart = searchFrom = nlPos + 1;
+            }
+            std::memmove(buffer.data(), buffer.data() + lineStart, end - lineStart);
+            bufferOffset += lineStart;
+            have = end - lineStart;
+        }
+        ::close(fd);
+        file.offset = bufferOffset;
+        if (eof && have > 0 && !newest && !file.tailDone) {
+            if (deliver(file, buffer.data(), have, bufferOffset)) {
+                file.tailDone = true;
+                file.offset += have;
+            }
+        }
+    }
+
+    qint64 duplicates() const { return m_duplicates; }
+
+private:
+    bool deliver(const JournalTail::TrackedFile &file, const char *data, size_t size, quint64 offset)
+    {
+        quint16 flags = 0;
+        if (size > 0 && data[size - 1] == '\r') {
+            --size;
+            flags |= EventRecord::CarriageReturn;
+        }
+        const LineParser::Result r = m_parser.parse(data, size);
+        if (r.kind != LineParser::Kind::Event)
+            return false;
+        const std::optional<quint64> &since = m_step.state.options.since;
+        if (since && r.seq <= *since)
+            return true; // before the replay's start, as read_since skips it
+        if (!m_step.state.delivered.insert(r.seq)) {
+            ++m_duplicates;
+            return true;
+        }
+        TailEvent e;
+        e.seq = r.seq;
+        e.tsNanos = r.tsNanos;
+        e.flags = flags | r.flags;
+        e.file = file.name;
+        e.offset = offset;
+        e.length = quint32(std::min<size_t>(size, UINT32_MAX));
+        if (r.hasSession)
+            e.session = QByteArray(r.session.data(), qsizetype(r.session.size()));
+        e.type = QByteArray(r.type.data(), qsizetype(r.type.size()));
+        if (m_step.state.options.includeLines)
+            e.line = QByteArray(data, qsizetype(size));
+        m_step.events.append(std::move(e));
+        return true;
+    }
+
+    JournalTail::Step &m_step;
+    LineParser m_parser;
+    size_t m_bytes = 0;
+    qint64 m_duplicates = 0;
+};
+
+TailNotice notice(TailNotice::Kind kind, QStringList files, QString message)
+{
+    TailNotice n;
+    n.kind = kind;
+    n.files = std::move(files);
+    n.message = std::move(message);
+    return n;
+}
+
+} // namespace
+
+JournalTail::JournalTail(const QString &eventsDir, QObject *parent)
+    : QObject(parent)
+    , m_watcher(new QFileSystemWatcher(this))
+{
+    m_state.dir = eventsDir;
+    m_coalesce.setSingleShot(true);
+    connect(&m_coalesce, &QTimer::timeout, this, &JournalTail::runStep);
+    connect(&m_poll, &QTimer::timeout, this, &JournalTail::schedule);
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, &JournalTail::schedule);
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &JournalTail::schedule);
+    connect(&m_future, &QFutureWatcher<Step>::finished, this, &JournalTail::stepFinished);
+}
+
+JournalTail::~JournalTail()
+{
+    stop();
+}
+
+void JournalTail::start(const TailOptions &options)
+{
+    stop();
+    const QString dir = m_state.dir;
+    m_state = State();
+    m_state.dir = dir;
+    m_state.options = options;
+    m_running = true;
+    m_caughtUp = false;
+    m_deliveredCount = 0;
+    m_poll.start(std::max(10, options.pollMs));
+    runStep();
+}
+
+void JournalTail::stop()
+{
+    m_running = false;
+    m_poll.stop();
+    m_coalesce.stop();
+    if (m_future.isRunning())
+        m_future.waitForFinished();
+    if (!m_watched.isEmpty())
+        m_watcher->removePaths(m_watched);
+    m_watched.clear();
+}
+
+void JournalTail::schedule()
+{
+    if (!m_running)
+        return;
+    if (m_future.isRunning()) {
+        m_dirty = true;
+        return;
+    }
+    if (!m_coalesce.isActive())
+        m_coalesce.start(std::max(0, m_state.options.coalesceMs));
+}
+
+void JournalTail::runStep()
+{
+    if (!m_running || m_future.isRunning())
+        return;
+    m_dirty = false;
+    m_future.setFuture(QtConcurrent::run(&JournalTail::step, m_state));
+}
+
+void JournalTail::stepFinished()
+{
+    if (!m_running)
+        return;
+    Step result = m_future.result();
+    m_state = std::move(result.state);
+    updateWatches();
+    for (const TailNotice &n : std::as_const(result.notices))
+        Q_EMIT noticed(n);
+    if (!result.events.isEmpty()) {
+        m_deliveredCount += result.events.size();
+        Q_EMIT eventsArrived(result.events);
+    }
+    if (!m_caughtUp && !result.more) {
+        m_caughtUp = true;
+        Q_EMIT caughtUp();
+    }
+    if (result.more)
+        runStep();
+    else if (m_dirty)
+        schedule();
+}
+
+void JournalTail::updateWatches()
+{
+    QStringList wanted;
+    if (m_state.dirPresent) {
+        wanted.append(m_state.dir);
+        if (!m_state.files.isEmpty())
+            wanted.append(QFile::decodeName(m_state.files.last().path));
+    }
+    // Re-add everything each time: a replaced or deleted file silently loses its inotify watch.
+    if (!m_watched.isEmpty())
+        m_watcher->removePaths(m_watched);
+    m_watched.clear();
+    if (wanted.isEmpty())
+        return;
+    const QStringList failed = m_watcher->addPaths(wanted);
+    for (const QString &path : wanted) {
+        if (!failed.contains(path))
+            m_watched.append(path);
+    }
+    if (!failed.isEmpty() && !m_pollingOnlyReported) {
+        m_pollingOnlyReported = true;
+        Q_EMIT noticed(notice(TailNotice::Kind::PollingOnly, failed,
+                              QStringLiteral("cannot watch %1: following by polling every %2 ms")
+                                  .arg(failed.join(QStringLiteral(", ")))
+                                  .arg(m_state.options.pollMs)));
+    }
+}
+
+JournalTail::Step JournalTail::step(State state)
+{
+    Step step;
+    step.state = std::move(state);
+    State &s = step.state;
+
+    if (!isDirectory(s.dir)) {
+        if (s.dirPresent) {
+            s.dirPresent = false;
+            step.notices.append(notice(TailNotice::Kind::DirectoryMissing, {s.dir},
+                                       QStringLiteral("%1: directory missing; waiting for it to come back").arg(s.dir)));
+        }
+        s.files.clear();
+        s.started = true;
+        return step;
+    }
+    const JournalListing listing = JournalDirectory::list(s.dir);
+    if (!listing.ok())
+        return step;
+    if (!s.dirPresent) {
+        s.dirPresent = true;
+        step.notices.append(notice(TailNotice::Kind::DirectoryBack, {s.dir}, QStringLiteral("%1: directory is back").arg(s.dir)));
+    }
+
+    QHash<QString, int> known;
+    for (int i = 0; i < s.files.size(); ++i)
+        known.insert(s.files[i].name, i);
+    const quint64 knownNewestStart = s.files.isEmpty() ? 0 : s.files.last().startSeq;
+    const bool hadFiles = !s.files.isEmpty();
+
+    QList<TrackedFile> files;
+    QStringList rotated, truncated, replaced;
+    for (int i = 0; i < listing.files.size(); ++i) {
+        const JournalEntry &entry = listing.files[i];
+        if (!entry.readable())
+            continue;
+        TrackedFile f;
+        const auto it = known.find(entry.name);
+        if (it != known.end()) {
+            f = s.files[it.value()];
+            known.erase(it);
+            if (f.inode != entry.inode || f.device != entry.device) {
+                replaced.append(entry.name);
+                f.offset = 0;
+                f.tailDone = false;
+            } else if (quint64(entry.size) < f.offset) {
+                truncated.append(entry.name);
+                f.offset = 0;
+                f.tailDone = false;
+            }
+        } else {
+            f.name = entry.name;
+            f.path = entry.path;
+            f.startSeq = entry.startSeq;
+            if (!s.started) {
+                if (s.options.since) {
+                    if (JournalReader::skipsFile(listing, i, *s.options.since))
+                        f.offset = quint64(entry.size);
+                } else {
+                    const bool newest = i == listing.files.size() - 1;
+                    f.offset = newest ? afterLastNewline(entry.path, quint64(entry.size)) : quint64(entry.size);
+                    f.tailDone = !newest;
+                }
+            } else if (hadFiles && entry.startSeq >= knownNewestStart) {
+                rotated.append(entry.name);
+            }
+        }
+        f.path = entry.path;
+        f.device = entry.device;
+        f.inode = entry.inode;
+        files.append(f);
+    }
+
+    QStringList gone;
+    for (auto it = known.cbegin(); it != known.cend(); ++it)
+        gone.append(it.key());
+    gone.sort();
+    if (!gone.isEmpty()) {
+        TailNotice n = notice(TailNotice::Kind::Pruned, gone, {});
+        n.oldestSeq = JournalReader::oldestSeq(listing);
+        n.count = gone.size();
+        n.message = QStringLiteral("%1 file(s) removed (%2); oldest seq now %3")
+                        .arg(gone.size())
+                        .arg(gone.join(QStringLiteral(", ")))
+                        .arg(n.oldestSeq ? QString::number(*n.oldestSeq) : QStringLiteral("none"));
+        step.notices.append(n);
+    }
+    for (const QString &name : std::as_const(rotated))
+        step.notices.append(notice(TailNotice::Kind::Rotated, {name}, QStringLiteral("rotated to %1").arg(name)));
+    for (const QString &name : std::as_const(truncated))
+        step.notices.append(notice(TailNotice::Kind::Truncated, {name}, QStringLiteral("%1 was truncated; reading it again").arg(name)));
+    for (const QString &name : std::as_const(replaced))
+        step.notices.append(notice(TailNotice::Kind::Replaced, {name}, QStringLiteral("%1 was replaced; reading it again").arg(name)));
+
+    s.files = files;
+    s.started = true;
+    Reader reader(step);
+    for (int i = 0; i < s.files.size() && !step.more; ++i)
+        reader.read(s.files[i], i == s.files.size() - 1);
+    if (reader.duplicates() > 0) {
+        TailNotice n = notice(TailNotice::Kind::DuplicateSeqs, {},
+                              QStringLiteral("%1 line(s) with an already delivered seq skipped").arg(reader.duplicates()));
+        n.count = reader.duplicates();
+        step.notices.append(n);
+    }
+    return step;
+}

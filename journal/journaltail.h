@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "seqset.h"
+
+#include <QByteArray>
+#include <QFutureWatcher>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QTimer>
+
+#include <optional>
+
+class QFileSystemWatcher;
+
+// One event the tail delivers: its index fields and, when asked for, the original line.
+struct TailEvent
+{
+    quint64 seq = 0;
+    qint64 tsNanos = 0;
+    quint16 flags = 0; // EventRecord::Flag
+    QString file;
+    quint64 offset = 0;
+    quint32 length = 0;
+    QByteArray session; // empty: null or absent
+    QByteArray type;
+    QByteArray line; // with TailOptions::includeLines
+};
+
+// Something the tail saw happen to the directory, for a status line or stderr.
+struct TailNotice
+{
+    enum class Kind {
+        Rotated, // a new file with a higher start seq
+        Pruned, // files gone from the directory (the server's boot prune, or ours)
+        Truncated, // same file, now shorter than what was read: read again from the start
+        Replaced, // same name, another file (new inode): read again from the start
+        DirectoryMissing,
+        DirectoryBack,
+        PollingOnly, // a watch could not be added: changes are found by polling alone
+        DuplicateSeqs, // complete lines whose seq was already delivered were not delivered again
+    };
+    Kind kind = Kind::Rotated;
+    QStringList files;
+    std::optional<quint64> oldestSeq; // after a prune
+    qint64 count = 0;
+    QString message; // one line for people
+};
+
+struct TailOptions
+{
+    int pollMs = 1000; // size/inode poll, for what inotify misses
+    int coalesceMs = 50; // at most one batch per this interval
+    bool includeLines = true;
+    std::optional<quint64> since; // replay events after this seq first; nullopt: start at the end
+};
+
+// Follows an events directory as the server writes it: appends, torn tails (held until their newline
+// arrives), rotation (the older file is finished first), truncation and replacement (read again), pruning,
+// and the directory disappearing and coming back. Each complete line is delivered once, in journal order; a
+// seq already delivered is never delivered again. Unterminated last segments are delivered only once a newer
+// file exists and they parse (FORMAT.md).
+//
+// Lives on the thread that created it, which needs an event loop; file reading runs on the global thread
+// pool, one step at a time, on a value copy of the tail's state. Batches arrive at most once per coalesce
+// interval.
+class JournalTail : public QObject
+{
+    Q_OBJECT
+public:
+    // What one step (on a worker) works on and hands back.
+    struct TrackedFile
+    {
+        QString name;
+        QByteArray path;
+        quint64 startSeq = 0;
+        quint64 device = 0;
+        quint64 inode = 0;
+        quint64 offset = 0; // bytes consumed: everything before is delivered or skipped
+        bool tailDone = false; // the unterminated last segment was delivered
+    };
+    struct State
+    {
+        QString dir;
+        bool started = false;
+        bool dirPresent = true;
+        QList<TrackedFile> files;
+        SeqSet delivered;
+        TailOptions options;
+    };
+    struct Step
+    {
+        State state;
+        QList<TailEvent> events;
+        QList<TailNotice> notices;
+        bool more = false; // stopped at the batch budget: run again at once
+    };
+
+    explicit JournalTail(const QString &eventsDir, QObject *parent = nullptr);
+    ~JournalTail() override;
+
+    void start(const TailOptions &options = {});
+    void stop();
+    bool isRunning() const { return m_running; }
+    qint64 deliveredCount() const { return m_deliveredCount; }
+
+    // One step over a state: pure apart from reading the directory. Public for tests and benchmarks.
+    static Step step(State state);
+
+Q_SIGNALS:
+    void eventsArrived(const QList<TailEvent> &events);
+    void noticed(const TailNotice &notice);
+    // The first step finished: the replay (with a since) is delivered and the tail now follows.
+    void caughtUp();
+
+private:
+    void schedule();
+    void runStep();
+    void stepFinished();
+    void updateWatches();
+
+    State m_state;
+    QFileSystemWatcher *m_watcher = nullptr;
+    QTimer m_poll;
+    QTimer m_coalesce;
+    QFutureWatcher<Step> m_future;
+    bool m_running = false;
+    bool m_dirty = false;
+    bool m_caughtUp = false;
+    bool m_pollingOnlyReported = false;
+    QStringList m_watched;
+    qint64 m_deliveredCount = 0;
+};
+
+Q_DECLARE_METATYPE(TailEvent)
+Q_DECLARE_METATYPE(TailNotice)
