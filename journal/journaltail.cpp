@@ -57,10 +57,7 @@ quint64 afterLastNewline(const QByteArray &path, quint64 size)
 class Reader
 {
 public:
-    Reader(JournalTail::Step &step)
-        : m_step(step)
-    {
-    }
+    Reader(JournalTail::Step &step) : m_step(step) {}
 
     // Delivers the complete lines of one file from its offset; with `last` false, an unterminated segment
     // that parses is delivered too (a newer file exists, so the writer has moved on).
@@ -172,8 +169,7 @@ TailNotice notice(TailNotice::Kind kind, QStringList files, QString message)
 } // namespace
 
 JournalTail::JournalTail(const QString &eventsDir, QObject *parent)
-    : QObject(parent)
-    , m_watcher(new QFileSystemWatcher(this))
+    : QObject(parent), m_watcher(new QFileSystemWatcher(this))
 {
     m_state.dir = eventsDir;
     m_coalesce.setSingleShot(true);
@@ -295,8 +291,9 @@ JournalTail::Step JournalTail::step(State state)
     if (!isDirectory(s.dir)) {
         if (s.dirPresent) {
             s.dirPresent = false;
-            step.notices.append(notice(TailNotice::Kind::DirectoryMissing, {s.dir},
-                                       QStringLiteral("%1: directory missing; waiting for it to come back").arg(s.dir)));
+            step.notices.append(
+                notice(TailNotice::Kind::DirectoryMissing, {s.dir},
+                       QStringLiteral("%1: directory missing; waiting for it to come back").arg(s.dir)));
         }
         s.files.clear();
         s.started = true;
@@ -307,7 +304,8 @@ JournalTail::Step JournalTail::step(State state)
         return step;
     if (!s.dirPresent) {
         s.dirPresent = true;
-        step.notices.append(notice(TailNotice::Kind::DirectoryBack, {s.dir}, QStringLiteral("%1: directory is back").arg(s.dir)));
+        step.notices.append(notice(TailNotice::Kind::DirectoryBack, {s.dir},
+                                   QStringLiteral("%1: directory is back").arg(s.dir)));
     }
 
     QHash<QString, int> known;
@@ -346,7 +344,8 @@ JournalTail::Step JournalTail::step(State state)
                         f.offset = quint64(entry.size);
                 } else {
                     const bool newest = i == listing.files.size() - 1;
-                    f.offset = newest ? afterLastNewline(entry.path, quint64(entry.size)) : quint64(entry.size);
+                    f.offset =
+                        newest ? afterLastNewline(entry.path, quint64(entry.size)) : quint64(entry.size);
                     f.tailDone = !newest;
                 }
             } else if (hadFiles && entry.startSeq >= knownNewestStart) {
@@ -374,11 +373,14 @@ JournalTail::Step JournalTail::step(State state)
         step.notices.append(n);
     }
     for (const QString &name : std::as_const(rotated))
-        step.notices.append(notice(TailNotice::Kind::Rotated, {name}, QStringLiteral("rotated to %1").arg(name)));
+        step.notices.append(
+            notice(TailNotice::Kind::Rotated, {name}, QStringLiteral("rotated to %1").arg(name)));
     for (const QString &name : std::as_const(truncated))
-        step.notices.append(notice(TailNotice::Kind::Truncated, {name}, QStringLiteral("%1 was truncated; reading it again").arg(name)));
+        step.notices.append(notice(TailNotice::Kind::Truncated, {name},
+                                   QStringLiteral("%1 was truncated; reading it again").arg(name)));
     for (const QString &name : std::as_const(replaced))
-        step.notices.append(notice(TailNotice::Kind::Replaced, {name}, QStringLiteral("%1 was replaced; reading it again").arg(name)));
+        step.notices.append(notice(TailNotice::Kind::Replaced, {name},
+                                   QStringLiteral("%1 was replaced; reading it again").arg(name)));
 
     s.files = files;
     s.started = true;
@@ -386,8 +388,9 @@ JournalTail::Step JournalTail::step(State state)
     for (int i = 0; i < s.files.size() && !step.more; ++i)
         reader.read(s.files[i], i == s.files.size() - 1);
     if (reader.duplicates() > 0) {
-        TailNotice n = notice(TailNotice::Kind::DuplicateSeqs, {},
-                              QStringLiteral("%1 line(s) with an already delivered seq skipped").arg(reader.duplicates()));
+        TailNotice n = notice(
+            TailNotice::Kind::DuplicateSeqs, {},
+            QStringLiteral("%1 line(s) with an already delivered seq skipped").arg(reader.duplicates()));
         n.count = reader.duplicates();
         step.notices.append(n);
     }

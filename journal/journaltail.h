@@ -33,13 +33,13 @@ struct TailEvent
 struct TailNotice
 {
     enum class Kind {
-        Rotated, // a new file with a higher start seq
-        Pruned, // files gone from the directory (the server's boot prune, or ours)
+        Rotated,   // a new file with a higher start seq
+        Pruned,    // files gone from the directory (the server's boot prune, or ours)
         Truncated, // same file, now shorter than what was read: read again from the start
-        Replaced, // same name, another file (new inode): read again from the start
+        Replaced,  // same name, another file (new inode): read again from the start
         DirectoryMissing,
         DirectoryBack,
-        PollingOnly, // a watch could not be added: changes are found by polling alone
+        PollingOnly,   // a watch could not be added: changes are found by polling alone
         DuplicateSeqs, // complete lines whose seq was already delivered were not delivered again
     };
     Kind kind = Kind::Rotated;
@@ -51,7 +51,7 @@ struct TailNotice
 
 struct TailOptions
 {
-    int pollMs = 1000; // size/inode poll, for what inotify misses
+    int pollMs = 1000;   // size/inode poll, for what inotify misses
     int coalesceMs = 50; // at most one batch per this interval
     bool includeLines = true;
     std::optional<quint64> since; // replay events after this seq first; nullopt: start at the end
@@ -78,7 +78,7 @@ public:
         quint64 startSeq = 0;
         quint64 device = 0;
         quint64 inode = 0;
-        quint64 offset = 0; // bytes consumed: everything before is delivered or skipped
+        quint64 offset = 0;    // bytes consumed: everything before is delivered or skipped
         bool tailDone = false; // the unterminated last segment was delivered
     };
     struct State

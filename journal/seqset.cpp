@@ -34,7 +34,8 @@ void SeqSet::insertRange(quint64 first, quint64 last)
             it = m_ranges.erase(prev);
         }
     }
-    while (it != m_ranges.end() && (it->first <= last || (last != std::numeric_limits<quint64>::max() && it->first == last + 1))) {
+    while (it != m_ranges.end() &&
+           (it->first <= last || (last != std::numeric_limits<quint64>::max() && it->first == last + 1))) {
         last = std::max(last, it->second);
         it = m_ranges.erase(it);
     }

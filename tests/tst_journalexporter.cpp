@@ -144,7 +144,8 @@ void tst_JournalExporter::nothingPartialOnFailure()
         QVERIFY(QDir(locked).isEmpty());
     }
     // A directory nobody may write into, root included.
-    QVERIFY(!JournalExporter::exportToPath(m_index, filter, QStringLiteral("/proc/bjb-export.jsonl"), {}).ok());
+    QVERIFY(
+        !JournalExporter::exportToPath(m_index, filter, QStringLiteral("/proc/bjb-export.jsonl"), {}).ok());
     QVERIFY(!QFileInfo::exists(QStringLiteral("/proc/bjb-export.jsonl")));
     // A target whose parent does not exist.
     QVERIFY(

@@ -603,8 +603,10 @@ int cmdTail(const QStringList &args)
     Command cmd;
     int exit = Ok;
     if (!parseCommand(cmd, args,
-                      {{QStringLiteral("since"), QStringLiteral("Replay events after seq N first."), QStringLiteral("N")},
-                       {QStringLiteral("poll-ms"), QStringLiteral("Poll interval (default 1000)."), QStringLiteral("MS")}},
+                      {{QStringLiteral("since"), QStringLiteral("Replay events after seq N first."),
+                        QStringLiteral("N")},
+                       {QStringLiteral("poll-ms"), QStringLiteral("Poll interval (default 1000)."),
+                        QStringLiteral("MS")}},
                       &exit))
         return exit;
     std::optional<quint64> since, pollMs;

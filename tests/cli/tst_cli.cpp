@@ -37,6 +37,7 @@ private slots:
     void doctor();
     void resume();
     void missingDirectory();
+    void tailFollowsAndStopsOnSignal();
 };
 
 using namespace TestJournal;
@@ -314,6 +315,30 @@ void tst_Cli::missingDirectory()
         QVERIFY(r.err.contains(missing.toUtf8()));
         QCOMPARE(r.err.count('\n'), 1);
     }
+}
+
+void tst_Cli::tailFollowsAndStopsOnSignal()
+{
+    QTemporaryDir dir;
+    const QString path = writeRange(dir.path(), 1, 5);
+    QProcess p;
+    p.start(QStringLiteral(BJB_CLI_PATH),
+            {QStringLiteral("tail"), dir.path(), QStringLiteral("--since"), QStringLiteral("2"),
+             QStringLiteral("--poll-ms"), QStringLiteral("50")});
+    QVERIFY(p.waitForStarted());
+    QByteArray out;
+    QTRY_VERIFY_WITH_TIMEOUT((out += p.readAllStandardOutput()).count('\n') == 3, 10000);
+    appendFile(path, line(6) + '\n');
+    writeRange(dir.path(), 7, 8);
+    QTRY_VERIFY_WITH_TIMEOUT((out += p.readAllStandardOutput()).count('\n') == 6, 10000);
+    const QList<QByteArray> lines = out.split('\n');
+    for (int i = 0; i < 6; ++i)
+        QCOMPARE(lines[i], line(quint64(i + 3)));
+    p.terminate(); // SIGTERM
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY(p.readAllStandardError().contains("rotated to"));
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)

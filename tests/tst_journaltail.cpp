@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: MIT
+#include "journalsimulator.h"
+#include "journaltail.h"
+#include "testjournal.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cstdio>
+
+// Drives JournalTail::step by hand, so each scenario decides exactly what the tail sees between steps.
+class Follower
+{
+public:
+    explicit Follower(const QString &dir, std::optional<quint64> since = std::nullopt)
+    {
+        m_state.dir = dir;
+        m_state.options.since = since;
+    }
+    // Runs steps until one has nothing more to read; returns the seqs delivered.
+    QList<quint64> step()
+    {
+        QList<quint64> got;
+        for (;;) {
+            JournalTail::Step s = JournalTail::step(m_state);
+            m_state = s.state;
+            for (const TailEvent &e : s.events) {
+                got.append(e.seq);
+                all.append(e.seq);
+                lines.append(e.line);
+            }
+            for (const TailNotice &n : s.notices)
+                notices.append(n);
+            if (!s.more)
+                return got;
+        }
+    }
+    bool noticed(TailNotice::Kind kind) const
+    {
+        return std::any_of(notices.begin(), notices.end(),
+                           [kind](const TailNotice &n) { return n.kind == kind; });
+    }
+
+    QList<quint64> all;
+    QList<QByteArray> lines;
+    QList<TailNotice> notices;
+
+private:
+    JournalTail::State m_state;
+};
+
+class tst_JournalTail : public QObject
+{
+    Q_OBJECT
+private slots:
+    void appendOneLine();
+    void tornLineInThreePieces();
+    void startsAtTheEndOrReplays();
+    void rotationWithTinyThreshold();
+    void burstOfRotations();
+    void truncation();
+    void replacementByRename();
+    void pruneWhileFollowing();
+    void directoryRemovedAndRecreated();
+    void tenMiBLineInChunks();
+    void unterminatedTailDeliveredAfterRotation();
+    void followsAsAQObject();
+};
+
+using namespace TestJournal;
+
+namespace {
+
+QList<quint64> range(quint64 a, quint64 b)
+{
+    QList<quint64> out;
+    for (quint64 s = a; s <= b; ++s)
+        out.append(s);
+    return out;
+}
+
+} // namespace
+
+void tst_JournalTail::appendOneLine()
+{
+    QTemporaryDir dir;
+    const QString path = writeRange(dir.path(), 1, 3);
+    Follower f(dir.path());
+    QCOMPARE(f.step(), QList<quint64>{}); // from the end
+    appendFile(path, line(4) + '\n');
+    QCOMPARE(f.step(), QList<quint64>{4});
+    QCOMPARE(f.lines.last(), line(4));
+    QCOMPARE(f.step(), QList<quint64>{});
+}
+
+void tst_JournalTail::tornLineInThreePieces()
+{
+    QTemporaryDir dir;
+    const QString path = writeRange(dir.path(), 1, 1);
+    Follower f(dir.path());
+    f.step();
+    const QByteArray l = line(2);
+    appendFile(path, l.left(10));
+    QCOMPARE(f.step(), QList<quint64>{});
+    appendFile(path, l.mid(10, 20));
+    QCOMPARE(f.step(), QList<quint64>{});
+    appendFile(path, l.mid(30) + '\n');
+    QCOMPARE(f.step(), QList<quint64>{2});
+    QCOMPARE(f.lines.last(), l);
+    QCOMPARE(f.step(), QList<quint64>{});
+}
+
+void tst_JournalTail::startsAtTheEndOrReplays()
+{
+    QTemporaryDir dir;
+    writeRange(dir.path(), 1, 10);
+    const QString last = writeRange(dir.path(), 11, 20);
+    appendFile(last, "{\"seq\":21"); // pending at start: delivered once complete
+    Follower fromEnd(dir.path());
+    QCOMPARE(fromEnd.step(), QList<quint64>{});
+    appendFile(last, ",\"ts\":\"2026-11-20T09:00:01Z\",\"event\":{\"type\":\"error\"}}\n");
+    QCOMPARE(fromEnd.step(), QList<quint64>{21});
+
+    Follower replay(dir.path(), 7);
+    QCOMPARE(replay.step(), range(8, 21));
+    Follower skipRule(dir.path(), 15); // reads only the file the skip rule keeps
+    QCOMPARE(skipRule.step(), range(16, 21));
+    Follower all(dir.path(), 0);
+    QCOMPARE(all.step(), range(1, 21));
+}
+
+void tst_JournalTail::rotationWithTinyThreshold()
+{
+    QTemporaryDir dir;
+    JournalSimulator sim;
+    JournalSimulator::Options options;
+    options.rotateThreshold = 1; // one file per event
+    QString error;
+    QVERIFY(sim.open(dir.path(), options, &error));
+    Follower f(dir.path(), 0);
+    for (int i = 0; i < 30; ++i) {
+        QVERIFY(sim.appendNext(&error));
+        if (i % 3 == 0)
+            f.step();
+    }
+    f.step();
+    QCOMPARE(f.all, range(1, 30));
+    QVERIFY(f.noticed(TailNotice::Kind::Rotated));
+}
+
+void tst_JournalTail::burstOfRotations()
+{
+    QTemporaryDir dir;
+    JournalSimulator sim;
+    JournalSimulator::Options options;
+    options.rotateThreshold = 1;
+    QString error;
+    QVERIFY(sim.open(dir.path(), options, &error));
+    QVERIFY(sim.appendNext(&error));
+    Follower f(dir.path(), 0);
+    f.step();
+    for (int i = 0; i < 100; ++i)
+        QVERIFY(sim.appendNext(&error));
+    f.step();
+    QCOMPARE(f.all, range(1, 101));
+}
+
+void tst_JournalTail::truncation()
+{
+    QTemporaryDir dir;
+    const QString path = writeRange(dir.path(), 1, 10);
+    Follower f(dir.path(), 0);
+    QCOMPARE(f.step(), range(1, 10));
+    writeFile(path, line(1) + '\n' + line(11) + '\n'); // shorter: truncated and rewritten
+    QCOMPARE(f.step(), QList<quint64>{11});
+    QVERIFY(f.noticed(TailNotice::Kind::Truncated));
+    QCOMPARE(f.all, range(1, 11));
+}
+
+void tst_JournalTail::replacementByRename()
+{
+    QTemporaryDir dir;
+    const QString path = writeRange(dir.path(), 1, 5);
+    Follower f(dir.path(), 0);
+    f.step();
+    QByteArray bytes;
+    for (quint64 s = 1; s <= 8; ++s)
+        bytes += line(s) + '\n';
+    writeFile(dir.filePath(QStringLiteral("new")), bytes);
+    QCOMPARE(std::rename(QFile::encodeName(dir.filePath(QStringLiteral("new"))).constData(),
+                         QFile::encodeName(path).constData()),
+             0);
+    QCOMPARE(f.step(), range(6, 8));
+    QVERIFY(f.noticed(TailNotice::Kind::Replaced));
+    QCOMPARE(f.all, range(1, 8));
+}
+
+void tst_JournalTail::pruneWhileFollowing()
+{
+    QTemporaryDir dir;
+    const QString a = writeRange(dir.path(), 1, 5);
+    const QString b = writeRange(dir.path(), 6, 10);
+    const QString c = writeRange(dir.path(), 11, 15);
+    Follower f(dir.path(), 0);
+    f.step();
+    QVERIFY(QFile::remove(a));
+    QVERIFY(QFile::remove(b));
+    appendFile(c, line(16) + '\n');
+    QCOMPARE(f.step(), QList<quint64>{16});
+    QVERIFY(f.noticed(TailNotice::Kind::Pruned));
+    const auto pruned = std::find_if(f.notices.begin(), f.notices.end(),
+                                     [](const TailNotice &n) { return n.kind == TailNotice::Kind::Pruned; });
+    QCOMPARE(pruned->oldestSeq.value(), quint64(11));
+    QCOMPARE(pruned->files.size(), 2);
+    QCOMPARE(f.all, range(1, 16));
+}
+
+void tst_JournalTail::directoryRemovedAndRecreated()
+{
+    QTemporaryDir parent;
+    const QString dir = parent.filePath(QStringLiteral("events"));
+    QVERIFY(QDir().mkpath(dir));
+    writeRange(dir, 1, 3);
+    Follower f(dir, 0);
+    QCOMPARE(f.step(), range(1, 3));
+    QVERIFY(QDir(dir).removeRecursively());
+    QCOMPARE(f.step(), QList<quint64>{});
+    QVERIFY(f.noticed(TailNotice::Kind::DirectoryMissing));
+    QVERIFY(QDir().mkpath(dir));
+    writeRange(dir, 1, 5); // the server restarted from scratch
+    QCOMPARE(f.step(), range(4, 5));
+    QVERIFY(f.noticed(TailNotice::Kind::DirectoryBack));
+    QCOMPARE(f.all, range(1, 5));
+}
+
+void tst_JournalTail::tenMiBLineInChunks()
+{
+    QTemporaryDir dir;
+    const QString path = writeRange(dir.path(), 1, 1);
+    Follower f(dir.path(), 0);
+    f.step();
+    const QByteArray big =
+        R"({"seq":2,"ts":"2026-11-20T09:00:01Z","session_id":"s","event":{"type":"message_appended","content":")" +
+        QByteArray(10 << 20, 'z') + "\"}}";
+    for (qsizetype at = 0; at < big.size(); at += 1 << 20) {
+        appendFile(path, big.mid(at, 1 << 20));
+        QCOMPARE(f.step(), QList<quint64>{});
+    }
+    appendFile(path, "\n" + line(3) + '\n');
+    QCOMPARE(f.step(), (QList<quint64>{2, 3}));
+    QCOMPARE(f.lines[1].size(), big.size());
+}
+
+void tst_JournalTail::unterminatedTailDeliveredAfterRotation()
+{
+    QTemporaryDir dir;
+    const QString path = writeRange(dir.path(), 1, 2);
+    appendFile(path, line(3)); // complete JSON, no newline yet
+    Follower f(dir.path(), 0);
+    QCOMPARE(f.step(), range(1, 2));
+    writeRange(dir.path(), 4, 4); // the writer moved on: the segment is a line now
+    QCOMPARE(f.step(), range(3, 4));
+    appendFile(dir.filePath(JournalFileName::forStartSeq(4)), line(5) + '\n');
+    QCOMPARE(f.step(), QList<quint64>{5});
+}
+
+void tst_JournalTail::followsAsAQObject()
+{
+    QTemporaryDir dir;
+    JournalSimulator sim;
+    JournalSimulator::Options options;
+    options.rotateThreshold = 4096;
+    QString error;
+    QVERIFY(sim.open(dir.path(), options, &error));
+    for (int i = 0; i < 50; ++i)
+        QVERIFY(sim.appendNext(&error));
+    JournalTail tail(dir.path());
+    QSignalSpy caughtUp(&tail, &JournalTail::caughtUp);
+    QList<quint64> seqs;
+    connect(&tail, &JournalTail::eventsArrived, this, [&](const QList<TailEvent> &events) {
+        for (const TailEvent &e : events)
+            seqs.append(e.seq);
+    });
+    TailOptions tailOptions;
+    tailOptions.since = 0;
+    tailOptions.pollMs = 100;
+    tail.start(tailOptions);
+    QTRY_COMPARE(caughtUp.count(), 1);
+    QCOMPARE(seqs, range(1, 50));
+    for (int i = 0; i < 200; ++i)
+        QVERIFY(sim.appendNext(&error));
+    QTRY_COMPARE_WITH_TIMEOUT(seqs.size(), 250, 10000);
+    QCOMPARE(seqs, range(1, 250));
+    QCOMPARE(tail.deliveredCount(), qint64(250));
+    tail.stop();
+}
+
+QTEST_GUILESS_MAIN(tst_JournalTail)
+#include "tst_journaltail.moc"
