@@ -7,9 +7,9 @@
 #include "lineparser.h"
 #include "timestamp.h"
 
-#include <QDateTime>
 
 #include <array>
+#include <chrono>
 
 namespace {
 
@@ -105,7 +105,7 @@ QByteArray JournalSimulator::sessionId()
 QByteArray JournalSimulator::makeEvent(quint64 seq)
 {
     if (m_options.realTime)
-        m_clockNanos = QDateTime::currentMSecsSinceEpoch() * 1000000 + qint64(m_rng() % 1000000);
+        m_clockNanos = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     else
         m_clockNanos += qint64(m_rng() % 100000000);
     const QByteArray ts = Timestamp::format(m_clockNanos);

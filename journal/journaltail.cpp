@@ -219,8 +219,11 @@ void JournalTail::schedule()
         m_dirty = true;
         return;
     }
-    if (!m_coalesce.isActive())
-        m_coalesce.start(std::max(0, m_state.options.coalesceMs));
+    if (m_coalesce.isActive())
+        return;
+    // Leading edge: a change after a quiet spell is read at once; a burst waits out the rest of the interval.
+    const qint64 sinceLast = m_lastStep.isValid() ? m_lastStep.elapsed() : std::numeric_limits<qint64>::max();
+    m_coalesce.start(int(std::max<qint64>(0, m_state.options.coalesceMs - sinceLast)));
 }
 
 void JournalTail::runStep()
@@ -228,6 +231,7 @@ void JournalTail::runStep()
     if (!m_running || m_future.isRunning())
         return;
     m_dirty = false;
+    m_lastStep.start();
     m_future.setFuture(QtConcurrent::run(&JournalTail::step, m_state));
 }
 

@@ -4,6 +4,7 @@
 #include "seqset.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QList>
 #include <QObject>
@@ -125,6 +126,7 @@ private:
     QFileSystemWatcher *m_watcher = nullptr;
     QTimer m_poll;
     QTimer m_coalesce;
+    QElapsedTimer m_lastStep;
     QFutureWatcher<Step> m_future;
     bool m_running = false;
     bool m_dirty = false;

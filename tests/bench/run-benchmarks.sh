@@ -8,9 +8,9 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="${1:-$root/build-release}"
 "$root/packaging/deps.sh" jq lnav time hyperfine
 if [ ! -f "$build/CMakeCache.txt" ]; then
-    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBJB_BUILD_TESTS=OFF >/dev/null
+    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
-cmake --build "$build" -j"$(nproc)" --target bamboo-journal >/dev/null
+cmake --build "$build" -j"$(nproc)" --target bamboo-journal bench_tail >/dev/null
 cli="$build/bin/bamboo-journal"
 bench="${BENCH_DIR:-/tmp/bjb-bench}"
 files="${BENCH_FILES:-64}"
@@ -55,3 +55,11 @@ cmp -s /tmp/bjb-export.jsonl /tmp/bjb-jq.jsonl && echo "jq's output is identical
 
 echo; echo "== lnav loading the same files (headless)"
 hyperfine --runs 3 "lnav -n -c ':goto 100%' $(echo "$events"/*.jsonl | tr '\n' ' ')" 2>&1 | grep -E "Time|Benchmark" || true
+
+echo; echo "== live tail: a simulated server in another process, rotation at 1 MiB, prune to 8 files"
+tailbench="$build/bin/bench_tail $cli ${BENCH_DIR:-/tmp/bjb-bench}-tail"
+$tailbench --rate 1000 --seconds 30 --threshold 1048576 --keep 8 2>/dev/null
+for rate in 20000 60000 150000; do
+    $tailbench --rate $rate --seconds 30 --threshold 1048576 --keep 8 2>/dev/null
+done
+$tailbench --idle --seconds 10 2>/dev/null
