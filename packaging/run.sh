@@ -23,12 +23,6 @@ trap 'kill $writer 2>/dev/null; wait $writer 2>/dev/null; echo; echo "demo journ
 trap 'exit 0' INT TERM
 echo "demo journal: $demo (a simulated server is writing to it; Ctrl-C to stop)"
 "$cli" info "$demo"
-last=$("$cli" info "$demo" --json | sed -n 's/.*"max_seq":\([0-9]*\).*/\1/p')
 echo
-echo "following new events:"
-while sleep 1; do
-    out=$("$cli" read "$demo" --since "${last:-0}")
-    [ -n "$out" ] || continue
-    printf '%s\n' "$out" | cut -c1-160
-    last=$(printf '%s\n' "$out" | tail -n 1 | sed -n 's/^{"seq":\([0-9]*\),.*/\1/p')
-done
+echo "following new events (bamboo-journal tail):"
+"$cli" tail "$demo" --since "$("$cli" info "$demo" --json | sed -n 's/.*"max_seq":\([0-9]*\).*/\1/p')" | cut -c1-160
