@@ -7,7 +7,6 @@
 #include "lineparser.h"
 #include "timestamp.h"
 
-
 #include <array>
 #include <chrono>
 
@@ -105,7 +104,9 @@ QByteArray JournalSimulator::sessionId()
 QByteArray JournalSimulator::makeEvent(quint64 seq)
 {
     if (m_options.realTime)
-        m_clockNanos = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+        m_clockNanos = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
     else
         m_clockNanos += qint64(m_rng() % 100000000);
     const QByteArray ts = Timestamp::format(m_clockNanos);

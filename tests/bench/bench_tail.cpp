@@ -22,14 +22,17 @@ namespace {
 
 qint64 nowNanos()
 {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 double cpuSeconds()
 {
     rusage u;
     getrusage(RUSAGE_SELF, &u);
-    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 long maxRssKiB()
@@ -55,11 +58,15 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("cli"), QStringLiteral("Path of bamboo-journal."));
     parser.addPositionalArgument(QStringLiteral("dir"), QStringLiteral("Events directory (emptied first)."));
-    parser.addOptions({{QStringLiteral("rate"), QStringLiteral("Events per second."), QStringLiteral("R"), QStringLiteral("1000")},
-                       {QStringLiteral("seconds"), QStringLiteral("Duration."), QStringLiteral("S"), QStringLiteral("10")},
-                       {QStringLiteral("threshold"), QStringLiteral("Rotation threshold."), QStringLiteral("BYTES"), QStringLiteral("1048576")},
-                       {QStringLiteral("keep"), QStringLiteral("Prune to this many files."), QStringLiteral("FILES"), QStringLiteral("0")},
-                       {QStringLiteral("idle"), QStringLiteral("Measure the tail on a journal nobody writes.")}});
+    parser.addOptions(
+        {{QStringLiteral("rate"), QStringLiteral("Events per second."), QStringLiteral("R"),
+          QStringLiteral("1000")},
+         {QStringLiteral("seconds"), QStringLiteral("Duration."), QStringLiteral("S"), QStringLiteral("10")},
+         {QStringLiteral("threshold"), QStringLiteral("Rotation threshold."), QStringLiteral("BYTES"),
+          QStringLiteral("1048576")},
+         {QStringLiteral("keep"), QStringLiteral("Prune to this many files."), QStringLiteral("FILES"),
+          QStringLiteral("0")},
+         {QStringLiteral("idle"), QStringLiteral("Measure the tail on a journal nobody writes.")}});
     parser.process(app);
     const QStringList args = parser.positionalArguments();
     if (args.size() != 2)
@@ -98,9 +105,10 @@ int main(int argc, char **argv)
     QProcess writer;
     if (total > 0) {
         writer.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        writer.start(cli, {QStringLiteral("simulate"), dir, QStringLiteral("--rate"), QString::number(rate), QStringLiteral("--count"),
-                           QString::number(total), QStringLiteral("--threshold"), parser.value(QStringLiteral("threshold")),
-                           QStringLiteral("--keep"), parser.value(QStringLiteral("keep"))});
+        writer.start(cli, {QStringLiteral("simulate"), dir, QStringLiteral("--rate"), QString::number(rate),
+                           QStringLiteral("--count"), QString::number(total), QStringLiteral("--threshold"),
+                           parser.value(QStringLiteral("threshold")), QStringLiteral("--keep"),
+                           parser.value(QStringLiteral("keep"))});
     } else {
         QTimer::singleShot(seconds * 1000, &app, &QCoreApplication::quit);
     }
@@ -116,15 +124,17 @@ int main(int argc, char **argv)
     const double cpu = cpuSeconds() - cpuBefore;
     tail.stop();
 
-    std::printf("rate %lld ev/s for %lld s, threshold %s, keep %s%s\n", static_cast<long long>(rate), static_cast<long long>(seconds),
-                qPrintable(parser.value(QStringLiteral("threshold"))), qPrintable(parser.value(QStringLiteral("keep"))),
-                total ? "" : " (idle)");
-    std::printf("written %lld, delivered %lld, out of order %lld, seq set %s, notices %lld\n", static_cast<long long>(total),
-                static_cast<long long>(delivered), static_cast<long long>(outOfOrder),
-                delivered == total && outOfOrder == 0 ? "exact (1..N, each once)" : "NOT exact", static_cast<long long>(notices));
+    std::printf("rate %lld ev/s for %lld s, threshold %s, keep %s%s\n", static_cast<long long>(rate),
+                static_cast<long long>(seconds), qPrintable(parser.value(QStringLiteral("threshold"))),
+                qPrintable(parser.value(QStringLiteral("keep"))), total ? "" : " (idle)");
+    std::printf("written %lld, delivered %lld, out of order %lld, seq set %s, notices %lld\n",
+                static_cast<long long>(total), static_cast<long long>(delivered),
+                static_cast<long long>(outOfOrder),
+                delivered == total && outOfOrder == 0 ? "exact (1..N, each once)" : "NOT exact",
+                static_cast<long long>(notices));
     if (total > 0)
-        std::printf("latency append->delivered: p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", percentile(latencyMs, 0.5),
-                    percentile(latencyMs, 0.99), percentile(latencyMs, 1.0));
+        std::printf("latency append->delivered: p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+                    percentile(latencyMs, 0.5), percentile(latencyMs, 0.99), percentile(latencyMs, 1.0));
     std::printf("tail process: cpu %.2f s over %.1f s (%.1f%% of one core), max RSS %ld KiB\n", cpu, elapsed,
                 100.0 * cpu / elapsed, maxRssKiB());
     return delivered == total && outOfOrder == 0 ? 0 : 1;
