@@ -206,9 +206,10 @@ void JournalTail::stop()
     m_coalesce.stop();
     if (m_future.isRunning())
         m_future.waitForFinished();
-    if (!m_watched.isEmpty())
-        m_watcher->removePaths(m_watched);
-    m_watched.clear();
+    const QStringList active = m_watcher->files() + m_watcher->directories();
+    if (!active.isEmpty())
+        m_watcher->removePaths(active);
+    m_watchedInode = 0;
 }
 
 void JournalTail::schedule()
@@ -261,22 +262,26 @@ void JournalTail::stepFinished()
 void JournalTail::updateWatches()
 {
     QStringList wanted;
+    quint64 newestInode = 0;
     if (m_state.dirPresent) {
         wanted.append(m_state.dir);
-        if (!m_state.files.isEmpty())
+        if (!m_state.files.isEmpty()) {
             wanted.append(QFile::decodeName(m_state.files.last().path));
+            newestInode = m_state.files.last().inode;
+        }
     }
-    // Re-add everything each time: a replaced or deleted file silently loses its inotify watch.
-    if (!m_watched.isEmpty())
-        m_watcher->removePaths(m_watched);
-    m_watched.clear();
+    // The watcher drops a watch when its file is deleted or replaced, so compare with what it really has.
+    const QStringList active = m_watcher->files() + m_watcher->directories();
+    if (wanted.size() == active.size() &&
+        std::all_of(wanted.begin(), wanted.end(), [&](const QString &p) { return active.contains(p); }) &&
+        newestInode == m_watchedInode)
+        return;
+    if (!active.isEmpty())
+        m_watcher->removePaths(active);
+    m_watchedInode = newestInode;
     if (wanted.isEmpty())
         return;
     const QStringList failed = m_watcher->addPaths(wanted);
-    for (const QString &path : wanted) {
-        if (!failed.contains(path))
-            m_watched.append(path);
-    }
     if (!failed.isEmpty() && !m_pollingOnlyReported) {
         m_pollingOnlyReported = true;
         Q_EMIT noticed(notice(TailNotice::Kind::PollingOnly, failed,

@@ -132,7 +132,7 @@ private:
     bool m_dirty = false;
     bool m_caughtUp = false;
     bool m_pollingOnlyReported = false;
-    QStringList m_watched;
+    quint64 m_watchedInode = 0;
     qint64 m_deliveredCount = 0;
 };
 
