@@ -6,8 +6,9 @@
 #include "journalreader.h"
 #include "lineparser.h"
 
+#include "journalwatcher.h"
 #include <QFile>
-#include <QFileSystemWatcher>
+
 #include <QHash>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -169,14 +170,16 @@ TailNotice notice(TailNotice::Kind kind, QStringList files, QString message)
 } // namespace
 
 JournalTail::JournalTail(const QString &eventsDir, QObject *parent)
-    : QObject(parent), m_watcher(new QFileSystemWatcher(this))
+    : QObject(parent), m_watcher(new JournalWatcher(this))
 {
     m_state.dir = eventsDir;
-    m_coalesce.setSingleShot(true);
-    connect(&m_coalesce, &QTimer::timeout, this, &JournalTail::runStep);
-    connect(&m_poll, &QTimer::timeout, this, &JournalTail::schedule);
-    connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, &JournalTail::schedule);
-    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &JournalTail::schedule);
+    connect(m_watcher, &JournalWatcher::changed, this, &JournalTail::runStep);
+    connect(m_watcher, &JournalWatcher::pollingOnly, this, [this](const QStringList &paths) {
+        Q_EMIT noticed(notice(TailNotice::Kind::PollingOnly, paths,
+                              QStringLiteral("cannot watch %1: following by polling every %2 ms")
+                                  .arg(paths.join(QStringLiteral(", ")))
+                                  .arg(m_state.options.pollMs)));
+    });
     connect(&m_future, &QFutureWatcher<Step>::finished, this, &JournalTail::stepFinished);
 }
 
@@ -195,44 +198,23 @@ void JournalTail::start(const TailOptions &options)
     m_running = true;
     m_caughtUp = false;
     m_deliveredCount = 0;
-    m_poll.start(std::max(10, options.pollMs));
+    m_watcher->start(options.pollMs, options.coalesceMs);
     runStep();
 }
 
 void JournalTail::stop()
 {
     m_running = false;
-    m_poll.stop();
-    m_coalesce.stop();
+    m_watcher->stop();
     if (m_future.isRunning())
         m_future.waitForFinished();
-    const QStringList active = m_watcher->files() + m_watcher->directories();
-    if (!active.isEmpty())
-        m_watcher->removePaths(active);
-    m_watchedInode = 0;
-}
-
-void JournalTail::schedule()
-{
-    if (!m_running)
-        return;
-    if (m_future.isRunning()) {
-        m_dirty = true;
-        return;
-    }
-    if (m_coalesce.isActive())
-        return;
-    // Leading edge: a change after a quiet spell is read at once; a burst waits out the rest of the interval.
-    const qint64 sinceLast = m_lastStep.isValid() ? m_lastStep.elapsed() : std::numeric_limits<qint64>::max();
-    m_coalesce.start(int(std::max<qint64>(0, m_state.options.coalesceMs - sinceLast)));
 }
 
 void JournalTail::runStep()
 {
     if (!m_running || m_future.isRunning())
         return;
-    m_dirty = false;
-    m_lastStep.start();
+    m_watcher->pause();
     m_future.setFuture(QtConcurrent::run(&JournalTail::step, m_state));
 }
 
@@ -242,7 +224,11 @@ void JournalTail::stepFinished()
         return;
     Step result = m_future.result();
     m_state = std::move(result.state);
-    updateWatches();
+    const bool present = m_state.dirPresent;
+    m_watcher->setWatched(present ? m_state.dir : QString(),
+                          present && !m_state.files.isEmpty() ? QFile::decodeName(m_state.files.last().path)
+                                                              : QString(),
+                          present && !m_state.files.isEmpty() ? m_state.files.last().inode : 0);
     for (const TailNotice &n : std::as_const(result.notices))
         Q_EMIT noticed(n);
     if (!result.events.isEmpty()) {
@@ -254,41 +240,9 @@ void JournalTail::stepFinished()
         Q_EMIT caughtUp();
     }
     if (result.more)
-        runStep();
-    else if (m_dirty)
-        schedule();
-}
-
-void JournalTail::updateWatches()
-{
-    QStringList wanted;
-    quint64 newestInode = 0;
-    if (m_state.dirPresent) {
-        wanted.append(m_state.dir);
-        if (!m_state.files.isEmpty()) {
-            wanted.append(QFile::decodeName(m_state.files.last().path));
-            newestInode = m_state.files.last().inode;
-        }
-    }
-    // The watcher drops a watch when its file is deleted or replaced, so compare with what it really has.
-    const QStringList active = m_watcher->files() + m_watcher->directories();
-    if (wanted.size() == active.size() &&
-        std::all_of(wanted.begin(), wanted.end(), [&](const QString &p) { return active.contains(p); }) &&
-        newestInode == m_watchedInode)
-        return;
-    if (!active.isEmpty())
-        m_watcher->removePaths(active);
-    m_watchedInode = newestInode;
-    if (wanted.isEmpty())
-        return;
-    const QStringList failed = m_watcher->addPaths(wanted);
-    if (!failed.isEmpty() && !m_pollingOnlyReported) {
-        m_pollingOnlyReported = true;
-        Q_EMIT noticed(notice(TailNotice::Kind::PollingOnly, failed,
-                              QStringLiteral("cannot watch %1: following by polling every %2 ms")
-                                  .arg(failed.join(QStringLiteral(", ")))
-                                  .arg(m_state.options.pollMs)));
-    }
+        m_future.setFuture(QtConcurrent::run(&JournalTail::step, m_state)); // still paused
+    else
+        m_watcher->resume();
 }
 
 JournalTail::Step JournalTail::step(State state)

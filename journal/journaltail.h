@@ -4,17 +4,15 @@
 #include "seqset.h"
 
 #include <QByteArray>
-#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QList>
 #include <QObject>
 #include <QString>
 #include <QStringList>
-#include <QTimer>
 
 #include <optional>
 
-class QFileSystemWatcher;
+class JournalWatcher;
 
 // One event the tail delivers: its index fields and, when asked for, the original line.
 struct TailEvent
@@ -64,9 +62,9 @@ struct TailOptions
 // seq already delivered is never delivered again. Unterminated last segments are delivered only once a newer
 // file exists and they parse (FORMAT.md).
 //
-// Lives on the thread that created it, which needs an event loop; file reading runs on the global thread
-// pool, one step at a time, on a value copy of the tail's state. Batches arrive at most once per coalesce
-// interval.
+// Lives on the thread that created it, which needs an event loop; a JournalWatcher says when to look, and
+// file reading runs on the global thread pool, one step at a time, on a value copy of the tail's state.
+// Batches arrive at most once per coalesce interval.
 class JournalTail : public QObject
 {
     Q_OBJECT
@@ -117,22 +115,14 @@ Q_SIGNALS:
     void caughtUp();
 
 private:
-    void schedule();
     void runStep();
     void stepFinished();
-    void updateWatches();
 
     State m_state;
-    QFileSystemWatcher *m_watcher = nullptr;
-    QTimer m_poll;
-    QTimer m_coalesce;
-    QElapsedTimer m_lastStep;
+    JournalWatcher *m_watcher = nullptr;
     QFutureWatcher<Step> m_future;
     bool m_running = false;
-    bool m_dirty = false;
     bool m_caughtUp = false;
-    bool m_pollingOnlyReported = false;
-    quint64 m_watchedInode = 0;
     qint64 m_deliveredCount = 0;
 };
 
