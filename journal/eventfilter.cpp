@@ -3,7 +3,12 @@
 
 #include "journalindex.h"
 
+#include <QtConcurrent/QtConcurrentMap>
+
 #include <cstring>
+#include <fcntl.h>
+#include <numeric>
+#include <unistd.h>
 
 bool EventFilter::isEmpty() const
 {
@@ -80,4 +85,54 @@ bool CompiledFilter::matchesText(std::string_view line) const
             return true;
     }
     return false;
+}
+
+std::vector<qint64> CompiledFilter::selectRows(const JournalIndex &index, qint64 fromRow,
+                                               const std::atomic_bool *cancel) const
+{
+    const QList<FileIndex> &files = index.files();
+    std::vector<std::vector<qint64>> perFile(size_t(files.size()));
+    std::vector<int> order(size_t(files.size()));
+    std::iota(order.begin(), order.end(), 0);
+    QtConcurrent::blockingMap(order, [&](int f) {
+        const FileIndex &fi = files[f];
+        const qint64 base = index.firstRowOfFile(f);
+        std::vector<qint64> &out = perFile[size_t(f)];
+        int fd = -1;
+        std::vector<char> window;
+        quint64 winStart = 0, winEnd = 0;
+        const size_t first = size_t(std::max<qint64>(0, fromRow - base));
+        for (size_t i = first; i < fi.records.size(); ++i) {
+            if (cancel && (i & 4095) == 0 && cancel->load(std::memory_order_relaxed))
+                break;
+            const EventRecord &r = fi.records[i];
+            if (!matchesRecord(r))
+                continue;
+            if (needsText()) {
+                if (r.offset < winStart || r.offset + r.length > winEnd) {
+                    if (fd < 0)
+                        fd = ::open(fi.entry.path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+                    if (fd < 0)
+                        break;
+                    window.resize(std::max<size_t>(size_t(4) << 20, r.length));
+                    const ssize_t n = ::pread(fd, window.data(), window.size(), off_t(r.offset));
+                    if (n < qint64(r.length))
+                        break; // the file shrank: the next update rescans it
+                    winStart = r.offset;
+                    winEnd = r.offset + quint64(n);
+                }
+                if (!matchesText(std::string_view(window.data() + (r.offset - winStart), r.length)))
+                    continue;
+            }
+            out.push_back(base + qint64(i));
+        }
+        if (fd >= 0)
+            ::close(fd);
+    });
+    if (cancel && cancel->load())
+        return {};
+    std::vector<qint64> rows;
+    for (const auto &part : perFile)
+        rows.insert(rows.end(), part.begin(), part.end());
+    return rows;
 }

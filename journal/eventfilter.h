@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QStringList>
 
+#include <atomic>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,10 @@ public:
     {
         return matchesRecord(record) && (!needsText() || matchesText(line));
     }
+    // The index rows from `fromRow` on that match, ascending. Files are searched in parallel on the global
+    // pool, lines read in large windows; the index must not change meanwhile. Empty when cancelled.
+    std::vector<qint64> selectRows(const JournalIndex &index, qint64 fromRow = 0,
+                                   const std::atomic_bool *cancel = nullptr) const;
 
 private:
     EventFilter m_filter;

@@ -95,80 +95,163 @@ JournalIndex JournalIndex::build(const JournalListing &listing, const Options &o
     return index;
 }
 
-JournalIndex::Update JournalIndex::update(const JournalListing &listing, const Options &options)
+std::vector<JournalIndex::FileCursor> JournalIndex::cursors() const
 {
-    Update update;
-    m_listError = listing.error;
-    m_ignored = listing.ignored;
-    if (!listing.ok())
-        return update; // keep what is known; the caller shows the error
+    std::vector<FileCursor> out;
+    out.reserve(size_t(m_files.size()));
+    for (const FileIndex &fi : m_files) {
+        FileCursor c;
+        c.name = fi.entry.name;
+        c.device = fi.entry.device;
+        c.inode = fi.entry.inode;
+        c.type = fi.entry.type;
+        c.failed = !fi.error.isEmpty() && fi.entry.readable();
+        c.sizeSeen = fi.sizeSeen;
+        c.resumeOffset = fi.resumeOffset;
+        c.lines = fi.lines;
+        out.push_back(c);
+    }
+    return out;
+}
 
-    // Match the new listing against the files we know, by name.
-    QList<FileIndex> files;
-    files.reserve(listing.files.size());
-    std::vector<Job> jobs;
+JournalIndex::Changes JournalIndex::scanChanges(const JournalListing &listing,
+                                                const std::vector<FileCursor> &known, const Options &options)
+{
+    Changes changes;
+    changes.listing = listing;
+    if (!listing.ok())
+        return changes;
     QHash<QString, int> oldByName;
-    for (int i = 0; i < m_files.size(); ++i)
-        oldByName.insert(m_files[i].entry.name, i);
-    std::vector<bool> kept(size_t(m_files.size()), false);
-    for (const JournalEntry &entry : listing.files) {
-        const int pos = int(files.size());
+    for (int i = 0; i < int(known.size()); ++i)
+        oldByName.insert(known[size_t(i)].name, i);
+    std::vector<bool> kept(known.size(), false);
+    std::vector<Job> jobs;
+    for (int pos = 0; pos < listing.files.size(); ++pos) {
+        const JournalEntry &entry = listing.files[pos];
+        FilePlan plan;
         const auto it = oldByName.find(entry.name);
-        if (it == oldByName.end()) {
-            FileIndex fi;
-            fi.entry = entry;
-            files.append(std::move(fi));
-            update.addedFiles.append(pos);
-            if (entry.readable())
-                jobs.push_back({pos, entry, 0, 1});
-            continue;
-        }
-        FileIndex &old = m_files[it.value()];
-        kept[size_t(it.value())] = true;
-        const bool sameFile = old.entry.device == entry.device && old.entry.inode == entry.inode &&
-                              old.entry.type == entry.type && old.error.isEmpty();
-        if (sameFile && quint64(entry.size) >= old.sizeSeen) {
-            const bool grew = quint64(entry.size) > old.sizeSeen;
-            old.entry = entry;
-            files.append(std::move(old));
-            if (grew && entry.readable()) {
-                FileIndex &fi = files.last();
+        if (it != oldByName.end()) {
+            const FileCursor &old = known[size_t(it.value())];
+            kept[size_t(it.value())] = true;
+            plan.oldPos = it.value();
+            const bool sameFile = old.device == entry.device && old.inode == entry.inode &&
+                                  old.type == entry.type && !old.failed;
+            if (sameFile && quint64(entry.size) >= old.sizeSeen) {
+                plan.kind = quint64(entry.size) > old.sizeSeen && entry.readable() ? FilePlan::Append
+                                                                                   : FilePlan::Keep;
                 // Re-read from the last newline: a pending tail or unterminated event may now be complete.
-                if (!fi.records.empty() && (fi.records.back().flags & EventRecord::Unterminated))
-                    fi.records.pop_back();
-                fi.tornTail = false;
-                jobs.push_back({pos, entry, fi.resumeOffset, fi.lines + 1});
+                if (plan.kind == FilePlan::Append)
+                    jobs.push_back({pos, entry, old.resumeOffset, old.lines + 1});
+                changes.plan.push_back(plan);
+                continue;
             }
-            continue;
+            plan.kind = FilePlan::Rescan;
+        } else {
+            plan.kind = FilePlan::Add;
         }
-        FileIndex fi;
-        fi.entry = entry;
-        files.append(std::move(fi));
-        update.rescannedFiles.append(pos);
         if (entry.readable())
             jobs.push_back({pos, entry, 0, 1});
+        changes.plan.push_back(plan);
     }
     for (int i = 0; i < int(kept.size()); ++i) {
         if (!kept[size_t(i)])
-            update.removedFiles.append(i);
+            changes.removed.append(i);
+    }
+    std::vector<FileScan> scans = runJobs(jobs, options);
+    for (size_t j = 0; j < jobs.size(); ++j)
+        changes.scans.emplace_back(jobs[j].file, std::move(scans[j]));
+    changes.cancelled = options.cancel && options.cancel->load();
+    return changes;
+}
+
+JournalIndex::Update JournalIndex::update(const JournalListing &listing, const Options &options)
+{
+    return apply(scanChanges(listing, cursors(), options));
+}
+
+void JournalIndex::recountRows()
+{
+    m_rowStart.assign(size_t(m_files.size()) + 1, 0);
+    for (int i = 0; i < m_files.size(); ++i)
+        m_rowStart[size_t(i) + 1] = m_rowStart[size_t(i)] + qint64(m_files[i].records.size());
+}
+
+JournalIndex::Update JournalIndex::apply(Changes &&changes, RowListener *listener)
+{
+    Update update;
+    m_listError = changes.listing.error;
+    m_ignored = changes.listing.ignored;
+    if (!changes.listing.ok())
+        return update; // keep what is known; the caller shows the error
+    if (m_rowStart.size() != size_t(m_files.size()) + 1)
+        recountRows();
+    const auto removeRows = [&](int file, qint64 first, qint64 count, const std::function<void()> &mutate) {
+        const qint64 start = m_rowStart[size_t(file)] + first;
+        if (listener && count > 0)
+            listener->beginRemoveRows(start, start + count - 1);
+        mutate();
+        recountRows();
+        if (listener && count > 0)
+            listener->endRemoveRows();
+    };
+
+    // 1. Files gone, and files to read again, lose their rows (last first, so row numbers stay valid).
+    std::vector<bool> rescan(size_t(m_files.size()), false);
+    for (const FilePlan &plan : changes.plan) {
+        if (plan.kind == FilePlan::Rescan)
+            rescan[size_t(plan.oldPos)] = true;
+    }
+    for (int i = int(m_files.size()) - 1; i >= 0; --i) {
+        const qint64 rows = qint64(m_files[i].records.size());
+        if (changes.removed.contains(i)) {
+            update.removedFiles.prepend(i);
+            removeRows(i, 0, rows, [&] { m_files[i].records.clear(); });
+        } else if (rescan[size_t(i)]) {
+            removeRows(i, 0, rows, [&] { m_files[i] = FileIndex(); });
+        }
+    }
+    // 2. The new file order: kept files keep their relative order, new ones come in empty (no rows move).
+    QList<FileIndex> files;
+    files.reserve(changes.listing.files.size());
+    for (int pos = 0; pos < changes.listing.files.size(); ++pos) {
+        const FilePlan &plan = changes.plan[size_t(pos)];
+        FileIndex fi = plan.oldPos >= 0 ? std::move(m_files[plan.oldPos]) : FileIndex();
+        fi.entry = changes.listing.files[pos];
+        if (plan.kind == FilePlan::Add)
+            update.addedFiles.append(pos);
+        else if (plan.kind == FilePlan::Rescan)
+            update.rescannedFiles.append(pos);
+        files.append(std::move(fi));
     }
     m_files = std::move(files);
-
-    std::vector<FileScan> scans = runJobs(jobs, options);
-    m_cancelled = options.cancel && options.cancel->load();
-    for (size_t j = 0; j < jobs.size(); ++j) {
-        const std::vector<EventRecord> &records = m_files[jobs[j].file].records;
-        const size_t before = records.size();
-        adopt(jobs[j].file, std::move(scans[j]));
-        if (!update.rescannedFiles.contains(jobs[j].file))
-            update.appendedEvents += qint64(records.size() - before);
+    recountRows();
+    // 3. Scans bring rows in, file by file.
+    for (auto &[pos, scan] : changes.scans) {
+        FileIndex &fi = m_files[pos];
+        if (scan.startOffset > 0 && !fi.records.empty() &&
+            (fi.records.back().flags & EventRecord::Unterminated))
+            removeRows(pos, qint64(fi.records.size()) - 1, 1, [&] { fi.records.pop_back(); });
+        const qint64 before = qint64(fi.records.size());
+        const qint64 count = qint64(scan.records.size());
+        const qint64 start = m_rowStart[size_t(pos)] + before;
+        if (listener && count > 0)
+            listener->beginInsertRows(start, start + count - 1);
+        adopt(pos, std::move(scan));
+        recountRows();
+        if (listener && count > 0)
+            listener->endInsertRows();
+        if (changes.plan[size_t(pos)].kind != FilePlan::Rescan)
+            update.appendedEvents += count;
     }
+    m_cancelled = changes.cancelled;
     for (FileIndex &fi : m_files) {
         if (!fi.entry.readable())
             fi.error = QStringLiteral("%1: %2, not a regular file")
                            .arg(fi.entry.name, JournalEntry::typeName(fi.entry.type));
     }
     finish();
+    if (listener && update.changed())
+        listener->flagsMayHaveChanged();
     return update;
 }
 
@@ -216,13 +299,12 @@ void JournalIndex::adopt(int fileIndex, FileScan &&scan)
 
 void JournalIndex::finish()
 {
-    m_rowStart.assign(size_t(m_files.size()) + 1, 0);
+    recountRows();
     for (int i = 0; i < m_files.size(); ++i) {
         for (EventRecord &r : m_files[i].records) {
             r.file = quint32(i);
             r.flags &= ~(EventRecord::DuplicateSeq | EventRecord::OutOfOrderSeq | EventRecord::GapBefore);
         }
-        m_rowStart[size_t(i) + 1] = m_rowStart[size_t(i)] + qint64(m_files[i].records.size());
     }
 
     // Ordering anomalies in journal order. Duplicates need a second look only when order breaks.

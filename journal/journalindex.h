@@ -71,6 +71,45 @@ public:
         }
     };
 
+    // What the worker half of an update needs to know of each file, and what it hands back.
+    struct FileCursor
+    {
+        QString name;
+        quint64 device = 0;
+        quint64 inode = 0;
+        JournalEntry::Type type = JournalEntry::Type::Regular;
+        bool failed = false;
+        quint64 sizeSeen = 0;
+        quint64 resumeOffset = 0;
+        quint64 lines = 0;
+    };
+    struct FilePlan
+    {
+        enum Kind { Keep, Append, Rescan, Add };
+        Kind kind = Add;
+        int oldPos = -1;
+    };
+    struct Changes
+    {
+        JournalListing listing;
+        std::vector<FilePlan> plan;                  // one per listing entry
+        QList<int> removed;                          // old positions
+        std::vector<std::pair<int, FileScan>> scans; // listing position, scan
+        bool cancelled = false;
+    };
+    // Told of row changes while apply() runs, in order, so a model can forward them.
+    class RowListener
+    {
+    public:
+        virtual ~RowListener() = default;
+        virtual void beginInsertRows(qint64 first, qint64 last) = 0;
+        virtual void endInsertRows() = 0;
+        virtual void beginRemoveRows(qint64 first, qint64 last) = 0;
+        virtual void endRemoveRows() = 0;
+        // Ordering flags (duplicate, out of order, gap) were recomputed.
+        virtual void flagsMayHaveChanged() = 0;
+    };
+
     JournalIndex() = default;
 
     static JournalIndex build(const JournalListing &listing, const Options &options = {});
@@ -78,6 +117,12 @@ public:
     // Brings the index up to date with a new listing of the same directory: scans only appended bytes of
     // files that grew, and whole files that are new, shrank or were replaced (new inode).
     Update update(const JournalListing &listing, const Options &options = {});
+    // update() in two halves, for owners that must not block: cursors() and apply() on the owner's thread,
+    // scanChanges() (pure: only reads files) on a worker in between. Only one update may be in flight.
+    std::vector<FileCursor> cursors() const;
+    static Changes scanChanges(const JournalListing &listing, const std::vector<FileCursor> &known,
+                               const Options &options = {});
+    Update apply(Changes &&changes, RowListener *listener = nullptr);
 
     const QString &dir() const { return m_dir; }
     const QStringList &ignoredNames() const { return m_ignored; }
@@ -103,6 +148,7 @@ public:
 
 private:
     void adopt(int fileIndex, FileScan &&scan);
+    void recountRows();
     void finish();
 
     QString m_dir;

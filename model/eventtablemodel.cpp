@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: MIT
+#include "eventtablemodel.h"
+
+#include "eventsummary.h"
+
+#include <QDateTime>
+#include <QFileInfo>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace {
+
+struct LineRef
+{
+    qint64 indexRow;
+    QByteArray path;
+    quint64 offset;
+    quint32 length;
+};
+
+std::vector<std::pair<qint64, QString>> decodeSummaries(const std::vector<LineRef> &refs)
+{
+    std::vector<std::pair<qint64, QString>> out;
+    EventSummary decoder;
+    QByteArray buffer;
+    for (const LineRef &ref : refs) {
+        const int fd = ::open(ref.path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+        if (fd < 0)
+            continue;
+        buffer.resize(qsizetype(ref.length));
+        const ssize_t n = ::pread(fd, buffer.data(), ref.length, off_t(ref.offset));
+        ::close(fd);
+        if (n != qint64(ref.length))
+            continue;
+        EventSummary::Fields f = decoder.decode(std::string_view(buffer.constData(), size_t(n)));
+        out.emplace_back(ref.indexRow, f.ok ? f.summary : QString());
+    }
+    return out;
+}
+
+} // namespace
+
+EventTableModel::EventTableModel(QObject *parent) : QAbstractTableModel(parent), m_summaries(20000)
+{
+    connect(&m_summaryJob, &QFutureWatcherBase::finished, this, &EventTableModel::summariesReady);
+}
+
+EventTableModel::~EventTableModel()
+{
+    m_summaryJob.waitForFinished();
+}
+
+int EventTableModel::rowCount(const QModelIndex &parent) const
+{
+    if (parent.isValid())
+        return 0;
+    return int(m_filtered ? qint64(m_filtered->size()) : m_index.eventCount());
+}
+
+int EventTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+qint64 EventTableModel::indexRow(int row) const
+{
+    return m_filtered ? (*m_filtered)[size_t(row)] : qint64(row);
+}
+
+int EventTableModel::rowForIndexRow(qint64 indexRow) const
+{
+    if (!m_filtered)
+        return indexRow >= 0 && indexRow < m_index.eventCount() ? int(indexRow) : -1;
+    const auto it = std::lower_bound(m_filtered->begin(), m_filtered->end(), indexRow);
+    return it != m_filtered->end() && *it == indexRow ? int(it - m_filtered->begin()) : -1;
+}
+
+int EventTableModel::rowForSeq(quint64 seq) const
+{
+    // Journal order is seq order when healthy: binary search, then a scan for journals that are not.
+    const int n = rowCount();
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        const int mid = lo + (hi - lo) / 2;
+        if (m_index.record(indexRow(mid)).seq < seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < n && m_index.record(indexRow(lo)).seq == seq)
+        return lo;
+    for (int row = 0; row < n; ++row) {
+        if (m_index.record(indexRow(row)).seq == seq)
+            return row;
+    }
+    return -1;
+}
+
+QString EventTableModel::timeText(qint64 nanos) const
+{
+    const QDateTime t = QDateTime::fromMSecsSinceEpoch(nanos / 1000000, m_utc ? Qt::UTC : Qt::LocalTime);
+    return t.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")) + (m_utc ? QStringLiteral("Z") : QString());
+}
+
+void EventTableModel::setUtc(bool utc)
+{
+    if (m_utc == utc)
+        return;
+    m_utc = utc;
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, TimeColumn), index(rowCount() - 1, TimeColumn), {Qt::DisplayRole});
+}
+
+QVariant EventTableModel::data(const QModelIndex &idx, int role) const
+{
+    if (!idx.isValid() || idx.model() != this || idx.row() >= rowCount() || idx.column() >= ColumnCount)
+        return {};
+    const qint64 row = indexRow(idx.row());
+    const EventRecord &r = m_index.record(row);
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (idx.column()) {
+        case SeqColumn:
+            return QString::number(r.seq);
+        case TimeColumn:
+            return (r.flags & EventRecord::BadTimestamp) ? QStringLiteral("(invalid ts)")
+                                                         : timeText(r.tsNanos);
+        case SessionColumn:
+            return m_index.sessions().text(r.session);
+        case TypeColumn:
+            return m_index.types().text(r.type);
+        case SummaryColumn:
+            if (const QString *s = m_summaries.object(row))
+                return *s;
+            requestSummary(row);
+            return QString();
+        case FileColumn:
+            return m_index.files()[int(r.file)].entry.name;
+        }
+        return {};
+    case Qt::TextAlignmentRole:
+        return idx.column() == SeqColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
+    case SeqRole:
+        return r.seq;
+    case FlagsRole:
+        return int(r.flags);
+    case IndexRowRole:
+        return row;
+    case FileNameRole:
+        return m_index.files()[int(r.file)].entry.name;
+    case OffsetRole:
+        return r.offset;
+    case LengthRole:
+        return r.length;
+    case TimeRole:
+        return (r.flags & EventRecord::BadTimestamp) ? QVariant() : QVariant(r.tsNanos);
+    }
+    return {};
+}
+
+QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case SeqColumn:
+        return tr("Seq");
+    case TimeColumn:
+        return m_utc ? tr("Time (UTC)") : tr("Time");
+    case SessionColumn:
+        return tr("Session");
+    case TypeColumn:
+        return tr("Type");
+    case SummaryColumn:
+        return tr("Summary");
+    case FileColumn:
+        return tr("File");
+    }
+    return {};
+}
+
+void EventTableModel::resetIndex(JournalIndex index)
+{
+    beginResetModel();
+    m_index = std::move(index);
+    m_filtered.reset();
+    m_summaries.clear();
+    m_wanted.clear();
+    ++m_generation;
+    endResetModel();
+    Q_EMIT journalChanged();
+}
+
+JournalIndex::Update EventTableModel::applyChanges(JournalIndex::Changes &&changes)
+{
+    const JournalIndex::Update update = m_index.apply(std::move(changes), this);
+    if (update.changed())
+        Q_EMIT journalChanged();
+    return update;
+}
+
+void EventTableModel::setFilteredRows(std::optional<std::vector<qint64>> rows)
+{
+    beginResetModel();
+    m_filtered = std::move(rows);
+    endResetModel();
+}
+
+void EventTableModel::addFilteredRows(const std::vector<qint64> &rows)
+{
+    if (!m_filtered)
+        return;
+    for (const qint64 r : rows) {
+        const auto it = std::lower_bound(m_filtered->begin(), m_filtered->end(), r);
+        if (it != m_filtered->end() && *it == r)
+            continue;
+        const int at = int(it - m_filtered->begin());
+        QAbstractItemModel::beginInsertRows({}, at, at);
+        m_filtered->insert(m_filtered->begin() + at, r);
+        QAbstractItemModel::endInsertRows();
+    }
+}
+
+void EventTableModel::beginInsertRows(qint64 first, qint64 last)
+{
+    m_changeFirst = first;
+    m_changeCount = last - first + 1;
+    if (first < m_index.eventCount()) { // not an append: cached summaries are keyed by rows that move
+        m_summaries.clear();
+        ++m_generation;
+    }
+    m_changeVisible = !m_filtered;
+    if (m_changeVisible)
+        QAbstractItemModel::beginInsertRows({}, int(first), int(last));
+}
+
+void EventTableModel::endInsertRows()
+{
+    if (m_filtered) {
+        for (qint64 &r : *m_filtered)
+            r += r >= m_changeFirst ? m_changeCount : 0;
+    }
+    if (m_changeVisible)
+        QAbstractItemModel::endInsertRows();
+}
+
+void EventTableModel::beginRemoveRows(qint64 first, qint64 last)
+{
+    m_changeFirst = first;
+    m_changeCount = last - first + 1;
+    m_summaries.clear();
+    ++m_generation;
+    if (!m_filtered) {
+        m_changeVisible = true;
+        QAbstractItemModel::beginRemoveRows({}, int(first), int(last));
+        return;
+    }
+    const auto from = std::lower_bound(m_filtered->begin(), m_filtered->end(), first);
+    const auto to = std::lower_bound(m_filtered->begin(), m_filtered->end(), last + 1);
+    m_changeVisible = from != to;
+    if (m_changeVisible)
+        QAbstractItemModel::beginRemoveRows({}, int(from - m_filtered->begin()),
+                                            int(to - m_filtered->begin()) - 1);
+}
+
+void EventTableModel::endRemoveRows()
+{
+    if (m_filtered) {
+        const qint64 last = m_changeFirst + m_changeCount - 1;
+        const auto from = std::lower_bound(m_filtered->begin(), m_filtered->end(), m_changeFirst);
+        const auto to = std::lower_bound(m_filtered->begin(), m_filtered->end(), last + 1);
+        const auto next = m_filtered->erase(from, to);
+        for (auto it = next; it != m_filtered->end(); ++it)
+            *it -= m_changeCount;
+    }
+    if (m_changeVisible)
+        QAbstractItemModel::endRemoveRows();
+}
+
+void EventTableModel::flagsMayHaveChanged()
+{
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {FlagsRole});
+}
+
+void EventTableModel::requestSummary(qint64 indexRow) const
+{
+    m_wanted.insert(indexRow);
+    if (!m_summaryJob.isRunning())
+        QMetaObject::invokeMethod(
+            const_cast<EventTableModel *>(this), [this] { startSummaryJob(); }, Qt::QueuedConnection);
+}
+
+void EventTableModel::startSummaryJob() const
+{
+    if (m_summaryJob.isRunning() || m_wanted.isEmpty())
+        return;
+    std::vector<LineRef> refs;
+    refs.reserve(size_t(m_wanted.size()));
+    for (const qint64 row : std::as_const(m_wanted)) {
+        if (row >= m_index.eventCount())
+            continue;
+        const EventRecord &r = m_index.record(row);
+        refs.push_back({row, m_index.files()[int(r.file)].entry.path, r.offset, r.length});
+    }
+    m_wanted.clear();
+    m_jobGeneration = m_generation;
+    m_summaryJob.setFuture(QtConcurrent::run(decodeSummaries, std::move(refs)));
+}
+
+void EventTableModel::summariesReady()
+{
+    const auto results = m_summaryJob.result();
+    if (m_jobGeneration == m_generation) {
+        int minRow = INT_MAX, maxRow = -1;
+        for (const auto &[row, text] : results) {
+            m_summaries.insert(row, new QString(text));
+            const int viewRow = rowForIndexRow(row);
+            if (viewRow >= 0) {
+                minRow = std::min(minRow, viewRow);
+                maxRow = std::max(maxRow, viewRow);
+            }
+        }
+        if (maxRow >= 0)
+            Q_EMIT dataChanged(index(minRow, SummaryColumn), index(maxRow, SummaryColumn), {Qt::DisplayRole});
+    }
+    startSummaryJob();
+}

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "journalindex.h"
+
+#include <QAbstractTableModel>
+#include <QCache>
+#include <QFutureWatcher>
+#include <QSet>
+
+#include <optional>
+#include <vector>
+
+// The journal as a table: one row per event in journal order (file order, then line order), or the rows a
+// filter selected. It owns the JournalIndex the rows come from; the index changes only through this model
+// (resetIndex, applyChanges), which turns every change into the smallest row insertions and removals.
+// Summaries are decoded from the lines on a worker for the rows views ask for, and cached with a bound; until
+// one arrives the summary cell is empty. GUI thread only; no file I/O on it.
+class EventTableModel : public QAbstractTableModel, private JournalIndex::RowListener
+{
+    Q_OBJECT
+public:
+    enum Column { SeqColumn, TimeColumn, SessionColumn, TypeColumn, SummaryColumn, FileColumn, ColumnCount };
+    enum Role {
+        SeqRole = Qt::UserRole,
+        FlagsRole,    // EventRecord::Flag bits
+        IndexRowRole, // the row in the index (differs from the model row under a filter)
+        FileNameRole,
+        OffsetRole,
+        LengthRole,
+        TimeRole, // ns since the epoch, or null when the server would reject the ts
+    };
+
+    explicit EventTableModel(QObject *parent = nullptr);
+    ~EventTableModel() override;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    const JournalIndex &journal() const { return m_index; }
+    void resetIndex(JournalIndex index);
+    JournalIndex::Update applyChanges(JournalIndex::Changes &&changes);
+
+    // Filtering: the rows of the index to show, ascending (nullopt: all).
+    bool isFiltered() const { return m_filtered.has_value(); }
+    void setFilteredRows(std::optional<std::vector<qint64>> rows);
+    // Adds index rows that match the active filter (ascending); for events that arrived after it ran.
+    void addFilteredRows(const std::vector<qint64> &rows);
+    qint64 indexRow(int row) const;
+    // The model row showing the first event with this seq, or -1.
+    int rowForSeq(quint64 seq) const;
+    int rowForIndexRow(qint64 indexRow) const;
+
+    bool utc() const { return m_utc; }
+    void setUtc(bool utc);
+    QString timeText(qint64 nanos) const;
+
+Q_SIGNALS:
+    // The index changed (loaded, appended, pruned): counts and retention may have moved.
+    void journalChanged();
+
+private:
+    void beginInsertRows(qint64 first, qint64 last) override;
+    void endInsertRows() override;
+    void beginRemoveRows(qint64 first, qint64 last) override;
+    void endRemoveRows() override;
+    void flagsMayHaveChanged() override;
+
+    void requestSummary(qint64 indexRow) const;
+    void startSummaryJob() const;
+    void summariesReady();
+
+    JournalIndex m_index;
+    std::optional<std::vector<qint64>> m_filtered;
+    bool m_utc = false;
+    // Pending row change under a filter: index rows [first, last] and whether they are being removed.
+    qint64 m_changeFirst = 0;
+    qint64 m_changeCount = 0;
+    bool m_changeVisible = false;
+
+    mutable QCache<qint64, QString> m_summaries; // by index row
+    mutable QSet<qint64> m_wanted;
+    mutable QFutureWatcher<std::vector<std::pair<qint64, QString>>> m_summaryJob;
+    mutable quint64 m_generation = 0; // bumped when rows shift: drops summaries decoded for old rows
+    mutable quint64 m_jobGeneration = 0;
+};

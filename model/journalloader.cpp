@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: MIT
+#include "journalloader.h"
+
+#include "eventtablemodel.h"
+#include "journaldirectory.h"
+#include "journalwatcher.h"
+
+#include <QFile>
+#include <QtConcurrent/QtConcurrentRun>
+
+JournalLoader::JournalLoader(EventTableModel *model, QObject *parent)
+    : QObject(parent), m_model(model), m_watcher(new JournalWatcher(this))
+{
+    connect(m_watcher, &JournalWatcher::changed, this, [this] {
+        m_updatePending = true;
+        pump();
+    });
+    connect(&m_changesJob, &QFutureWatcherBase::finished, this, &JournalLoader::jobFinished);
+    connect(&m_filterJob, &QFutureWatcherBase::finished, this, &JournalLoader::jobFinished);
+    m_progressTimer.setInterval(100);
+    connect(&m_progressTimer, &QTimer::timeout, this, [this] {
+        if (m_progressTotal)
+            Q_EMIT loadProgressed(m_progressDone->load(), m_progressTotal->load());
+    });
+}
+
+JournalLoader::~JournalLoader()
+{
+    cancel();
+    m_changesJob.waitForFinished();
+    m_filterJob.waitForFinished();
+}
+
+bool JournalLoader::open(const QString &path, QString *error)
+{
+    const JournalDirectory::Resolved resolved = JournalDirectory::resolve(path);
+    if (!resolved.ok()) {
+        *error = resolved.error;
+        return false;
+    }
+    cancel();
+    m_dir = resolved.eventsDir;
+    reload();
+    return true;
+}
+
+void JournalLoader::reload()
+{
+    if (m_dir.isEmpty())
+        return;
+    cancel();
+    ++m_generation;
+    m_cancel = std::make_shared<std::atomic_bool>(false);
+    m_model->resetIndex(JournalIndex());
+    m_model->setFilteredRows(m_filter.isEmpty() ? std::nullopt
+                                                : std::optional<std::vector<qint64>>(std::vector<qint64>()));
+    m_loading = true;
+    m_updatePending = false;
+    m_filterPending = false;
+    m_clock.start();
+    Q_EMIT loadStarted(m_dir);
+    m_watcher->stop();
+    if (m_live) {
+        m_watcher->start(m_pollMs, 50);
+        m_watcher->setWatched(m_dir, {}, 0);
+    }
+    if (m_job == Job::None)
+        startJob(Job::FirstFile);
+    // else: the running job's result is dropped (old generation) and pump() starts the load
+}
+
+void JournalLoader::close()
+{
+    cancel();
+    ++m_generation;
+    m_watcher->stop();
+    m_dir.clear();
+    m_loading = false;
+    m_model->resetIndex(JournalIndex());
+}
+
+void JournalLoader::cancel()
+{
+    if (m_cancel)
+        m_cancel->store(true);
+}
+
+void JournalLoader::setLive(bool live)
+{
+    m_live = live;
+    if (!live) {
+        m_watcher->stop();
+    } else if (!m_dir.isEmpty()) {
+        m_watcher->start(m_pollMs, 50);
+        m_updatePending = true;
+        pump();
+    }
+}
+
+void JournalLoader::setFilter(const EventFilter &filter)
+{
+    m_filter = filter;
+    if (filter.isEmpty()) {
+        m_filterPending = false;
+        m_model->setFilteredRows(std::nullopt);
+        Q_EMIT filterFinished(m_model->rowCount(), 0);
+        return;
+    }
+    m_filterPending = true;
+    if (m_job == Job::Filter || m_job == Job::FilterNew)
+        cancel(); // superseded; pump() restarts it
+    pump();
+}
+
+void JournalLoader::pump()
+{
+    if (m_job != Job::None || m_dir.isEmpty())
+        return;
+    if (m_loading) {
+        startJob(Job::FirstFile);
+    } else if (m_filterPending) {
+        startJob(Job::Filter);
+    } else if (m_updatePending && m_live) {
+        startJob(Job::Update);
+    }
+}
+
+void JournalLoader::startJob(Job job)
+{
+    m_job = job;
+    m_jobGeneration = m_generation;
+    if (!m_cancel || m_cancel->load())
+        m_cancel = std::make_shared<std::atomic_bool>(false);
+    const auto cancelFlag = m_cancel;
+    const QString dir = m_dir;
+    if (job == Job::Filter || job == Job::FilterNew) {
+        m_filterPending = false;
+        const CompiledFilter compiled(m_filter, m_model->journal());
+        const JournalIndex *index = &m_model->journal();
+        const qint64 from = job == Job::Filter ? 0 : m_filterFrom;
+        m_clock.start();
+        m_filterJob.setFuture(QtConcurrent::run([compiled, index, from, cancelFlag] {
+            return compiled.selectRows(*index, from, cancelFlag.get());
+        }));
+        return;
+    }
+    if (job == Job::Update) {
+        m_updatePending = false;
+        m_watcher->pause();
+    }
+    const std::vector<JournalIndex::FileCursor> cursors = m_model->journal().cursors();
+    m_progressDone = std::make_shared<std::atomic<qint64>>(0);
+    m_progressTotal = std::make_shared<std::atomic<qint64>>(0);
+    const auto done = m_progressDone, total = m_progressTotal;
+    if (job == Job::Rest)
+        m_progressTimer.start();
+    m_changesJob.setFuture(QtConcurrent::run([job, dir, cursors, cancelFlag, done, total] {
+        JournalListing listing = JournalDirectory::list(dir);
+        if (job == Job::FirstFile && listing.files.size() > 1)
+            listing.files.resize(1); // the rest comes in the next job
+        JournalIndex::Options options;
+        options.cancel = cancelFlag.get();
+        options.progress = [done, total](qint64 d, qint64 t) {
+            done->store(d);
+            total->store(t);
+        };
+        return JournalIndex::scanChanges(listing, cursors, options);
+    }));
+}
+
+void JournalLoader::jobFinished()
+{
+    const Job job = m_job;
+    m_job = Job::None;
+    const bool current = m_jobGeneration == m_generation;
+    if (job == Job::Filter || job == Job::FilterNew) {
+        const std::vector<qint64> rows = m_filterJob.result();
+        if (current && !(m_cancel && m_cancel->load()) && !m_filterPending) {
+            if (job == Job::Filter)
+                m_model->setFilteredRows(rows);
+            else
+                m_model->addFilteredRows(rows);
+            if (job == Job::Filter)
+                Q_EMIT filterFinished(m_model->rowCount(), m_clock.elapsed());
+        }
+        pump();
+        return;
+    }
+    m_progressTimer.stop();
+    JournalIndex::Changes changes = m_changesJob.result();
+    if (!current || changes.cancelled) {
+        pump();
+        return;
+    }
+    const bool missing = !changes.listing.ok() || !QFile::exists(m_dir);
+    if (missing != m_dirMissing) {
+        m_dirMissing = missing;
+        Q_EMIT directoryMissing(missing);
+    }
+    if (!changes.listing.ok()) {
+        if (job != Job::Update) {
+            m_loading = false;
+            Q_EMIT loadFailed(changes.listing.error);
+        }
+        if (m_live)
+            m_watcher->resume();
+        return;
+    }
+    QStringList removedNames;
+    const QList<FileIndex> &before = m_model->journal().files();
+    for (const int i : std::as_const(changes.removed))
+        removedNames.append(before[i].entry.name);
+    const JournalIndex::Update update = m_model->applyChanges(std::move(changes));
+    const QList<FileIndex> &files = m_model->journal().files();
+    if (!files.isEmpty())
+        m_watcher->setWatched(m_dir, QFile::decodeName(files.last().entry.path), files.last().entry.inode);
+
+    if (job == Job::FirstFile) {
+        Q_EMIT firstRowsShown(m_clock.elapsed());
+        startJob(Job::Rest);
+        return;
+    }
+    if (job == Job::Rest) {
+        m_loading = false;
+        if (m_progressTotal)
+            Q_EMIT loadProgressed(m_progressTotal->load(), m_progressTotal->load());
+        Q_EMIT loadFinished(m_model->journal().eventCount(), m_clock.elapsed());
+        if (!m_filter.isEmpty())
+            m_filterPending = true;
+    } else {
+        if (!removedNames.isEmpty()) {
+            const auto oldest = m_model->journal().oldestSeq();
+            Q_EMIT filesPruned(removedNames, oldest.value_or(0), oldest.has_value());
+        }
+        if (!update.rescannedFiles.isEmpty()) {
+            QStringList names;
+            for (const int i : update.rescannedFiles)
+                names.append(files[i].entry.name);
+            Q_EMIT filesReloaded(names);
+        }
+        if (update.appendedEvents > 0)
+            Q_EMIT eventsAppended(update.appendedEvents);
+    }
+    if (m_live)
+        m_watcher->resume();
+    if (job == Job::Update && !m_filter.isEmpty() && !m_filterPending) {
+        if (!update.rescannedFiles.isEmpty()) {
+            m_filterPending = true; // rows came back in the middle: filter everything again
+        } else if (update.appendedEvents > 0) {
+            m_filterFrom = m_model->journal().eventCount() - update.appendedEvents;
+            startJob(Job::FilterNew);
+            return;
+        }
+    }
+    pump();
+}

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "eventfilter.h"
+#include "journalindex.h"
+
+#include <QElapsedTimer>
+#include <QFutureWatcher>
+#include <QObject>
+#include <QTimer>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+
+class EventTableModel;
+class JournalWatcher;
+
+// Loads an events directory into an EventTableModel and keeps it current: the first file first (rows show
+// at once), then the rest of the index in the background; afterwards, each change the JournalWatcher
+// reports is scanned on a worker and applied as row insertions and removals. Filters run on workers too.
+// Jobs run one at a time, so a worker reads the model's index only while nothing changes it; a generation
+// counter drops the results of a superseded load. GUI thread only.
+class JournalLoader : public QObject
+{
+    Q_OBJECT
+public:
+    explicit JournalLoader(EventTableModel *model, QObject *parent = nullptr);
+    ~JournalLoader() override;
+
+    // Resolves path (a bamboo dir or its events dir) and starts loading; false with an error when it cannot.
+    bool open(const QString &path, QString *error);
+    void reload();
+    void close();
+    void cancel();
+    QString eventsDir() const { return m_dir; }
+    bool isLoading() const { return m_loading; }
+
+    // Follow the directory for changes (default on).
+    void setLive(bool live);
+    bool isLive() const { return m_live; }
+    void setPollInterval(int ms) { m_pollMs = ms; }
+
+    void setFilter(const EventFilter &filter);
+    const EventFilter &filter() const { return m_filter; }
+
+Q_SIGNALS:
+    void loadStarted(const QString &eventsDir);
+    void firstRowsShown(qint64 elapsedMs);
+    void loadProgressed(qint64 bytesDone, qint64 bytesTotal);
+    void loadFinished(qint64 events, qint64 elapsedMs);
+    void loadFailed(const QString &error);
+    void filterFinished(int matches, qint64 elapsedMs);
+    void eventsAppended(qint64 count);
+    // Files left the directory (the server's prune, or ours): clients behind oldestSeq get a feed_reset.
+    void filesPruned(const QStringList &files, quint64 oldestSeq, bool hasOldest);
+    void filesReloaded(const QStringList &files);
+    void directoryMissing(bool missing);
+
+private:
+    enum class Job { None, FirstFile, Rest, Update, Filter, FilterNew };
+    void startJob(Job job);
+    void jobFinished();
+    void pump();
+
+    EventTableModel *m_model;
+    JournalWatcher *m_watcher;
+    QString m_dir;
+    EventFilter m_filter;
+    bool m_live = true;
+    int m_pollMs = 1000;
+    bool m_loading = false;
+    bool m_updatePending = false;
+    bool m_filterPending = false;
+    bool m_dirMissing = false;
+    qint64 m_filterFrom = 0; // first index row of the events a FilterNew job looks at
+    Job m_job = Job::None;
+    quint64 m_generation = 0;
+    quint64 m_jobGeneration = 0;
+    std::shared_ptr<std::atomic_bool> m_cancel;
+    std::shared_ptr<std::atomic<qint64>> m_progressDone;
+    std::shared_ptr<std::atomic<qint64>> m_progressTotal;
+    QTimer m_progressTimer;
+    QElapsedTimer m_clock;
+    QFutureWatcher<JournalIndex::Changes> m_changesJob;
+    QFutureWatcher<std::vector<qint64>> m_filterJob;
+};
