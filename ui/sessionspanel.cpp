@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+#include "sessionspanel.h"
+
+#include "journalindex.h"
+
+#include <QDateTime>
+#include <QHeaderView>
+
+#include <vector>
+
+namespace {
+
+class CountItem : public QTreeWidgetItem
+{
+public:
+    using QTreeWidgetItem::QTreeWidgetItem;
+    bool operator<(const QTreeWidgetItem &other) const override
+    {
+        const int column = treeWidget() ? treeWidget()->sortColumn() : 0;
+        if (column == 0)
+            return text(0) < other.text(0);
+        return data(column, Qt::UserRole).toLongLong() < other.data(column, Qt::UserRole).toLongLong();
+    }
+};
+
+} // namespace
+
+SessionsPanel::SessionsPanel(QWidget *parent) : QTreeWidget(parent)
+{
+    setObjectName(QStringLiteral("sessions"));
+    setHeaderLabels({tr("Session"), tr("Events"), tr("Last activity")});
+    setRootIsDecorated(false);
+    setSortingEnabled(true);
+    sortByColumn(2, Qt::DescendingOrder);
+    header()->setStretchLastSection(true);
+    setColumnWidth(0, 115);
+    setColumnWidth(1, 55);
+    connect(this, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
+        Q_EMIT sessionActivated(item->data(0, Qt::UserRole).toString());
+    });
+}
+
+void SessionsPanel::refresh(const JournalIndex &index, bool utc)
+{
+    const quint32 n = index.sessions().size();
+    std::vector<qint64> counts(n, 0);
+    std::vector<qint64> last(n, std::numeric_limits<qint64>::min());
+    for (const FileIndex &fi : index.files()) {
+        for (const EventRecord &r : fi.records) {
+            ++counts[r.session];
+            if (!(r.flags & EventRecord::BadTimestamp))
+                last[r.session] = std::max(last[r.session], r.tsNanos);
+        }
+    }
+    const QString current = currentItem() ? currentItem()->data(0, Qt::UserRole).toString() : QString();
+    setUpdatesEnabled(false);
+    clear();
+    m_names.clear();
+    for (quint32 id = 0; id < n; ++id) {
+        if (counts[id] == 0)
+            continue;
+        auto *item = new CountItem(this);
+        const QString name = index.sessions().text(id);
+        if (id != 0)
+            m_names.append(name);
+        item->setText(0, id == 0 ? tr("(no session)") : name);
+        item->setData(0, Qt::UserRole, name);
+        item->setText(1, QString::number(counts[id]));
+        item->setData(1, Qt::UserRole, counts[id]);
+        item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+        if (last[id] != std::numeric_limits<qint64>::min()) {
+            const QDateTime t =
+                QDateTime::fromMSecsSinceEpoch(last[id] / 1000000, utc ? Qt::UTC : Qt::LocalTime);
+            item->setText(2, t.toString(QStringLiteral("MM-dd HH:mm:ss")));
+            item->setToolTip(2, t.toString(Qt::ISODateWithMs));
+        }
+        item->setData(2, Qt::UserRole, last[id]);
+        if (name == current)
+            setCurrentItem(item);
+    }
+    setUpdatesEnabled(true);
+    m_names.sort();
+}
