@@ -3,7 +3,7 @@
 # Installs the Debian packages needed to build and test Bamboo Journal Browser, only those missing.
 set -euo pipefail
 
-packages=(g++ cmake ninja-build pkg-config ccache qt6-base-dev libgl-dev libsimdjson-dev "$@")
+packages=(g++ cmake ninja-build pkg-config ccache qt6-base-dev libsimdjson-dev fonts-dejavu-core "$@")
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: MIT
+# Writes a small journal, has the browser render it offscreen with --screenshot, and checks the PNG.
+file(REMOVE_RECURSE "${WORK}")
+file(MAKE_DIRECTORY "${WORK}/bamboo/events")
+execute_process(COMMAND "${CLI}" simulate "${WORK}/bamboo" --count 500 --threshold 65536 RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "simulate failed: ${rc}")
+endif()
+execute_process(COMMAND "${APP}" "${WORK}/bamboo" --screenshot "${WORK}/shot.png" --size 1200x700
+                RESULT_VARIABLE rc TIMEOUT 60)
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "the browser failed: ${rc}")
+endif()
+file(READ "${WORK}/shot.png" header LIMIT 24 HEX)
+string(SUBSTRING "${header}" 0 16 magic)
+if(NOT magic STREQUAL "89504e470d0a1a0a")
+    message(FATAL_ERROR "not a PNG: ${magic}")
+endif()
+# Width and height from the IHDR chunk.
+string(SUBSTRING "${header}" 32 8 width)
+math(EXPR width "0x${width}")
+if(NOT width EQUAL 1200)
+    message(FATAL_ERROR "unexpected width ${width}")
+endif()
+# A blank window compresses to almost nothing; a table full of text does not.
+file(SIZE "${WORK}/shot.png" size)
+if(size LESS 40000)
+    message(FATAL_ERROR "the screenshot looks blank (${size} bytes)")
+endif()
+message(STATUS "screenshot ${size} bytes, ${width} px wide")
