@@ -1,28 +1,34 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# The README's run command. With DIR: shows that journal. Without: writes a demo journal in a temporary
-# directory with a live simulated writer (small rotation threshold, pruning to 8 files) and follows it.
+# The README's run command: installs what is missing, builds, and starts the browser. With DIR it opens that
+# journal. Without, it writes a demo journal in a temporary directory, keeps a simulated server writing to it
+# (rotation at 64 KiB and pruning to 8 files, so both show within a minute), opens it in follow mode, and
+# stops the writer when the window closes.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 "$here/deps.sh"
-"$here/build.sh"
-cli="$here/../${BUILD_DIR:-build}/bin/bamboo-journal"
+"$here/build.sh" >/dev/null
+bin="$here/../${BUILD_DIR:-build}/bin"
+
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    cat >&2 <<MSG
+No display to open the browser on. Headless, you can:
+  $bin/bamboo-journal-browser DIR --screenshot window.png    (render the window to a PNG)
+  $bin/bamboo-journal info DIR | doctor DIR | tail DIR       (the command-line tool)
+or give it a virtual display: xvfb-run -a $0 ${1:-}
+MSG
+    exit 1
+fi
 
 if [ $# -gt 0 ]; then
-    "$cli" info "$1"
-    "$cli" doctor "$1" || true
-    exit 0
+    exec "$bin/bamboo-journal-browser" "$@"
 fi
 
 demo="$(mktemp -d -t bamboo-journal-demo.XXXXXX)"
 mkdir -p "$demo/events"
-"$cli" simulate "$demo" --count 2000 --threshold 65536 --keep 8 --seed "$RANDOM"
-"$cli" simulate "$demo" --rate 25 --threshold 65536 --keep 8 --seed "$RANDOM" 2>/dev/null &
+"$bin/bamboo-journal" simulate "$demo" --count 2000 --threshold 65536 --keep 8 --seed "$RANDOM" 2>/dev/null
+"$bin/bamboo-journal" simulate "$demo" --rate 20 --threshold 65536 --keep 8 --seed "$RANDOM" 2>/dev/null &
 writer=$!
-trap 'kill $writer 2>/dev/null; wait $writer 2>/dev/null; echo; echo "demo journal left in $demo"' EXIT
-trap 'exit 0' INT TERM
-echo "demo journal: $demo (a simulated server is writing to it; Ctrl-C to stop)"
-"$cli" info "$demo"
-echo
-echo "following new events (bamboo-journal tail):"
-"$cli" tail "$demo" --since "$("$cli" info "$demo" --json | sed -n 's/.*"max_seq":\([0-9]*\).*/\1/p')" | cut -c1-160
+trap 'kill $writer 2>/dev/null; wait $writer 2>/dev/null || true' EXIT
+echo "demo journal: $demo (a simulated server writes 20 events a second until the window closes)"
+"$bin/bamboo-journal-browser" "$demo"
