@@ -156,6 +156,9 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_loader, &JournalLoader::loadFinished, this, [this] {
         m_progress->hide();
         m_cancel->hide();
+        if (!m_table->selectionModel()->hasSelection())
+            m_table->selectionModel()
+                ->clearCurrentIndex(); // the view's automatic current row is not a choice
         refreshSidebar();
         updateStatus();
         if (m_following)
