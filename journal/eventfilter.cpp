@@ -17,7 +17,8 @@ bool EventFilter::isEmpty() const
 }
 
 CompiledFilter::CompiledFilter(const EventFilter &filter, const JournalIndex &index)
-    : m_filter(filter), m_needle(filter.ignoreCase ? filter.contains.toLower() : filter.contains)
+    : m_filter(filter)
+    , m_needle(filter.ignoreCase ? filter.contains.toLower() : filter.contains)
 {
     if (!filter.sessions.isEmpty()) {
         m_bySession = true;

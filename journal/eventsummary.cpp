@@ -47,7 +47,8 @@ QString summarize(std::string_view type, simdjson::dom::object e)
     if (type == "task_list_updated") {
         simdjson::dom::array items;
         if (!e["task_list"]["items"].get(items))
-            return items.size() == 1 ? QStringLiteral("1 item") : QStringLiteral("%1 items").arg(items.size());
+            return items.size() == 1 ? QStringLiteral("1 item")
+                                     : QStringLiteral("%1 items").arg(items.size());
         return {};
     }
     if (type == "task_evaluation_completed" || type == "sub_agent_completed" || type == "task_list_completed")
@@ -86,7 +87,9 @@ QString summarize(std::string_view type, simdjson::dom::object e)
 
 } // namespace
 
-EventSummary::EventSummary() : m_parser(std::make_unique<simdjson::dom::parser>()) {}
+EventSummary::EventSummary()
+    : m_parser(std::make_unique<simdjson::dom::parser>())
+{}
 
 EventSummary::~EventSummary() = default;
 

@@ -16,8 +16,11 @@ class Scan
 public:
     explicit Scan(FileScan &out, quint64 firstLine, quint64 seqFrom = 0,
                   quint64 seqTo = std::numeric_limits<quint64>::max())
-        : m_out(out), m_lineNo(firstLine), m_seqFrom(seqFrom), m_seqTo(seqTo),
-          m_ranged(seqFrom > 0 || seqTo < std::numeric_limits<quint64>::max())
+        : m_out(out)
+        , m_lineNo(firstLine)
+        , m_seqFrom(seqFrom)
+        , m_seqTo(seqTo)
+        , m_ranged(seqFrom > 0 || seqTo < std::numeric_limits<quint64>::max())
     {}
 
     // One newline-terminated line, or the file's last segment when !terminated.

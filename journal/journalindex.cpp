@@ -21,7 +21,8 @@ class ProgressCounter
 {
 public:
     explicit ProgressCounter(const JournalIndex::Options &options, qint64 total)
-        : m_options(options), m_total(total)
+        : m_options(options)
+        , m_total(total)
     {}
     void add(qint64 bytes)
     {

@@ -58,7 +58,9 @@ quint64 afterLastNewline(const QByteArray &path, quint64 size)
 class Reader
 {
 public:
-    Reader(JournalTail::Step &step) : m_step(step) {}
+    Reader(JournalTail::Step &step)
+        : m_step(step)
+    {}
 
     // Delivers the complete lines of one file from its offset; with `last` false, an unterminated segment
     // that parses is delivered too (a newer file exists, so the writer has moved on).
@@ -170,7 +172,8 @@ TailNotice notice(TailNotice::Kind kind, QStringList files, QString message)
 } // namespace
 
 JournalTail::JournalTail(const QString &eventsDir, QObject *parent)
-    : QObject(parent), m_watcher(new JournalWatcher(this))
+    : QObject(parent)
+    , m_watcher(new JournalWatcher(this))
 {
     m_state.dir = eventsDir;
     connect(m_watcher, &JournalWatcher::changed, this, &JournalTail::runStep);

@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <limits>
 
-JournalWatcher::JournalWatcher(QObject *parent) : QObject(parent), m_watcher(new QFileSystemWatcher(this))
+JournalWatcher::JournalWatcher(QObject *parent)
+    : QObject(parent)
+    , m_watcher(new QFileSystemWatcher(this))
 {
     m_coalesce.setSingleShot(true);
     connect(&m_coalesce, &QTimer::timeout, this, &JournalWatcher::fire);

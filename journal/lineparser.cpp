@@ -42,7 +42,9 @@ bool seqLiteralHasSign(std::string_view line)
 
 } // namespace
 
-LineParser::LineParser() : m_parser(std::make_unique<simdjson::dom::parser>()) {}
+LineParser::LineParser()
+    : m_parser(std::make_unique<simdjson::dom::parser>())
+{}
 
 LineParser::~LineParser() = default;
 

@@ -16,7 +16,8 @@ quint64 hashOf(std::string_view s)
 
 } // namespace
 
-StringTable::StringTable() : m_slots(64, 0)
+StringTable::StringTable()
+    : m_slots(64, 0)
 {
     m_strings.emplace_back();
     m_slots[hashOf({}) & (m_slots.size() - 1)] = 1;

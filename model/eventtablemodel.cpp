@@ -43,7 +43,9 @@ std::vector<std::pair<qint64, QString>> decodeSummaries(const std::vector<LineRe
 
 } // namespace
 
-EventTableModel::EventTableModel(QObject *parent) : QAbstractTableModel(parent), m_summaries(20000)
+EventTableModel::EventTableModel(QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_summaries(20000)
 {
     connect(&m_summaryJob, &QFutureWatcherBase::finished, this, &EventTableModel::summariesReady);
 }

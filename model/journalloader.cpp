@@ -9,7 +9,9 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 JournalLoader::JournalLoader(EventTableModel *model, QObject *parent)
-    : QObject(parent), m_model(model), m_watcher(new JournalWatcher(this))
+    : QObject(parent)
+    , m_model(model)
+    , m_watcher(new JournalWatcher(this))
 {
     connect(m_watcher, &JournalWatcher::changed, this, [this] {
         m_updatePending = true;

@@ -43,9 +43,12 @@ QString flagText(int flags)
 } // namespace
 
 DetailPane::DetailPane(QWidget *parent)
-    : QWidget(parent), m_header(new QLabel(this)), m_pretty(new QPlainTextEdit(this)),
-      m_rawView(new QPlainTextEdit(this)), m_copy(new QPushButton(tr("Copy JSON"), this)),
-      m_session(new QPushButton(tr("This session's events"), this))
+    : QWidget(parent)
+    , m_header(new QLabel(this))
+    , m_pretty(new QPlainTextEdit(this))
+    , m_rawView(new QPlainTextEdit(this))
+    , m_copy(new QPushButton(tr("Copy JSON"), this))
+    , m_session(new QPushButton(tr("This session's events"), this))
 {
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);

@@ -45,10 +45,17 @@ void markValid(QLineEdit *edit, bool valid)
 } // namespace
 
 FilterBar::FilterBar(QWidget *parent)
-    : QWidget(parent), m_from(new QLineEdit(this)), m_to(new QLineEdit(this)), m_session(new QLineEdit(this)),
-      m_types(new QToolButton(this)), m_after(new QLineEdit(this)), m_before(new QLineEdit(this)),
-      m_text(new QLineEdit(this)), m_ignoreCase(new QCheckBox(tr("Aa"), this)), m_count(new QLabel(this)),
-      m_sessionNames(new QStringListModel(this))
+    : QWidget(parent)
+    , m_from(new QLineEdit(this))
+    , m_to(new QLineEdit(this))
+    , m_session(new QLineEdit(this))
+    , m_types(new QToolButton(this))
+    , m_after(new QLineEdit(this))
+    , m_before(new QLineEdit(this))
+    , m_text(new QLineEdit(this))
+    , m_ignoreCase(new QCheckBox(tr("Aa"), this))
+    , m_count(new QLabel(this))
+    , m_sessionNames(new QStringListModel(this))
 {
     m_from->setPlaceholderText(tr("seq from"));
     m_to->setPlaceholderText(tr("seq to"));
@@ -167,6 +174,14 @@ void FilterBar::setTypes(const QStringList &types)
 void FilterBar::setSession(const QString &session)
 {
     m_session->setText(session);
+    m_debounce.stop();
+    Q_EMIT filterChanged(filter());
+}
+
+void FilterBar::setTimeRange(qint64 fromNanos, qint64 toNanos)
+{
+    m_after->setText(QString::fromLatin1(Timestamp::format(fromNanos)));
+    m_before->setText(QString::fromLatin1(Timestamp::format(toNanos)));
     m_debounce.stop();
     Q_EMIT filterChanged(filter());
 }

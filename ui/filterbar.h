@@ -24,6 +24,7 @@ public:
     void setSessions(const QStringList &sessions);
     void setTypes(const QStringList &types);
     void setSession(const QString &session);
+    void setTimeRange(qint64 fromNanos, qint64 toNanos);
     void setMatchCount(qint64 matches, qint64 total, bool busy);
     void focusText();
     void clear();

@@ -3,7 +3,8 @@
 
 #include <QColor>
 
-JsonHighlighter::JsonHighlighter(QTextDocument *parent) : QSyntaxHighlighter(parent)
+JsonHighlighter::JsonHighlighter(QTextDocument *parent)
+    : QSyntaxHighlighter(parent)
 {
     m_key.setForeground(QColor(0x1f, 0x5f, 0xa8));
     m_key.setFontWeight(QFont::DemiBold);

@@ -8,6 +8,8 @@
 #include "journalfilename.h"
 #include "journalloader.h"
 #include "sessionspanel.h"
+#include "timelinewidget.h"
+#include "timestamp.h"
 
 #include <QAction>
 #include <QApplication>
@@ -46,13 +48,23 @@ QString number(qint64 n)
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_model(new EventTableModel(this)), m_loader(new JournalLoader(m_model, this)),
-      m_table(new QTableView(this)), m_filterBar(new FilterBar(this)), m_sessions(new SessionsPanel(this)),
-      m_detail(new DetailPane(this)), m_splitter(new QSplitter(Qt::Horizontal, this)),
-      m_notice(new QLabel(this)), m_statusEvents(new QLabel(this)), m_statusWindow(new QLabel(this)),
-      m_statusMalformed(new QLabel(this)), m_followButton(new QToolButton(this)),
-      m_newEvents(new QPushButton(this)), m_progress(new QProgressBar(this)),
-      m_cancel(new QPushButton(tr("Cancel"), this))
+    : QMainWindow(parent)
+    , m_model(new EventTableModel(this))
+    , m_loader(new JournalLoader(m_model, this))
+    , m_table(new QTableView(this))
+    , m_filterBar(new FilterBar(this))
+    , m_sessions(new SessionsPanel(this))
+    , m_timeline(new TimelineWidget(m_model, this))
+    , m_detail(new DetailPane(this))
+    , m_splitter(new QSplitter(Qt::Horizontal, this))
+    , m_notice(new QLabel(this))
+    , m_statusEvents(new QLabel(this))
+    , m_statusWindow(new QLabel(this))
+    , m_statusMalformed(new QLabel(this))
+    , m_followButton(new QToolButton(this))
+    , m_newEvents(new QPushButton(this))
+    , m_progress(new QProgressBar(this))
+    , m_cancel(new QPushButton(tr("Cancel"), this))
 {
     setWindowTitle(tr("Bamboo Journal Browser"));
     setAcceptDrops(true);
@@ -88,6 +100,7 @@ MainWindow::MainWindow(QWidget *parent)
     centerLayout->addWidget(m_notice);
     centerLayout->addWidget(m_filterBar);
     centerLayout->addWidget(m_table, 1);
+    centerLayout->addWidget(m_timeline);
 
     m_splitter->addWidget(m_sessions);
     m_splitter->addWidget(center);
@@ -128,6 +141,10 @@ MainWindow::MainWindow(QWidget *parent)
             m_sidebarTimer.start();
     });
     connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, &MainWindow::scrolled);
+    connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, &MainWindow::updateViewport);
+    connect(m_table->verticalScrollBar(), &QScrollBar::rangeChanged, this, &MainWindow::updateViewport);
+    connect(m_timeline, &TimelineWidget::timeClicked, this, &MainWindow::jumpToTime);
+    connect(m_timeline, &TimelineWidget::rangeSelected, m_filterBar, &FilterBar::setTimeRange);
     connect(m_filterBar, &FilterBar::filterChanged, this, [this](const EventFilter &filter) {
         m_filtering = !filter.isEmpty();
         m_loader->setFilter(filter);
@@ -170,7 +187,11 @@ MainWindow::MainWindow(QWidget *parent)
         m_cancel->hide();
         showNotice(error, true);
     });
-    connect(m_loader, &JournalLoader::filterFinished, this, [this] { updateStatus(); });
+    connect(m_loader, &JournalLoader::filterFinished, this, [this] {
+        updateStatus();
+        m_timeline->recount();
+        updateViewport();
+    });
     connect(m_loader, &JournalLoader::filesPruned, this,
             [this](const QStringList &files, quint64 oldest, bool hasOldest) {
                 showNotice(hasOldest ? tr("%n file(s) pruned (%1). The oldest retained seq is now %2: a "
@@ -351,8 +372,46 @@ void MainWindow::selectionChanged()
                         m_model->journal().sessions().text(r.session));
 }
 
+void MainWindow::updateViewport()
+{
+    const int first = m_table->rowAt(0);
+    int last = m_table->rowAt(m_table->viewport()->height() - 1);
+    if (last < 0)
+        last = m_model->rowCount() - 1;
+    if (first < 0 || last < first) {
+        m_timeline->setViewport(std::nullopt, std::nullopt);
+        return;
+    }
+    const QVariant a = m_model->index(first, 0).data(EventTableModel::TimeRole);
+    const QVariant b = m_model->index(last, 0).data(EventTableModel::TimeRole);
+    m_timeline->setViewport(a.isValid() ? std::optional<qint64>(a.toLongLong()) : std::nullopt,
+                            b.isValid() ? std::optional<qint64>(b.toLongLong()) : std::nullopt);
+}
+
+void MainWindow::jumpToTime(qint64 nanos)
+{
+    // Rows are in journal order, which is time order in a healthy journal: the first row at or after nanos.
+    int lo = 0, hi = m_model->rowCount();
+    while (lo < hi) {
+        const int mid = lo + (hi - lo) / 2;
+        const QVariant t = m_model->index(mid, 0).data(EventTableModel::TimeRole);
+        if (t.isValid() && t.toLongLong() < nanos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo >= m_model->rowCount())
+        return;
+    setFollowing(false);
+    const QModelIndex index = m_model->index(lo, 0);
+    m_table->setCurrentIndex(index);
+    m_table->scrollTo(index, QAbstractItemView::PositionAtCenter);
+}
+
 void MainWindow::refreshSidebar()
 {
+    m_timeline->recount();
+    updateViewport();
     m_sessions->refresh(m_model->journal(), m_model->utc());
     m_filterBar->setSessions(m_sessions->sessionNames());
     QStringList types;

@@ -17,6 +17,7 @@ class QSplitter;
 class QTableView;
 class QToolButton;
 class SessionsPanel;
+class TimelineWidget;
 
 // The browser's window: the event table with its filter bar, the sessions sidebar, the detail pane, and a
 // status bar with the retained window (events, files, oldest and newest seq), malformed lines, follow state
@@ -40,6 +41,7 @@ public:
     QTableView *table() const { return m_table; }
     DetailPane *detail() const { return m_detail; }
     FilterBar *filterBar() const { return m_filterBar; }
+    TimelineWidget *timeline() const { return m_timeline; }
     QString noticeText() const;
 
 Q_SIGNALS:
@@ -63,6 +65,8 @@ private:
     void rowsArrived();
     void scrolled(int value);
     void refreshSidebar();
+    void updateViewport();
+    void jumpToTime(qint64 nanos);
     void restoreSettings();
     void saveSettings();
 
@@ -71,6 +75,7 @@ private:
     QTableView *m_table;
     FilterBar *m_filterBar;
     SessionsPanel *m_sessions;
+    TimelineWidget *m_timeline;
     DetailPane *m_detail;
     QSplitter *m_splitter;
     QLabel *m_notice;

@@ -25,7 +25,8 @@ public:
 
 } // namespace
 
-SessionsPanel::SessionsPanel(QWidget *parent) : QTreeWidget(parent)
+SessionsPanel::SessionsPanel(QWidget *parent)
+    : QTreeWidget(parent)
 {
     setObjectName(QStringLiteral("sessions"));
     setHeaderLabels({tr("Session"), tr("Events"), tr("Last activity")});

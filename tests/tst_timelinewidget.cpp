@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+#include "eventtablemodel.h"
+#include "testjournal.h"
+#include "timelinewidget.h"
+#include "timestamp.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+class tst_TimelineWidget : public QObject
+{
+    Q_OBJECT
+private slots:
+    void clickAndDrag();
+    void emptyJournal();
+};
+
+using namespace TestJournal;
+
+namespace {
+
+QByteArray at(quint64 seq, const char *ts)
+{
+    return "{\"seq\":" + QByteArray::number(seq) + ",\"ts\":\"" + ts +
+           "\",\"session_id\":\"s\",\"event\":{\"type\":\"error\"}}\n";
+}
+
+} // namespace
+
+void tst_TimelineWidget::clickAndDrag()
+{
+    QTemporaryDir dir;
+    writeFile(dir.filePath(QStringLiteral("events-1.jsonl")),
+              at(1, "2026-11-20T09:00:00Z") + at(2, "2026-11-20T09:30:00Z") + at(3, "2026-11-20T10:00:00Z"));
+    EventTableModel model;
+    model.resetIndex(JournalIndex::build(dir.path()));
+    TimelineWidget w(&model);
+    w.resize(406, 64);
+    w.show();
+    w.recount();
+    QSignalSpy clicked(&w, &TimelineWidget::timeClicked);
+    QSignalSpy dragged(&w, &TimelineWidget::rangeSelected);
+    // The plot spans x = 6 .. 400 for 09:00 .. 10:00.
+    QTest::mouseClick(&w, Qt::LeftButton, {}, QPoint(203, 30));
+    QCOMPARE(clicked.count(), 1);
+    const qint64 nineThirty = *Timestamp::parse("2026-11-20T09:30:00Z");
+    QVERIFY(std::abs(clicked.first().at(0).toLongLong() - nineThirty) < 20LL * 1000000000LL);
+    QTest::mousePress(&w, Qt::LeftButton, {}, QPoint(6, 30));
+    QTest::mouseMove(&w, QPoint(100, 30));
+    QTest::mouseRelease(&w, Qt::LeftButton, {}, QPoint(203, 30));
+    QCOMPARE(dragged.count(), 1);
+    QCOMPARE(dragged.first().at(0).toLongLong(), *Timestamp::parse("2026-11-20T09:00:00Z"));
+    QVERIFY(std::abs(dragged.first().at(1).toLongLong() - nineThirty) < 20LL * 1000000000LL);
+    w.setViewport(nineThirty, nineThirty + 1);
+    QVERIFY(!w.grab().isNull());
+}
+
+void tst_TimelineWidget::emptyJournal()
+{
+    EventTableModel model;
+    TimelineWidget w(&model);
+    w.show();
+    w.recount();
+    QSignalSpy clicked(&w, &TimelineWidget::timeClicked);
+    QTest::mouseClick(&w, Qt::LeftButton, {}, QPoint(20, 20));
+    QCOMPARE(clicked.count(), 0); // nothing to jump to
+    QVERIFY(!w.grab().isNull());
+}
+
+QTEST_MAIN(tst_TimelineWidget)
+#include "tst_timelinewidget.moc"

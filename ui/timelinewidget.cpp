@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+#include "timelinewidget.h"
+
+#include "eventtablemodel.h"
+
+#include <QDateTime>
+#include <QMouseEvent>
+#include <QPainter>
+
+#include <algorithm>
+
+TimelineWidget::TimelineWidget(EventTableModel *model, QWidget *parent)
+    : QWidget(parent)
+    , m_model(model)
+{
+    setObjectName(QStringLiteral("timeline"));
+    setMouseTracking(false);
+    setToolTip(tr("Click to jump to a time; drag to filter by a time range"));
+}
+
+QRect TimelineWidget::plotRect() const
+{
+    return rect().adjusted(6, 4, -6, -16);
+}
+
+void TimelineWidget::recount()
+{
+    const JournalIndex &index = m_model->journal();
+    qint64 lo = std::numeric_limits<qint64>::max(), hi = std::numeric_limits<qint64>::min();
+    for (const FileIndex &fi : index.files()) {
+        for (const EventRecord &r : fi.records) {
+            if (r.flags & EventRecord::BadTimestamp)
+                continue;
+            lo = std::min(lo, r.tsNanos);
+            hi = std::max(hi, r.tsNanos);
+        }
+    }
+    const int bins = std::max(1, plotRect().width() / 3);
+    m_all.assign(size_t(bins), 0);
+    m_shown.assign(size_t(bins), 0);
+    if (lo > hi) {
+        m_min = m_max = 0;
+        update();
+        return;
+    }
+    m_min = lo;
+    m_max = std::max(hi, lo + 1);
+    const double span = double(m_max - m_min);
+    const auto bin = [&](qint64 t) {
+        return std::clamp(int(double(t - m_min) / span * bins), 0, bins - 1);
+    };
+    for (const FileIndex &fi : index.files()) {
+        for (const EventRecord &r : fi.records) {
+            if (!(r.flags & EventRecord::BadTimestamp))
+                ++m_all[size_t(bin(r.tsNanos))];
+        }
+    }
+    if (m_model->isFiltered()) {
+        const int rows = m_model->rowCount();
+        for (int row = 0; row < rows; ++row) {
+            const EventRecord &r = index.record(m_model->indexRow(row));
+            if (!(r.flags & EventRecord::BadTimestamp))
+                ++m_shown[size_t(bin(r.tsNanos))];
+        }
+    } else {
+        m_shown = m_all;
+    }
+    update();
+}
+
+void TimelineWidget::setViewport(std::optional<qint64> from, std::optional<qint64> to)
+{
+    if (from == m_viewFrom && to == m_viewTo)
+        return;
+    m_viewFrom = from;
+    m_viewTo = to;
+    update();
+}
+
+qint64 TimelineWidget::timeAt(int x) const
+{
+    const QRect r = plotRect();
+    const double f = std::clamp(double(x - r.left()) / std::max(1, r.width()), 0.0, 1.0);
+    return m_min + qint64(f * double(m_max - m_min));
+}
+
+int TimelineWidget::xAt(qint64 nanos) const
+{
+    const QRect r = plotRect();
+    if (m_max <= m_min)
+        return r.left();
+    return r.left() + int(double(nanos - m_min) / double(m_max - m_min) * r.width());
+}
+
+void TimelineWidget::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    p.fillRect(rect(), palette().base());
+    const QRect r = plotRect();
+    p.setPen(palette().mid().color());
+    p.drawLine(r.bottomLeft(), r.bottomRight());
+    if (m_all.empty() || m_max <= m_min) {
+        p.setPen(palette().placeholderText().color());
+        p.drawText(r, Qt::AlignCenter, tr("no timestamps"));
+        return;
+    }
+    const int peak = std::max(1, *std::max_element(m_all.begin(), m_all.end()));
+    const double binWidth = double(r.width()) / double(m_all.size());
+    const auto barHeight = [&](int count) {
+        return count == 0 ? 0 : std::max(1, int(double(count) / peak * r.height()));
+    };
+    for (size_t i = 0; i < m_all.size(); ++i) {
+        const int x = r.left() + int(double(i) * binWidth);
+        const int w = std::max(1, int(double(i + 1) * binWidth) - int(double(i) * binWidth));
+        const int hAll = barHeight(m_all[i]);
+        p.fillRect(x, r.bottom() - hAll, w, hAll, QColor(0xc8, 0xc8, 0xc8));
+        const int hShown = barHeight(m_shown[i]);
+        p.fillRect(x, r.bottom() - hShown, w, hShown, QColor(0x3b, 0x7d, 0xd8));
+    }
+    if (m_viewFrom && m_viewTo) {
+        const int x1 = xAt(*m_viewFrom), x2 = std::max(xAt(*m_viewTo), x1 + 2);
+        p.fillRect(QRect(x1, r.top(), x2 - x1, r.height()), QColor(0xff, 0xa0, 0x00, 70));
+        p.setPen(QColor(0xe0, 0x80, 0x00));
+        p.drawRect(QRect(x1, r.top(), x2 - x1, r.height()));
+    }
+    if (m_dragFrom >= 0 && m_dragTo >= 0) {
+        const QRect band(QPoint(std::min(m_dragFrom, m_dragTo), r.top()),
+                         QPoint(std::max(m_dragFrom, m_dragTo), r.bottom()));
+        p.fillRect(band, QColor(0x3b, 0x7d, 0xd8, 60));
+    }
+    p.setPen(palette().text().color());
+    const bool utc = m_model->utc();
+    const auto label = [utc](qint64 t) {
+        return QDateTime::fromMSecsSinceEpoch(t / 1000000, utc ? Qt::UTC : Qt::LocalTime)
+            .toString(QStringLiteral("MM-dd HH:mm:ss"));
+    };
+    const QRect textRect(r.left(), r.bottom() + 2, r.width(), 14);
+    p.drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter, label(m_min));
+    p.drawText(textRect, Qt::AlignRight | Qt::AlignVCenter, label(m_max));
+    p.drawText(textRect, Qt::AlignHCenter | Qt::AlignVCenter, tr("peak %1 events per bar").arg(peak));
+}
+
+void TimelineWidget::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton)
+        return;
+    m_dragFrom = m_dragTo = int(event->position().x());
+}
+
+void TimelineWidget::mouseMoveEvent(QMouseEvent *event)
+{
+    if (m_dragFrom < 0)
+        return;
+    m_dragTo = int(event->position().x());
+    update();
+}
+
+void TimelineWidget::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (m_dragFrom < 0 || event->button() != Qt::LeftButton)
+        return;
+    const int from = m_dragFrom, to = int(event->position().x());
+    m_dragFrom = m_dragTo = -1;
+    update();
+    if (m_max <= m_min)
+        return;
+    if (std::abs(to - from) < 4)
+        Q_EMIT timeClicked(timeAt(to));
+    else
+        Q_EMIT rangeSelected(timeAt(std::min(from, to)), timeAt(std::max(from, to)));
+}
+
+void TimelineWidget::resizeEvent(QResizeEvent *)
+{
+    recount();
+}
