@@ -106,8 +106,9 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     }
     const int peak = std::max(1, *std::max_element(m_all.begin(), m_all.end()));
     const double binWidth = double(r.width()) / double(m_all.size());
+    // Headroom above the peak keeps a steady journal from reading as a solid block.
     const auto barHeight = [&](int count) {
-        return count == 0 ? 0 : std::max(1, int(double(count) / peak * r.height()));
+        return count == 0 ? 0 : std::max(1, int(double(count) / peak * r.height() * 0.85));
     };
     for (size_t i = 0; i < m_all.size(); ++i) {
         const int x = r.left() + int(double(i) * binWidth);
