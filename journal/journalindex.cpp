@@ -188,6 +188,7 @@ JournalIndex::Update JournalIndex::apply(Changes &&changes, RowListener *listene
         recountRows();
     const auto removeRows = [&](int file, qint64 first, qint64 count, const std::function<void()> &mutate) {
         const qint64 start = m_rowStart[size_t(file)] + first;
+        m_orderBroken = true;
         if (listener && count > 0)
             listener->beginRemoveRows(start, start + count - 1);
         mutate();
@@ -224,6 +225,10 @@ JournalIndex::Update JournalIndex::apply(Changes &&changes, RowListener *listene
             update.rescannedFiles.append(pos);
         files.append(std::move(fi));
     }
+    if (!update.removedFiles.isEmpty() || !update.rescannedFiles.isEmpty() ||
+        (!update.addedFiles.isEmpty() &&
+         update.addedFiles.first() < int(changes.plan.size()) - update.addedFiles.size()))
+        m_orderBroken = true; // file positions moved: every record's file id is rewritten
     m_files = std::move(files);
     recountRows();
     // 3. Scans bring rows in, file by file.
@@ -239,6 +244,8 @@ JournalIndex::Update JournalIndex::apply(Changes &&changes, RowListener *listene
             listener->beginInsertRows(start, start + count - 1);
         adopt(pos, std::move(scan));
         recountRows();
+        if (start + count != eventCount())
+            m_orderBroken = true; // rows landed before the end
         if (listener && count > 0)
             listener->endInsertRows();
         if (changes.plan[size_t(pos)].kind != FilePlan::Rescan)
@@ -301,45 +308,63 @@ void JournalIndex::adopt(int fileIndex, FileScan &&scan)
 void JournalIndex::finish()
 {
     recountRows();
-    for (int i = 0; i < m_files.size(); ++i) {
-        for (EventRecord &r : m_files[i].records) {
-            r.file = quint32(i);
-            r.flags &= ~(EventRecord::DuplicateSeq | EventRecord::OutOfOrderSeq | EventRecord::GapBefore);
-        }
-    }
-
-    // Ordering anomalies in journal order. Duplicates need a second look only when order breaks.
-    bool any = false;
-    quint64 maxSoFar = 0;
-    bool first = true;
-    std::vector<quint64> all;
-    for (FileIndex &fi : m_files) {
-        for (EventRecord &r : fi.records) {
-            if (!first && r.seq <= maxSoFar) {
-                r.flags |= EventRecord::OutOfOrderSeq;
-                any = true;
-            } else {
-                if (!first && r.seq > maxSoFar + 1)
-                    r.flags |= EventRecord::GapBefore;
-                maxSoFar = r.seq;
+    // Ordering anomalies in journal order. Rows appended at the end continue from where the last pass
+    // stopped; anything else (removals, rescans, a seq at or below the greatest so far) starts over.
+    qint64 from = m_orderBroken ? 0 : std::min(m_orderedRows, eventCount());
+    m_orderBroken = false;
+    for (;;) {
+        bool restart = false;
+        quint64 maxSoFar = from > 0 ? m_maxSeq : 0;
+        bool first = from == 0;
+        bool disorder = false;
+        for (int i = from == 0 ? 0 : fileOfRow(std::min(from, eventCount() - 1));
+             i < m_files.size() && !restart; ++i) {
+            std::vector<EventRecord> &records = m_files[i].records;
+            for (size_t k = size_t(std::max<qint64>(0, from - m_rowStart[size_t(i)])); k < records.size();
+                 ++k) {
+                EventRecord &r = records[k];
+                r.file = quint32(i);
+                r.flags &= ~(EventRecord::DuplicateSeq | EventRecord::OutOfOrderSeq | EventRecord::GapBefore);
+                if (!first && r.seq <= maxSoFar) {
+                    if (from > 0) { // needs the whole journal to tell a duplicate from disorder
+                        restart = true;
+                        break;
+                    }
+                    r.flags |= EventRecord::OutOfOrderSeq;
+                    disorder = true;
+                } else {
+                    if (!first && r.seq > maxSoFar + 1)
+                        r.flags |= EventRecord::GapBefore;
+                    maxSoFar = r.seq;
+                }
+                first = false;
             }
-            first = false;
         }
-    }
-    if (!any)
+        if (restart) {
+            from = 0;
+            continue;
+        }
+        m_maxSeq = maxSoFar;
+        m_orderedRows = eventCount();
+        if (disorder)
+            markDuplicates();
         return;
-    std::unordered_set<quint64> seen;
-    std::unordered_set<quint64> repeated;
-    {
-        all.reserve(size_t(eventCount()));
-        for (const FileIndex &fi : m_files)
-            for (const EventRecord &r : fi.records)
-                all.push_back(r.seq);
-        std::sort(all.begin(), all.end());
-        for (size_t i = 1; i < all.size(); ++i)
-            if (all[i] == all[i - 1])
-                repeated.insert(all[i]);
     }
+}
+
+void JournalIndex::markDuplicates()
+{
+    std::vector<quint64> all;
+    all.reserve(size_t(eventCount()));
+    for (const FileIndex &fi : m_files)
+        for (const EventRecord &r : fi.records)
+            all.push_back(r.seq);
+    std::sort(all.begin(), all.end());
+    std::unordered_set<quint64> repeated;
+    for (size_t i = 1; i < all.size(); ++i)
+        if (all[i] == all[i - 1])
+            repeated.insert(all[i]);
+    std::unordered_set<quint64> seen;
     for (FileIndex &fi : m_files) {
         for (EventRecord &r : fi.records) {
             if (!repeated.count(r.seq))
@@ -383,14 +408,4 @@ const EventRecord &JournalIndex::record(qint64 row) const
 std::optional<quint64> JournalIndex::oldestSeq() const
 {
     return m_files.isEmpty() ? std::nullopt : std::optional<quint64>(m_files.front().entry.startSeq);
-}
-
-std::optional<quint64> JournalIndex::maxSeq() const
-{
-    std::optional<quint64> m;
-    for (const FileIndex &fi : m_files) {
-        if (const auto s = fi.maxSeq())
-            m = std::max(m.value_or(0), *s);
-    }
-    return m;
 }

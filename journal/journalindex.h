@@ -144,12 +144,16 @@ public:
     // The server's oldest_seq: the start seq of the first file.
     std::optional<quint64> oldestSeq() const;
     // The greatest seq of any event.
-    std::optional<quint64> maxSeq() const;
+    std::optional<quint64> maxSeq() const
+    {
+        return eventCount() > 0 ? std::optional<quint64>(m_maxSeq) : std::nullopt;
+    }
 
 private:
     void adopt(int fileIndex, FileScan &&scan);
     void recountRows();
     void finish();
+    void markDuplicates();
 
     QString m_dir;
     QString m_listError;
@@ -159,4 +163,8 @@ private:
     std::vector<qint64> m_rowStart; // m_files.size() + 1 entries
     StringTable m_sessions;
     StringTable m_types;
+    // Ordering state after the rows finish() has seen: appends continue from here instead of starting over.
+    qint64 m_orderedRows = 0;
+    quint64 m_maxSeq = 0;
+    bool m_orderBroken = false; // rows were removed or inserted before the end since the last finish()
 };

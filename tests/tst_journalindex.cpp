@@ -143,6 +143,32 @@ private slots:
         QCOMPARE(seqs(index), (std::vector<quint64>{7, 8, 9}));
     }
 
+    void orderingFlagsFollowAppends()
+    {
+        QTemporaryDir dir;
+        const QString a = writeRange(dir.path(), 1, 5);
+        JournalIndex index = JournalIndex::build(dir.path());
+        QCOMPARE(index.maxSeq().value(), quint64(5));
+        appendFile(a, line(6) + '\n' + line(9) + '\n'); // appended: the pass continues where it stopped
+        index.update(JournalDirectory::list(dir.path()));
+        QCOMPARE(index.maxSeq().value(), quint64(9));
+        QVERIFY(index.record(6).flags & EventRecord::GapBefore);
+        appendFile(a, line(3) + '\n'); // a reused seq: the whole journal is looked at again
+        index.update(JournalDirectory::list(dir.path()));
+        QVERIFY(index.record(7).flags & EventRecord::DuplicateSeq);
+        QCOMPARE(index.maxSeq().value(), quint64(9));
+        const QString b = writeRange(dir.path(), 10, 12);
+        index.update(JournalDirectory::list(dir.path()));
+        QCOMPARE(index.maxSeq().value(), quint64(12));
+        QCOMPARE(int(index.record(8).flags & ~EventRecord::Unterminated), 0);
+        QCOMPARE(index.record(8).file, quint32(1));
+        QVERIFY(QFile::remove(a)); // rows leave: file ids and flags are recomputed
+        index.update(JournalDirectory::list(dir.path()));
+        QCOMPARE(index.record(0).file, quint32(0));
+        QCOMPARE(int(index.record(0).flags), 0);
+        QCOMPARE(index.maxSeq().value(), quint64(12));
+    }
+
     void sessionsInternedAcrossFiles()
     {
         QTemporaryDir dir;
