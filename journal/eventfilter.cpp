@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "eventfilter.h"
+#include "workerpool.h"
 
 #include "journalindex.h"
 
@@ -95,7 +96,7 @@ std::vector<qint64> CompiledFilter::selectRows(const JournalIndex &index, qint64
     std::vector<std::vector<qint64>> perFile(size_t(files.size()));
     std::vector<int> order(size_t(files.size()));
     std::iota(order.begin(), order.end(), 0);
-    QtConcurrent::blockingMap(order, [&](int f) {
+    QtConcurrent::blockingMap(WorkerPool::instance(), order, [&](int f) {
         const FileIndex &fi = files[f];
         const qint64 base = index.firstRowOfFile(f);
         std::vector<qint64> &out = perFile[size_t(f)];

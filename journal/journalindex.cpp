@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "journalindex.h"
+#include "workerpool.h"
 
 #include <QHash>
 #include <QtConcurrent/QtConcurrentMap>
@@ -54,7 +55,7 @@ std::vector<FileScan> runJobs(const std::vector<Job> &jobs, const JournalIndex::
         counter.add(bytes);
     };
     std::vector<FileScan> scans(jobs.size());
-    QtConcurrent::blockingMap(scans, [&](FileScan &scan) {
+    QtConcurrent::blockingMap(WorkerPool::instance(), scans, [&](FileScan &scan) {
         const Job &job = jobs[size_t(&scan - scans.data())];
         scan = FileScanner::scan(job.entry, job.from, job.firstLine, scanOptions);
     });

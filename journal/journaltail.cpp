@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "journaltail.h"
+#include "workerpool.h"
 
 #include "eventrecord.h"
 #include "journaldirectory.h"
@@ -218,7 +219,7 @@ void JournalTail::runStep()
     if (!m_running || m_future.isRunning())
         return;
     m_watcher->pause();
-    m_future.setFuture(QtConcurrent::run(&JournalTail::step, m_state));
+    m_future.setFuture(QtConcurrent::run(WorkerPool::instance(), &JournalTail::step, m_state));
 }
 
 void JournalTail::stepFinished()
@@ -243,7 +244,8 @@ void JournalTail::stepFinished()
         Q_EMIT caughtUp();
     }
     if (result.more)
-        m_future.setFuture(QtConcurrent::run(&JournalTail::step, m_state)); // still paused
+        m_future.setFuture(
+            QtConcurrent::run(WorkerPool::instance(), &JournalTail::step, m_state)); // still paused
     else
         m_watcher->resume();
 }

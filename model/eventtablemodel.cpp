@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "eventtablemodel.h"
+#include "workerpool.h"
 
 #include "eventsummary.h"
 
@@ -310,7 +311,7 @@ void EventTableModel::startSummaryJob() const
     }
     m_wanted.clear();
     m_jobGeneration = m_generation;
-    m_summaryJob.setFuture(QtConcurrent::run(decodeSummaries, std::move(refs)));
+    m_summaryJob.setFuture(QtConcurrent::run(WorkerPool::instance(), decodeSummaries, std::move(refs)));
 }
 
 void EventTableModel::summariesReady()

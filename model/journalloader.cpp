@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "journalloader.h"
+#include "workerpool.h"
 
 #include "eventtablemodel.h"
 #include "journaldirectory.h"
@@ -141,7 +142,7 @@ void JournalLoader::startJob(Job job)
         const JournalIndex *index = &m_model->journal();
         const qint64 from = job == Job::Filter ? 0 : m_filterFrom;
         m_clock.start();
-        m_filterJob.setFuture(QtConcurrent::run([compiled, index, from, cancelFlag] {
+        m_filterJob.setFuture(QtConcurrent::run(WorkerPool::instance(), [compiled, index, from, cancelFlag] {
             return compiled.selectRows(*index, from, cancelFlag.get());
         }));
         return;
@@ -156,18 +157,19 @@ void JournalLoader::startJob(Job job)
     const auto done = m_progressDone, total = m_progressTotal;
     if (job == Job::Rest)
         m_progressTimer.start();
-    m_changesJob.setFuture(QtConcurrent::run([job, dir, cursors, cancelFlag, done, total] {
-        JournalListing listing = JournalDirectory::list(dir);
-        if (job == Job::FirstFile && listing.files.size() > 1)
-            listing.files.resize(1); // the rest comes in the next job
-        JournalIndex::Options options;
-        options.cancel = cancelFlag.get();
-        options.progress = [done, total](qint64 d, qint64 t) {
-            done->store(d);
-            total->store(t);
-        };
-        return JournalIndex::scanChanges(listing, cursors, options);
-    }));
+    m_changesJob.setFuture(
+        QtConcurrent::run(WorkerPool::instance(), [job, dir, cursors, cancelFlag, done, total] {
+            JournalListing listing = JournalDirectory::list(dir);
+            if (job == Job::FirstFile && listing.files.size() > 1)
+                listing.files.resize(1); // the rest comes in the next job
+            JournalIndex::Options options;
+            options.cancel = cancelFlag.get();
+            options.progress = [done, total](qint64 d, qint64 t) {
+                done->store(d);
+                total->store(t);
+            };
+            return JournalIndex::scanChanges(listing, cursors, options);
+        }));
 }
 
 void JournalLoader::jobFinished()
