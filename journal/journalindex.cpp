@@ -313,6 +313,14 @@ void JournalIndex::finish()
     // stopped; anything else (removals, rescans, a seq at or below the greatest so far) starts over.
     qint64 from = m_orderBroken ? 0 : std::min(m_orderedRows, eventCount());
     m_orderBroken = false;
+    const auto resetStats = [this] {
+        m_sessionStats.assign(m_sessions.size(), SessionStat());
+        m_minTs = std::numeric_limits<qint64>::max();
+        m_maxTs = std::numeric_limits<qint64>::min();
+    };
+    if (from == 0)
+        resetStats();
+    m_sessionStats.resize(m_sessions.size());
     for (;;) {
         bool restart = false;
         quint64 maxSoFar = from > 0 ? m_maxSeq : 0;
@@ -325,6 +333,13 @@ void JournalIndex::finish()
                  ++k) {
                 EventRecord &r = records[k];
                 r.file = quint32(i);
+                SessionStat &stat = m_sessionStats[r.session];
+                ++stat.events;
+                if (!(r.flags & EventRecord::BadTimestamp)) {
+                    stat.lastTs = std::max(stat.lastTs, r.tsNanos);
+                    m_minTs = std::min(m_minTs, r.tsNanos);
+                    m_maxTs = std::max(m_maxTs, r.tsNanos);
+                }
                 r.flags &= ~(EventRecord::DuplicateSeq | EventRecord::OutOfOrderSeq | EventRecord::GapBefore);
                 if (!first && r.seq <= maxSoFar) {
                     if (from > 0) { // needs the whole journal to tell a duplicate from disorder
@@ -343,6 +358,7 @@ void JournalIndex::finish()
         }
         if (restart) {
             from = 0;
+            resetStats();
             continue;
         }
         m_maxSeq = maxSoFar;
@@ -351,6 +367,35 @@ void JournalIndex::finish()
             markDuplicates();
         return;
     }
+}
+
+qint64 JournalIndex::rowsAppendedBy(const Changes &changes) const
+{
+    if (!changes.listing.ok() || !changes.removed.isEmpty() ||
+        changes.plan.size() != size_t(changes.listing.files.size()))
+        return -1;
+    // Rows already in each position of the new order, and where the last of them is.
+    int lastWithRows = -1;
+    for (size_t pos = 0; pos < changes.plan.size(); ++pos) {
+        const FilePlan &plan = changes.plan[pos];
+        if (plan.kind == FilePlan::Rescan)
+            return -1;
+        if (plan.oldPos >= 0 && !m_files[plan.oldPos].records.empty())
+            lastWithRows = int(pos);
+    }
+    qint64 added = 0;
+    for (const auto &[pos, scan] : changes.scans) {
+        if (pos < lastWithRows)
+            return -1;
+        const FilePlan &plan = changes.plan[size_t(pos)];
+        if (plan.oldPos >= 0 && scan.startOffset > 0) {
+            const auto &records = m_files[plan.oldPos].records;
+            if (!records.empty() && (records.back().flags & EventRecord::Unterminated))
+                return -1; // that row is taken out and read again
+        }
+        added += qint64(scan.records.size());
+    }
+    return added;
 }
 
 void JournalIndex::markDuplicates()

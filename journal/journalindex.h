@@ -123,6 +123,23 @@ public:
     static Changes scanChanges(const JournalListing &listing, const std::vector<FileCursor> &known,
                                const Options &options = {});
     Update apply(Changes &&changes, RowListener *listener = nullptr);
+    // How many rows the changes add when they only add rows after the last one (else -1): a view can then
+    // take them as one insertion.
+    qint64 rowsAppendedBy(const Changes &changes) const;
+
+    // Per session id: events and the latest valid ts; and the span of valid timestamps. Kept current by the
+    // same pass that sets the ordering flags.
+    struct SessionStat
+    {
+        qint64 events = 0;
+        qint64 lastTs = std::numeric_limits<qint64>::min();
+    };
+    const std::vector<SessionStat> &sessionStats() const { return m_sessionStats; }
+    std::optional<std::pair<qint64, qint64>> timeSpan() const
+    {
+        return m_minTs <= m_maxTs ? std::optional<std::pair<qint64, qint64>>({m_minTs, m_maxTs})
+                                  : std::nullopt;
+    }
 
     const QString &dir() const { return m_dir; }
     const QStringList &ignoredNames() const { return m_ignored; }
@@ -167,4 +184,7 @@ private:
     qint64 m_orderedRows = 0;
     quint64 m_maxSeq = 0;
     bool m_orderBroken = false; // rows were removed or inserted before the end since the last finish()
+    std::vector<SessionStat> m_sessionStats;
+    qint64 m_minTs = std::numeric_limits<qint64>::max();
+    qint64 m_maxTs = std::numeric_limits<qint64>::min();
 };

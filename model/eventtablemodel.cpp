@@ -199,7 +199,18 @@ void EventTableModel::resetIndex(JournalIndex index)
 
 JournalIndex::Update EventTableModel::applyChanges(JournalIndex::Changes &&changes)
 {
-    const JournalIndex::Update update = m_index.apply(std::move(changes), this);
+    // The common cases, a first load and a live tail, only add rows at the end: one insertion for all.
+    const qint64 appended = m_filtered ? -1 : m_index.rowsAppendedBy(changes);
+    JournalIndex::Update update;
+    if (appended > 0) {
+        const qint64 first = m_index.eventCount();
+        QAbstractItemModel::beginInsertRows({}, int(first), int(first + appended - 1));
+        update = m_index.apply(std::move(changes));
+        QAbstractItemModel::endInsertRows();
+        flagsMayHaveChanged();
+    } else {
+        update = m_index.apply(std::move(changes), this);
+    }
     if (update.changed())
         Q_EMIT journalChanged();
     return update;

@@ -2,6 +2,7 @@
 #include "journalindex.h"
 #include "journalsimulator.h"
 #include "testjournal.h"
+#include "timestamp.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -167,6 +168,43 @@ private slots:
         QCOMPARE(index.record(0).file, quint32(0));
         QCOMPARE(int(index.record(0).flags), 0);
         QCOMPARE(index.maxSeq().value(), quint64(12));
+    }
+
+    void sessionStatsAndTimeSpan()
+    {
+        QTemporaryDir dir;
+        const QString a = dir.filePath(QStringLiteral("events-1.jsonl"));
+        writeFile(a, line(1, "error", "a") + '\n' + line(2, "error", "b") + '\n' + line(3, "error", "a") + '\n');
+        JournalIndex index = JournalIndex::build(dir.path());
+        const auto id = [&](const char *s) { return size_t(index.sessions().find(s)); };
+        QCOMPARE(index.sessionStats()[id("a")].events, qint64(2));
+        QCOMPARE(index.sessionStats()[id("b")].events, qint64(1));
+        QCOMPARE(index.timeSpan()->first, *Timestamp::parse("2026-11-20T09:00:01.572000931Z"));
+        appendFile(a, R"({"seq":4,"ts":"2026-11-21T00:00:00Z","session_id":"c","event":{"type":"error"}})" "\n");
+        index.update(JournalDirectory::list(dir.path()));
+        QCOMPARE(index.sessionStats()[id("c")].events, qint64(1));
+        QCOMPARE(index.sessionStats()[id("c")].lastTs, *Timestamp::parse("2026-11-21T00:00:00Z"));
+        QCOMPARE(index.timeSpan()->second, *Timestamp::parse("2026-11-21T00:00:00Z"));
+        QCOMPARE(index.sessionStats()[id("a")].events, qint64(2)); // not counted twice
+        QVERIFY(QFile::remove(a));
+        index.update(JournalDirectory::list(dir.path()));
+        QCOMPARE(index.sessionStats()[id("a")].events, qint64(0));
+        QVERIFY(!index.timeSpan());
+    }
+
+    void rowsAppendedByTellsPureAppends()
+    {
+        QTemporaryDir dir;
+        const QString a = writeRange(dir.path(), 1, 3);
+        JournalIndex index = JournalIndex::build(dir.path());
+        appendFile(a, line(4) + '\n');
+        writeRange(dir.path(), 5, 6);
+        JournalIndex::Changes changes = JournalIndex::scanChanges(JournalDirectory::list(dir.path()), index.cursors());
+        QCOMPARE(index.rowsAppendedBy(changes), qint64(3));
+        index.apply(std::move(changes));
+        QVERIFY(QFile::remove(a));
+        changes = JournalIndex::scanChanges(JournalDirectory::list(dir.path()), index.cursors());
+        QCOMPARE(index.rowsAppendedBy(changes), qint64(-1));
     }
 
     void sessionsInternedAcrossFiles()

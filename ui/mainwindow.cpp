@@ -176,11 +176,14 @@ MainWindow::MainWindow(QWidget *parent)
         if (!m_table->selectionModel()->hasSelection())
             m_table->selectionModel()
                 ->clearCurrentIndex(); // the view's automatic current row is not a choice
-        refreshSidebar();
         updateStatus();
         if (m_following)
             m_table->scrollToBottom();
-        Q_EMIT loaded();
+        // Counting sessions and the timeline is a pass over the index: not in the same turn as the load.
+        QTimer::singleShot(0, this, [this] {
+            refreshSidebar();
+            Q_EMIT loaded();
+        });
     });
     connect(m_loader, &JournalLoader::loadFailed, this, [this](const QString &error) {
         m_progress->hide();

@@ -43,22 +43,14 @@ SessionsPanel::SessionsPanel(QWidget *parent)
 
 void SessionsPanel::refresh(const JournalIndex &index, bool utc)
 {
-    const quint32 n = index.sessions().size();
-    std::vector<qint64> counts(n, 0);
-    std::vector<qint64> last(n, std::numeric_limits<qint64>::min());
-    for (const FileIndex &fi : index.files()) {
-        for (const EventRecord &r : fi.records) {
-            ++counts[r.session];
-            if (!(r.flags & EventRecord::BadTimestamp))
-                last[r.session] = std::max(last[r.session], r.tsNanos);
-        }
-    }
+    const std::vector<JournalIndex::SessionStat> &stats = index.sessionStats();
+    const auto n = quint32(std::min<size_t>(stats.size(), index.sessions().size()));
     const QString current = currentItem() ? currentItem()->data(0, Qt::UserRole).toString() : QString();
     setUpdatesEnabled(false);
     clear();
     m_names.clear();
     for (quint32 id = 0; id < n; ++id) {
-        if (counts[id] == 0)
+        if (stats[id].events == 0)
             continue;
         auto *item = new CountItem(this);
         const QString name = index.sessions().text(id);
@@ -66,16 +58,16 @@ void SessionsPanel::refresh(const JournalIndex &index, bool utc)
             m_names.append(name);
         item->setText(0, id == 0 ? tr("(no session)") : name);
         item->setData(0, Qt::UserRole, name);
-        item->setText(1, QString::number(counts[id]));
-        item->setData(1, Qt::UserRole, counts[id]);
+        item->setText(1, QString::number(stats[id].events));
+        item->setData(1, Qt::UserRole, stats[id].events);
         item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
-        if (last[id] != std::numeric_limits<qint64>::min()) {
+        if (stats[id].lastTs != std::numeric_limits<qint64>::min()) {
             const QDateTime t =
-                QDateTime::fromMSecsSinceEpoch(last[id] / 1000000, utc ? Qt::UTC : Qt::LocalTime);
+                QDateTime::fromMSecsSinceEpoch(stats[id].lastTs / 1000000, utc ? Qt::UTC : Qt::LocalTime);
             item->setText(2, t.toString(QStringLiteral("MM-dd HH:mm:ss")));
             item->setToolTip(2, t.toString(Qt::ISODateWithMs));
         }
-        item->setData(2, Qt::UserRole, last[id]);
+        item->setData(2, Qt::UserRole, stats[id].lastTs);
         if (name == current)
             setCurrentItem(item);
     }

@@ -26,28 +26,21 @@ QRect TimelineWidget::plotRect() const
 void TimelineWidget::recount()
 {
     const JournalIndex &index = m_model->journal();
-    qint64 lo = std::numeric_limits<qint64>::max(), hi = std::numeric_limits<qint64>::min();
-    for (const FileIndex &fi : index.files()) {
-        for (const EventRecord &r : fi.records) {
-            if (r.flags & EventRecord::BadTimestamp)
-                continue;
-            lo = std::min(lo, r.tsNanos);
-            hi = std::max(hi, r.tsNanos);
-        }
-    }
+    const auto span = index.timeSpan();
     const int bins = std::max(1, plotRect().width() / 3);
     m_all.assign(size_t(bins), 0);
     m_shown.assign(size_t(bins), 0);
-    if (lo > hi) {
+    if (!span) {
         m_min = m_max = 0;
         update();
         return;
     }
+    const qint64 lo = span->first, hi = span->second;
     m_min = lo;
     m_max = std::max(hi, lo + 1);
-    const double span = double(m_max - m_min);
+    const double width = double(m_max - m_min);
     const auto bin = [&](qint64 t) {
-        return std::clamp(int(double(t - m_min) / span * bins), 0, bins - 1);
+        return std::clamp(int(double(t - m_min) / width * bins), 0, bins - 1);
     };
     for (const FileIndex &fi : index.files()) {
         for (const EventRecord &r : fi.records) {
