@@ -157,8 +157,10 @@ void JournalLoader::startJob(Job job)
     const auto done = m_progressDone, total = m_progressTotal;
     if (job == Job::Rest)
         m_progressTimer.start();
+    m_changesOut = std::make_shared<JournalIndex::Changes>();
+    const auto out = m_changesOut;
     m_changesJob.setFuture(
-        QtConcurrent::run(WorkerPool::instance(), [job, dir, cursors, cancelFlag, done, total] {
+        QtConcurrent::run(WorkerPool::instance(), [job, dir, cursors, cancelFlag, done, total, out] {
             JournalListing listing = JournalDirectory::list(dir);
             if (job == Job::FirstFile && listing.files.size() > 1)
                 listing.files.resize(1); // the rest comes in the next job
@@ -168,7 +170,7 @@ void JournalLoader::startJob(Job job)
                 done->store(d);
                 total->store(t);
             };
-            return JournalIndex::scanChanges(listing, cursors, options);
+            *out = JournalIndex::scanChanges(listing, cursors, options);
         }));
 }
 
@@ -191,7 +193,7 @@ void JournalLoader::jobFinished()
         return;
     }
     m_progressTimer.stop();
-    JournalIndex::Changes changes = m_changesJob.result();
+    JournalIndex::Changes changes = std::move(*m_changesOut); // moved, not copied: it holds every record
     if (!current || changes.cancelled) {
         pump();
         return;

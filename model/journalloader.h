@@ -82,6 +82,8 @@ private:
     std::shared_ptr<std::atomic<qint64>> m_progressTotal;
     QTimer m_progressTimer;
     QElapsedTimer m_clock;
-    QFutureWatcher<JournalIndex::Changes> m_changesJob;
+    QFutureWatcher<void> m_changesJob;
+    std::shared_ptr<JournalIndex::Changes>
+        m_changesOut; // filled by the worker; QFuture::result() would copy it
     QFutureWatcher<std::vector<qint64>> m_filterJob;
 };
