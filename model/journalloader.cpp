@@ -9,6 +9,12 @@
 #include <QFile>
 #include <QtConcurrent/QtConcurrentRun>
 
+namespace {
+
+constexpr qsizetype FilesPerStage = 4;
+
+} // namespace
+
 JournalLoader::JournalLoader(EventTableModel *model, QObject *parent)
     : QObject(parent)
     , m_model(model)
@@ -158,17 +164,32 @@ void JournalLoader::startJob(Job job)
     if (job == Job::Rest)
         m_progressTimer.start();
     m_changesOut = std::make_shared<JournalIndex::Changes>();
+    m_moreToLoad = std::make_shared<std::atomic_bool>(false);
     const auto out = m_changesOut;
+    const auto more = m_moreToLoad;
     m_changesJob.setFuture(
-        QtConcurrent::run(WorkerPool::instance(), [job, dir, cursors, cancelFlag, done, total, out] {
+        QtConcurrent::run(WorkerPool::instance(), [job, dir, cursors, cancelFlag, done, total, out, more] {
             JournalListing listing = JournalDirectory::list(dir);
-            if (job == Job::FirstFile && listing.files.size() > 1)
-                listing.files.resize(1); // the rest comes in the next job
+            // A first load comes in stages: the first file, then a few files at a time, so rows show at once
+            // and each stage lands in the view without a long pause.
+            qint64 base = 0, all = 0;
+            for (const JournalEntry &e : listing.files)
+                all += e.size;
+            if (job == Job::FirstFile || job == Job::Rest) {
+                const qsizetype upto = job == Job::FirstFile ? 1 : qsizetype(cursors.size()) + FilesPerStage;
+                if (listing.files.size() > upto) {
+                    listing.files.resize(upto);
+                    more->store(true);
+                }
+                for (qsizetype i = 0; i < qsizetype(cursors.size()) && i < listing.files.size(); ++i)
+                    base += listing.files[i].size;
+            }
+            total->store(all);
+            done->store(base);
             JournalIndex::Options options;
             options.cancel = cancelFlag.get();
-            options.progress = [done, total](qint64 d, qint64 t) {
-                done->store(d);
-                total->store(t);
+            options.progress = [done, base](qint64 d, qint64) {
+                done->store(base + d);
             };
             *out = JournalIndex::scanChanges(listing, cursors, options);
         }));
@@ -221,12 +242,13 @@ void JournalLoader::jobFinished()
     if (!files.isEmpty())
         m_watcher->setWatched(m_dir, QFile::decodeName(files.last().entry.path), files.last().entry.inode);
 
-    if (job == Job::FirstFile) {
+    if (job == Job::FirstFile)
         Q_EMIT firstRowsShown(m_clock.elapsed());
+    if ((job == Job::FirstFile || job == Job::Rest) && m_moreToLoad->load()) {
         startJob(Job::Rest);
         return;
     }
-    if (job == Job::Rest) {
+    if (job == Job::FirstFile || job == Job::Rest) {
         m_loading = false;
         if (m_progressTotal)
             Q_EMIT loadProgressed(m_progressTotal->load(), m_progressTotal->load());

@@ -17,7 +17,7 @@ class EventTableModel;
 class JournalWatcher;
 
 // Loads an events directory into an EventTableModel and keeps it current: the first file first (rows show
-// at once), then the rest of the index in the background; afterwards, each change the JournalWatcher
+// at once), then the rest a few files at a time in the background; afterwards, each change the JournalWatcher
 // reports is scanned on a worker and applied as row insertions and removals. Filters run on workers too.
 // Jobs run one at a time, so a worker reads the model's index only while nothing changes it; a generation
 // counter drops the results of a superseded load. GUI thread only.
@@ -83,7 +83,8 @@ private:
     QTimer m_progressTimer;
     QElapsedTimer m_clock;
     QFutureWatcher<void> m_changesJob;
-    std::shared_ptr<JournalIndex::Changes>
-        m_changesOut; // filled by the worker; QFuture::result() would copy it
+    // Filled by the worker (QFuture::result() would copy it); and whether a staged first load has files left.
+    std::shared_ptr<JournalIndex::Changes> m_changesOut;
+    std::shared_ptr<std::atomic_bool> m_moreToLoad;
     QFutureWatcher<std::vector<qint64>> m_filterJob;
 };
