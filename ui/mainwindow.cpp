@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "detailpane.h"
+#include "doctordialog.h"
 #include "eventrowdelegate.h"
 #include "eventtablemodel.h"
 #include "filterbar.h"
@@ -111,6 +112,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_splitter->setSizes({270, 880, 400});
     setCentralWidget(m_splitter);
 
+    m_statusMalformed->setTextFormat(Qt::RichText);
+    connect(m_statusMalformed, &QLabel::linkActivated, this, &MainWindow::openDoctor);
     m_followButton->setCheckable(true);
     m_followButton->setAutoRaise(true);
     m_newEvents->setFlat(true);
@@ -254,6 +257,8 @@ void MainWindow::createActions()
     m_followButton->setDefaultAction(m_followAction);
     QAction *gotoSeq = view->addAction(tr("&Go to Seq…"), this, &MainWindow::promptGoToSeq);
     gotoSeq->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+    QAction *doctor = view->addAction(tr("&Doctor…"), this, &MainWindow::openDoctor);
+    doctor->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     QAction *find = view->addAction(tr("Filter by &Text"), m_filterBar, &FilterBar::focusText);
     find->setShortcuts({QKeySequence::Find, QKeySequence(Qt::Key_Slash)});
     view->addAction(tr("Clear &Filters"), m_filterBar, &FilterBar::clear);
@@ -283,6 +288,19 @@ bool MainWindow::openDirectory(const QString &path)
     }
     addRecent(m_loader->eventsDir());
     return true;
+}
+
+void MainWindow::openDoctor()
+{
+    if (m_loader->eventsDir().isEmpty())
+        return;
+    auto *dialog = new DoctorDialog(m_loader->eventsDir(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &DoctorDialog::seqRequested, this, [this](quint64 seq) {
+        if (!goToSeq(seq))
+            showNotice(tr("Seq %1 is not among the rows shown.").arg(seq));
+    });
+    dialog->show();
 }
 
 void MainWindow::openDialog()
@@ -332,7 +350,7 @@ void MainWindow::setFollowing(bool follow)
     }
 }
 
-void MainWindow::rowsArrived()
+void MainWindow::rowsArrived(const QModelIndex &, int first, int last)
 {
     updateStatus();
     if (m_loader->isLoading())
@@ -343,10 +361,9 @@ void MainWindow::rowsArrived()
         m_autoScrolling = false;
         return;
     }
-    const int before = m_model->rowCount();
-    Q_UNUSED(before)
-    ++m_unseen;
-    m_newEvents->setText(tr("new events below — follow (F)"));
+    m_unseen += last - first + 1;
+    m_newEvents->setText(
+        tr("%n new event(s) below: follow (F)", nullptr, int(std::min<qint64>(m_unseen, INT_MAX))));
     m_newEvents->show();
 }
 
@@ -437,8 +454,9 @@ void MainWindow::updateStatus()
                                    : tr("no journal files"));
     const qint64 malformed = index.malformedCount();
     m_statusMalformed->setText(
-        malformed ? tr("<font color=\"#b00020\">%1 malformed lines</font>").arg(number(malformed))
-                  : QString());
+        malformed
+            ? tr("<a href=\"doctor\" style=\"color:#b00020\">%1 malformed lines</a>").arg(number(malformed))
+            : QString());
     m_filterBar->setMatchCount(m_model->rowCount(), total, false);
 }
 

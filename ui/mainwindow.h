@@ -35,6 +35,8 @@ public:
     void setFollowing(bool follow);
     bool isFollowing() const { return m_following; }
     bool goToSeq(quint64 seq);
+    // Opens the doctor's findings for the current directory (computed on a worker).
+    void openDoctor();
 
     EventTableModel *model() const { return m_model; }
     JournalLoader *loader() const { return m_loader; }
@@ -62,7 +64,7 @@ private:
     void updateRecentMenu();
     void addRecent(const QString &dir);
     void selectionChanged();
-    void rowsArrived();
+    void rowsArrived(const QModelIndex &parent, int first, int last);
     void scrolled(int value);
     void refreshSidebar();
     void updateViewport();
