@@ -10,7 +10,7 @@ build="${1:-$root/build-release}"
 if [ ! -f "$build/CMakeCache.txt" ]; then
     cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
-cmake --build "$build" -j"$(nproc)" --target bamboo-journal bench_tail >/dev/null
+cmake --build "$build" -j"$(nproc)" --target bamboo-journal bench_tail bench_gui >/dev/null
 cli="$build/bin/bamboo-journal"
 bench="${BENCH_DIR:-/tmp/bjb-bench}"
 files="${BENCH_FILES:-64}"
@@ -63,3 +63,6 @@ for rate in 20000 60000 150000; do
     $tailbench --rate $rate --seconds 30 --threshold 1048576 --keep 8 2>/dev/null
 done
 $tailbench --idle --seconds 10 2>/dev/null
+
+echo; echo "== the browser on the same journal (offscreen, one process)"
+"$build/bin/bench_gui" "$cli" "$events" --tail-seconds 30 2>/dev/null
