@@ -6,11 +6,13 @@
 #include "eventrowdelegate.h"
 #include "eventtablemodel.h"
 #include "filterbar.h"
+#include "journalexporter.h"
 #include "journalfilename.h"
 #include "journalloader.h"
 #include "sessionspanel.h"
 #include "timelinewidget.h"
 #include "timestamp.h"
+#include "workerpool.h"
 
 #include <QAction>
 #include <QApplication>
@@ -36,6 +38,7 @@
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace {
 
@@ -257,6 +260,16 @@ void MainWindow::createActions()
     m_followButton->setDefaultAction(m_followAction);
     QAction *gotoSeq = view->addAction(tr("&Go to Seq…"), this, &MainWindow::promptGoToSeq);
     gotoSeq->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+    QAction *exportAction = file->addAction(tr("&Export Filtered Events…"), this, [this] {
+        if (m_loader->eventsDir().isEmpty())
+            return;
+        const QString target = QFileDialog::getSaveFileName(
+            this, tr("Export the events shown"), QDir::homePath(), tr("JSON lines (*.jsonl);;CSV (*.csv)"));
+        if (!target.isEmpty())
+            exportFiltered(target);
+    });
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->insertAction(file->actions().value(file->actions().indexOf(reload) + 1), exportAction);
     QAction *doctor = view->addAction(tr("&Doctor…"), this, &MainWindow::openDoctor);
     doctor->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     QAction *find = view->addAction(tr("Filter by &Text"), m_filterBar, &FilterBar::focusText);
@@ -301,6 +314,41 @@ void MainWindow::openDoctor()
             showNotice(tr("Seq %1 is not among the rows shown.").arg(seq));
     });
     dialog->show();
+}
+
+void MainWindow::exportFiltered(const QString &target)
+{
+    if (m_exportJob.isRunning()) {
+        showNotice(tr("An export is still running."));
+        return;
+    }
+    JournalExporter::Options options;
+    options.format = target.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive)
+                         ? JournalExporter::Format::Csv
+                         : JournalExporter::Format::Jsonl;
+    const QString dir = m_loader->eventsDir();
+    const EventFilter filter = m_loader->filter();
+    // The export reads the directory as it is now, with an index of its own: the table's keeps changing.
+    m_exportJob.setFuture(QtConcurrent::run(WorkerPool::instance(), [dir, filter, target, options] {
+        JournalIndex::Options indexOptions;
+        indexOptions.seqFrom = filter.seqFrom.value_or(0);
+        indexOptions.seqTo = filter.seqTo.value_or(std::numeric_limits<quint64>::max());
+        const JournalIndex index = JournalIndex::build(dir, indexOptions);
+        const JournalExporter::Result r = JournalExporter::exportToPath(index, filter, target, options);
+        return r.ok() ? QString() : r.error;
+    }));
+    showNotice(tr("Exporting to %1…").arg(QDir::toNativeSeparators(target)));
+    auto *connection = new QMetaObject::Connection;
+    *connection = connect(&m_exportJob, &QFutureWatcherBase::finished, this, [this, target, connection] {
+        disconnect(*connection);
+        delete connection;
+        const QString error = m_exportJob.result();
+        if (error.isEmpty())
+            showNotice(tr("Exported to %1.").arg(QDir::toNativeSeparators(target)));
+        else
+            showNotice(tr("Export failed, nothing written: %1").arg(error), true);
+        Q_EMIT exportFinished(error);
+    });
 }
 
 void MainWindow::openDialog()

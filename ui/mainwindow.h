@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QFutureWatcher>
 #include <QMainWindow>
 #include <QTimer>
 
@@ -37,6 +38,8 @@ public:
     bool goToSeq(quint64 seq);
     // Opens the doctor's findings for the current directory (computed on a worker).
     void openDoctor();
+    // Writes the events the current filter shows to a jsonl or csv file (chosen by its extension).
+    void exportFiltered(const QString &target);
 
     EventTableModel *model() const { return m_model; }
     JournalLoader *loader() const { return m_loader; }
@@ -47,6 +50,7 @@ public:
     QString noticeText() const;
 
 Q_SIGNALS:
+    void exportFinished(const QString &error);
     // The first full index of the opened directory is in the table.
     void loaded();
 
@@ -92,6 +96,7 @@ private:
     QAction *m_followAction = nullptr;
     QAction *m_utcAction = nullptr;
     QTimer m_sidebarTimer;
+    QFutureWatcher<QString> m_exportJob;
     bool m_following = true;
     bool m_autoScrolling = false;
     qint64 m_unseen = 0;
