@@ -4,6 +4,7 @@
 // Helpers for tests that build journals on disk.
 
 #include "journalfilename.h"
+#include "journalsimulator.h"
 
 #include <QByteArray>
 #include <QDir>
@@ -44,6 +45,18 @@ inline QString writeRange(const QString &dir, quint64 first, quint64 last, quint
     const QString path = QDir(dir).filePath(JournalFileName::forStartSeq(nameSeq ? nameSeq : first));
     writeFile(path, bytes);
     return path;
+}
+
+// Opens sim on dir (as the server boots) and appends `count` generated events.
+inline void simulate(JournalSimulator &sim, const QString &dir, int count,
+                     quint64 threshold = JournalWriter::DefaultRotateThreshold)
+{
+    JournalSimulator::Options options;
+    options.rotateThreshold = threshold;
+    QString error;
+    QVERIFY2(sim.open(dir, options, &error), qPrintable(error));
+    for (int i = 0; i < count; ++i)
+        QVERIFY2(sim.appendNext(&error), qPrintable(error));
 }
 
 } // namespace TestJournal

@@ -44,12 +44,7 @@ QByteArray tst_JournalExporter::sourceLines(quint64 from, quint64 to)
 void tst_JournalExporter::initTestCase()
 {
     JournalSimulator sim;
-    JournalSimulator::Options options;
-    options.rotateThreshold = 50 * 1024;
-    QString error;
-    QVERIFY(sim.open(m_source.path(), options, &error));
-    for (int i = 0; i < 2000; ++i)
-        QVERIFY(sim.appendNext(&error));
+    simulate(sim, m_source.path(), 2000, 50 * 1024);
     m_index = JournalIndex::build(m_source.path());
     QVERIFY(m_index.files().size() > 4);
 }

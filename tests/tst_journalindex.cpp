@@ -174,13 +174,17 @@ private slots:
     {
         QTemporaryDir dir;
         const QString a = dir.filePath(QStringLiteral("events-1.jsonl"));
-        writeFile(a, line(1, "error", "a") + '\n' + line(2, "error", "b") + '\n' + line(3, "error", "a") + '\n');
+        writeFile(a,
+                  line(1, "error", "a") + '\n' + line(2, "error", "b") + '\n' + line(3, "error", "a") + '\n');
         JournalIndex index = JournalIndex::build(dir.path());
-        const auto id = [&](const char *s) { return size_t(index.sessions().find(s)); };
+        const auto id = [&](const char *s) {
+            return size_t(index.sessions().find(s));
+        };
         QCOMPARE(index.sessionStats()[id("a")].events, qint64(2));
         QCOMPARE(index.sessionStats()[id("b")].events, qint64(1));
         QCOMPARE(index.timeSpan()->first, *Timestamp::parse("2026-11-20T09:00:01.572000931Z"));
-        appendFile(a, R"({"seq":4,"ts":"2026-11-21T00:00:00Z","session_id":"c","event":{"type":"error"}})" "\n");
+        appendFile(a, R"({"seq":4,"ts":"2026-11-21T00:00:00Z","session_id":"c","event":{"type":"error"}})"
+                      "\n");
         index.update(JournalDirectory::list(dir.path()));
         QCOMPARE(index.sessionStats()[id("c")].events, qint64(1));
         QCOMPARE(index.sessionStats()[id("c")].lastTs, *Timestamp::parse("2026-11-21T00:00:00Z"));
@@ -199,7 +203,8 @@ private slots:
         JournalIndex index = JournalIndex::build(dir.path());
         appendFile(a, line(4) + '\n');
         writeRange(dir.path(), 5, 6);
-        JournalIndex::Changes changes = JournalIndex::scanChanges(JournalDirectory::list(dir.path()), index.cursors());
+        JournalIndex::Changes changes =
+            JournalIndex::scanChanges(JournalDirectory::list(dir.path()), index.cursors());
         QCOMPARE(index.rowsAppendedBy(changes), qint64(3));
         index.apply(std::move(changes));
         QVERIFY(QFile::remove(a));
@@ -225,12 +230,7 @@ private slots:
     {
         QTemporaryDir dir;
         JournalSimulator sim;
-        JournalSimulator::Options options;
-        options.rotateThreshold = 64 * 1024;
-        QString error;
-        QVERIFY(sim.open(dir.path(), options, &error));
-        for (int i = 0; i < 3000; ++i)
-            QVERIFY(sim.appendNext(&error));
+        simulate(sim, dir.path(), 3000, 64 * 1024);
         const JournalIndex index = JournalIndex::build(dir.path());
         QVERIFY(index.files().size() > 5);
         QCOMPARE(seqs(index), range(1, 3000));

@@ -25,12 +25,8 @@ void tst_JournalLoader::loadsInTwoStages()
 {
     QTemporaryDir dir;
     JournalSimulator sim;
-    JournalSimulator::Options options;
-    options.rotateThreshold = 64 * 1024;
     QString error;
-    QVERIFY(sim.open(dir.path(), options, &error));
-    for (int i = 0; i < 2000; ++i)
-        QVERIFY(sim.appendNext(&error));
+    simulate(sim, dir.path(), 2000, 64 * 1024);
     EventTableModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     JournalLoader loader(&model);
@@ -50,12 +46,8 @@ void tst_JournalLoader::followsAppendsRotationAndPrune()
 {
     QTemporaryDir dir;
     JournalSimulator sim;
-    JournalSimulator::Options options;
-    options.rotateThreshold = 8 * 1024;
     QString error;
-    QVERIFY(sim.open(dir.path(), options, &error));
-    for (int i = 0; i < 100; ++i)
-        QVERIFY(sim.appendNext(&error));
+    simulate(sim, dir.path(), 100, 8 * 1024);
     EventTableModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     JournalLoader loader(&model);
@@ -86,9 +78,7 @@ void tst_JournalLoader::filtersInTheBackgroundAndWhileFollowing()
     QTemporaryDir dir;
     JournalSimulator sim;
     QString error;
-    QVERIFY(sim.open(dir.path(), {}, &error));
-    for (int i = 0; i < 1000; ++i)
-        QVERIFY(sim.appendNext(&error));
+    simulate(sim, dir.path(), 1000);
     EventTableModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     JournalLoader loader(&model);

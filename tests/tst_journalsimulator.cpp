@@ -7,6 +7,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "testjournal.h"
+
+using namespace TestJournal;
+
 class tst_JournalSimulator : public QObject
 {
     Q_OBJECT
@@ -15,10 +19,7 @@ private slots:
     {
         QTemporaryDir dir;
         JournalSimulator sim;
-        QString error;
-        QVERIFY(sim.open(dir.path(), {}, &error));
-        for (int i = 0; i < 5000; ++i)
-            QVERIFY(sim.appendNext(&error));
+        simulate(sim, dir.path(), 5000);
         const JournalIndex index = JournalIndex::build(dir.path());
         QCOMPARE(index.eventCount(), qint64(5000));
         QCOMPARE(index.malformedCount(), qint64(0));

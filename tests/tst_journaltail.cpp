@@ -269,12 +269,8 @@ void tst_JournalTail::followsAsAQObject()
 {
     QTemporaryDir dir;
     JournalSimulator sim;
-    JournalSimulator::Options options;
-    options.rotateThreshold = 4096;
     QString error;
-    QVERIFY(sim.open(dir.path(), options, &error));
-    for (int i = 0; i < 50; ++i)
-        QVERIFY(sim.appendNext(&error));
+    simulate(sim, dir.path(), 50, 4096);
     JournalTail tail(dir.path());
     QSignalSpy caughtUp(&tail, &JournalTail::caughtUp);
     QList<quint64> seqs;

@@ -92,9 +92,7 @@ void tst_MainWindow::followModeKeepsUpAndPauses()
     QTemporaryDir dir;
     JournalSimulator sim;
     QString error;
-    QVERIFY(sim.open(dir.path(), {}, &error));
-    for (int i = 0; i < 300; ++i)
-        QVERIFY(sim.appendNext(&error));
+    simulate(sim, dir.path(), 300);
     MainWindow w;
     w.resize(1000, 600);
     w.show();
