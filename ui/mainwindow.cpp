@@ -198,8 +198,11 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_loader, &JournalLoader::filterFinished, this, [this] {
         updateStatus();
-        m_timeline->recount();
-        updateViewport();
+        // The timeline's pass over the index waits for the next turn, so the reset paints first.
+        QTimer::singleShot(0, this, [this] {
+            m_timeline->recount();
+            updateViewport();
+        });
     });
     connect(m_loader, &JournalLoader::filesPruned, this,
             [this](const QStringList &files, quint64 oldest, bool hasOldest) {
