@@ -3,7 +3,8 @@
 # Installs the Debian packages needed to build and test Bamboo Journal Browser, only those missing.
 set -euo pipefail
 
-packages=(g++ cmake ninja-build pkg-config ccache qt6-base-dev libsimdjson-dev fonts-dejavu-core "$@")
+packages=(g++ cmake ninja-build pkg-config ccache qt6-base-dev libsimdjson-dev fonts-dejavu-core librsvg2-bin
+          dpkg-dev desktop-file-utils appstream "$@")
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QTimer>
 
 #include <cstdio>
@@ -16,6 +17,8 @@ int main(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("bamboo-journal-browser"));
     QApplication::setApplicationDisplayName(QStringLiteral("Bamboo Journal Browser"));
     QApplication::setApplicationVersion(QStringLiteral(BJB_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("org.bamboo.JournalBrowser"));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("bamboo-journal-browser")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Browse the bamboo server's change-feed journal."));
