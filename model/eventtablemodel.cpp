@@ -108,6 +108,15 @@ QString EventTableModel::timeText(qint64 nanos) const
     return t.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")) + (m_utc ? QStringLiteral("Z") : QString());
 }
 
+void EventTableModel::setPrunePreview(int files)
+{
+    if (m_pruneFiles == files)
+        return;
+    m_pruneFiles = files;
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {WouldBePrunedRole});
+}
+
 void EventTableModel::setUtc(bool utc)
 {
     if (m_utc == utc)
@@ -158,6 +167,8 @@ QVariant EventTableModel::data(const QModelIndex &idx, int role) const
         return r.offset;
     case LengthRole:
         return r.length;
+    case WouldBePrunedRole:
+        return int(r.file) < m_pruneFiles;
     case TimeRole:
         return (r.flags & EventRecord::BadTimestamp) ? QVariant() : QVariant(r.tsNanos);
     }

@@ -28,7 +28,8 @@ public:
         FileNameRole,
         OffsetRole,
         LengthRole,
-        TimeRole, // ns since the epoch, or null when the server would reject the ts
+        TimeRole,          // ns since the epoch, or null when the server would reject the ts
+        WouldBePrunedRole, // the row's file is in the prune preview
     };
 
     explicit EventTableModel(QObject *parent = nullptr);
@@ -53,6 +54,10 @@ public:
     int rowForSeq(quint64 seq) const;
     int rowForIndexRow(qint64 indexRow) const;
 
+    // Marks the rows of the first `files` files as the ones a prune would delete (0: none).
+    void setPrunePreview(int files);
+    int prunePreview() const { return m_pruneFiles; }
+
     bool utc() const { return m_utc; }
     void setUtc(bool utc);
     QString timeText(qint64 nanos) const;
@@ -75,6 +80,7 @@ private:
     JournalIndex m_index;
     std::optional<std::vector<qint64>> m_filtered;
     bool m_utc = false;
+    int m_pruneFiles = 0;
     // Pending row change under a filter: index rows [first, last] and whether they are being removed.
     qint64 m_changeFirst = 0;
     qint64 m_changeCount = 0;

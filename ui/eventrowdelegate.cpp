@@ -9,6 +9,12 @@ void EventRowDelegate::initStyleOption(QStyleOptionViewItem *option, const QMode
     QStyledItemDelegate::initStyleOption(option, index);
     if (index.column() == EventTableModel::FileColumn)
         option->textElideMode = Qt::ElideLeft; // the distinguishing digits are at the end
+    if (index.data(EventTableModel::WouldBePrunedRole).toBool()) {
+        option->backgroundBrush = QColor(0xe4, 0xe4, 0xe4);
+        option->font.setStrikeOut(true);
+        option->palette.setColor(QPalette::Text, QColor(0x80, 0x80, 0x80));
+        return;
+    }
     const int flags = index.data(EventTableModel::FlagsRole).toInt();
     if (flags & (EventRecord::DuplicateSeq | EventRecord::OutOfOrderSeq)) {
         option->backgroundBrush = QColor(0xff, 0xd6, 0xd6);

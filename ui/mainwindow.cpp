@@ -9,6 +9,7 @@
 #include "journalexporter.h"
 #include "journalfilename.h"
 #include "journalloader.h"
+#include "retentionpanel.h"
 #include "sessionspanel.h"
 #include "timelinewidget.h"
 #include "timestamp.h"
@@ -18,6 +19,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
+#include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -134,7 +136,21 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addPermanentWidget(m_cancel);
     statusBar()->addPermanentWidget(m_followButton);
 
+    m_retention = new RetentionPanel(m_model, this);
+    auto *dock = new QDockWidget(tr("Retention"), this);
+    dock->setObjectName(QStringLiteral("retentionDock"));
+    dock->setWidget(m_retention);
+    addDockWidget(Qt::RightDockWidgetArea, dock);
+    dock->hide();
+    connect(dock, &QDockWidget::visibilityChanged, m_retention, [this](bool visible) {
+        if (visible)
+            m_retention->refresh();
+    });
+
     createActions();
+    QAction *retention = dock->toggleViewAction();
+    retention->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    menuBar()->actions().value(1)->menu()->addAction(retention);
 
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MainWindow::selectionChanged);
@@ -161,6 +177,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_newEvents, &QPushButton::clicked, this, [this] { setFollowing(true); });
     connect(m_cancel, &QPushButton::clicked, m_loader, &JournalLoader::cancel);
 
+    connect(m_loader, &JournalLoader::loadStarted, m_retention, &RetentionPanel::setDirectory);
     connect(m_loader, &JournalLoader::loadStarted, this, [this](const QString &dir) {
         setWindowTitle(tr("%1 — Bamboo Journal Browser").arg(QDir::toNativeSeparators(dir)));
         m_notice->hide();
@@ -304,6 +321,12 @@ bool MainWindow::openDirectory(const QString &path)
     }
     addRecent(m_loader->eventsDir());
     return true;
+}
+
+void MainWindow::showRetention(bool show)
+{
+    if (auto *dock = findChild<QDockWidget *>(QStringLiteral("retentionDock")))
+        dock->setVisible(show);
 }
 
 void MainWindow::openDoctor()
@@ -494,6 +517,8 @@ void MainWindow::refreshSidebar()
 
 void MainWindow::updateStatus()
 {
+    if (m_retention && m_retention->isVisible())
+        m_retention->refresh();
     const JournalIndex &index = m_model->journal();
     const qint64 total = index.eventCount();
     m_statusEvents->setText(tr("%1 events in %2 files").arg(number(total)).arg(index.files().size()));
@@ -552,6 +577,7 @@ void MainWindow::restoreSettings()
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     m_table->horizontalHeader()->restoreState(settings.value(QStringLiteral("window/columns")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/docks")).toByteArray());
     m_utcAction->setChecked(settings.value(QStringLiteral("view/utc"), false).toBool());
     updateRecentMenu();
 }
@@ -562,6 +588,7 @@ void MainWindow::saveSettings()
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
     settings.setValue(QStringLiteral("window/columns"), m_table->horizontalHeader()->saveState());
+    settings.setValue(QStringLiteral("window/docks"), saveState());
     settings.setValue(QStringLiteral("view/utc"), m_utcAction->isChecked());
 }
 

@@ -17,6 +17,7 @@ class QPushButton;
 class QSplitter;
 class QTableView;
 class QToolButton;
+class RetentionPanel;
 class SessionsPanel;
 class TimelineWidget;
 
@@ -38,6 +39,7 @@ public:
     bool goToSeq(quint64 seq);
     // Opens the doctor's findings for the current directory (computed on a worker).
     void openDoctor();
+    void showRetention(bool show);
     // Writes the events the current filter shows to a jsonl or csv file (chosen by its extension).
     void exportFiltered(const QString &target);
 
@@ -47,6 +49,7 @@ public:
     DetailPane *detail() const { return m_detail; }
     FilterBar *filterBar() const { return m_filterBar; }
     TimelineWidget *timeline() const { return m_timeline; }
+    RetentionPanel *retention() const { return m_retention; }
     QString noticeText() const;
 
 Q_SIGNALS:
@@ -82,6 +85,7 @@ private:
     FilterBar *m_filterBar;
     SessionsPanel *m_sessions;
     TimelineWidget *m_timeline;
+    RetentionPanel *m_retention = nullptr;
     DetailPane *m_detail;
     QSplitter *m_splitter;
     QLabel *m_notice;

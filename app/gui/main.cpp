@@ -35,7 +35,8 @@ int main(int argc, char **argv)
                                   QStringLiteral("WxH"), QStringLiteral("1500x850"));
     const QCommandLineOption noFollow(QStringLiteral("no-follow"),
                                       QStringLiteral("Start with follow mode off."));
-    parser.addOptions({screenshot, size, noFollow});
+    const QCommandLineOption retention(QStringLiteral("retention"), QStringLiteral("Show the retention panel."));
+    parser.addOptions({screenshot, size, noFollow, retention});
     parser.process(app);
 
     MainWindow window;
@@ -44,6 +45,8 @@ int main(int argc, char **argv)
         window.resize(dims[0].toInt(), dims[1].toInt());
     if (parser.isSet(noFollow))
         window.setFollowing(false);
+    if (parser.isSet(retention))
+        window.showRetention(true);
     const QString dir = parser.positionalArguments().value(0);
 
     if (parser.isSet(screenshot)) {
