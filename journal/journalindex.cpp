@@ -314,6 +314,7 @@ void JournalIndex::finish()
     qint64 from = m_orderBroken ? 0 : std::min(m_orderedRows, eventCount());
     m_orderBroken = false;
     const auto resetStats = [this] {
+        m_anomalies = 0;
         m_sessionStats.assign(m_sessions.size(), SessionStat());
         m_minTs = std::numeric_limits<qint64>::max();
         m_maxTs = std::numeric_limits<qint64>::min();
@@ -354,6 +355,9 @@ void JournalIndex::finish()
                     maxSoFar = r.seq;
                 }
                 first = false;
+                constexpr quint16 Anomalous = EventRecord::DuplicateSeq | EventRecord::OutOfOrderSeq |
+                                              EventRecord::GapBefore | EventRecord::ServerSkipMask;
+                m_anomalies += (r.flags & Anomalous) ? 1 : 0;
             }
         }
         if (restart) {

@@ -135,6 +135,8 @@ public:
         qint64 lastTs = std::numeric_limits<qint64>::min();
     };
     const std::vector<SessionStat> &sessionStats() const { return m_sessionStats; }
+    // Events with an ordering anomaly or that the server would skip (the doctor lists each).
+    qint64 anomalyCount() const { return m_anomalies; }
     std::optional<std::pair<qint64, qint64>> timeSpan() const
     {
         return m_minTs <= m_maxTs ? std::optional<std::pair<qint64, qint64>>({m_minTs, m_maxTs})
@@ -185,6 +187,7 @@ private:
     quint64 m_maxSeq = 0;
     bool m_orderBroken = false; // rows were removed or inserted before the end since the last finish()
     std::vector<SessionStat> m_sessionStats;
+    qint64 m_anomalies = 0;
     qint64 m_minTs = std::numeric_limits<qint64>::max();
     qint64 m_maxTs = std::numeric_limits<qint64>::min();
 };

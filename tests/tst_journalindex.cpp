@@ -83,6 +83,7 @@ private slots:
         QVERIFY(index.record(4).flags & EventRecord::DuplicateSeq);
         QVERIFY(!(index.record(4).flags & EventRecord::OutOfOrderSeq));
         QCOMPARE(int(index.record(5).flags), 0);
+        QCOMPARE(index.anomalyCount(), qint64(3)); // the gap, the disorder and the duplicate
     }
 
     void updateAppendsOnlyNewBytes()

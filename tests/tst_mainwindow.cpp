@@ -30,7 +30,6 @@ private slots:
     void followModeKeepsUpAndPauses();
     void goToSeq();
     void errorsShowInTheWindow();
-    void exportsWhatTheFilterShows();
 };
 
 using namespace TestJournal;
@@ -140,39 +139,6 @@ void tst_MainWindow::errorsShowInTheWindow()
     w.show();
     QVERIFY(!w.openDirectory(m_dir.filePath(QStringLiteral("nope"))));
     QVERIFY(w.noticeText().contains(QStringLiteral("no such directory")));
-}
-
-void tst_MainWindow::exportsWhatTheFilterShows()
-{
-    MainWindow w;
-    w.show();
-    QSignalSpy loaded(&w, &MainWindow::loaded);
-    QVERIFY(w.openDirectory(m_dir.path()));
-    QTRY_COMPARE(loaded.count(), 1);
-    QSignalSpy filtered(w.loader(), &JournalLoader::filterFinished);
-    EventFilter filter;
-    filter.types = {QStringLiteral("message_appended")};
-    filter.seqFrom = 100;
-    w.loader()->setFilter(filter);
-    QTRY_COMPARE(filtered.count(), 1);
-    QTemporaryDir out;
-    const QString target = out.filePath(QStringLiteral("shown.jsonl"));
-    QSignalSpy exported(&w, &MainWindow::exportFinished);
-    w.exportFiltered(target);
-    QTRY_COMPARE(exported.count(), 1);
-    QCOMPARE(exported.first().at(0).toString(), QString());
-    QFile f(target);
-    QVERIFY(f.open(QIODevice::ReadOnly));
-    const QList<QByteArray> lines = f.readAll().split('\n');
-    QCOMPARE(lines.size() - 1, w.model()->rowCount());
-    for (int i = 0; i + 1 < lines.size(); ++i)
-        QVERIFY(lines[i].contains("\"type\":\"message_appended\""));
-    // Into the journal itself: refused, nothing written.
-    const QString inside = QDir(m_dir.path()).filePath(QStringLiteral("events-999999.jsonl"));
-    w.exportFiltered(inside);
-    QTRY_COMPARE(exported.count(), 2);
-    QVERIFY(!exported.last().at(0).toString().isEmpty());
-    QVERIFY(!QFileInfo::exists(inside));
 }
 
 QTEST_MAIN(tst_MainWindow)

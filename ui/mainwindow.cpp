@@ -5,15 +5,14 @@
 #include "doctordialog.h"
 #include "eventrowdelegate.h"
 #include "eventtablemodel.h"
+#include "exportdialog.h"
 #include "filterbar.h"
-#include "journalexporter.h"
 #include "journalfilename.h"
 #include "journalloader.h"
 #include "retentionpanel.h"
 #include "sessionspanel.h"
 #include "timelinewidget.h"
 #include "timestamp.h"
-#include "workerpool.h"
 
 #include <QAction>
 #include <QApplication>
@@ -40,7 +39,6 @@
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace {
 
@@ -280,14 +278,7 @@ void MainWindow::createActions()
     m_followButton->setDefaultAction(m_followAction);
     QAction *gotoSeq = view->addAction(tr("&Go to Seq…"), this, &MainWindow::promptGoToSeq);
     gotoSeq->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
-    QAction *exportAction = file->addAction(tr("&Export Filtered Events…"), this, [this] {
-        if (m_loader->eventsDir().isEmpty())
-            return;
-        const QString target = QFileDialog::getSaveFileName(
-            this, tr("Export the events shown"), QDir::homePath(), tr("JSON lines (*.jsonl);;CSV (*.csv)"));
-        if (!target.isEmpty())
-            exportFiltered(target);
-    });
+    QAction *exportAction = file->addAction(tr("&Export…"), this, &MainWindow::openExport);
     exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->insertAction(file->actions().value(file->actions().indexOf(reload) + 1), exportAction);
     QAction *doctor = view->addAction(tr("&Doctor…"), this, &MainWindow::openDoctor);
@@ -342,39 +333,19 @@ void MainWindow::openDoctor()
     dialog->show();
 }
 
-void MainWindow::exportFiltered(const QString &target)
+void MainWindow::openExport()
 {
-    if (m_exportJob.isRunning()) {
-        showNotice(tr("An export is still running."));
+    if (m_loader->eventsDir().isEmpty())
         return;
+    auto *dialog = new ExportDialog(m_model, m_loader->eventsDir(), m_loader->filter(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // A selected row narrows the prefilled range to that event when no filter sets one.
+    const QModelIndex current = m_table->currentIndex();
+    if (current.isValid() && !m_loader->filter().seqFrom && !m_loader->filter().seqTo) {
+        const quint64 seq = current.data(EventTableModel::SeqRole).toULongLong();
+        dialog->setRange(seq, m_model->journal().maxSeq().value_or(seq));
     }
-    JournalExporter::Options options;
-    options.format = target.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive)
-                         ? JournalExporter::Format::Csv
-                         : JournalExporter::Format::Jsonl;
-    const QString dir = m_loader->eventsDir();
-    const EventFilter filter = m_loader->filter();
-    // The export reads the directory as it is now, with an index of its own: the table's keeps changing.
-    m_exportJob.setFuture(QtConcurrent::run(WorkerPool::instance(), [dir, filter, target, options] {
-        JournalIndex::Options indexOptions;
-        indexOptions.seqFrom = filter.seqFrom.value_or(0);
-        indexOptions.seqTo = filter.seqTo.value_or(std::numeric_limits<quint64>::max());
-        const JournalIndex index = JournalIndex::build(dir, indexOptions);
-        const JournalExporter::Result r = JournalExporter::exportToPath(index, filter, target, options);
-        return r.ok() ? QString() : r.error;
-    }));
-    showNotice(tr("Exporting to %1…").arg(QDir::toNativeSeparators(target)));
-    auto *connection = new QMetaObject::Connection;
-    *connection = connect(&m_exportJob, &QFutureWatcherBase::finished, this, [this, target, connection] {
-        disconnect(*connection);
-        delete connection;
-        const QString error = m_exportJob.result();
-        if (error.isEmpty())
-            showNotice(tr("Exported to %1.").arg(QDir::toNativeSeparators(target)));
-        else
-            showNotice(tr("Export failed, nothing written: %1").arg(error), true);
-        Q_EMIT exportFinished(error);
-    });
+    dialog->show();
 }
 
 void MainWindow::openDialog()
@@ -529,10 +500,16 @@ void MainWindow::updateStatus()
                                          .arg(newest ? QString::number(*newest) : QStringLiteral("–"))
                                    : tr("no journal files"));
     const qint64 malformed = index.malformedCount();
-    m_statusMalformed->setText(
-        malformed
-            ? tr("<a href=\"doctor\" style=\"color:#b00020\">%1 malformed lines</a>").arg(number(malformed))
-            : QString());
+    const qint64 anomalies = index.anomalyCount();
+    QStringList findings;
+    if (malformed)
+        findings << tr("%1 malformed lines").arg(number(malformed));
+    if (anomalies)
+        findings << tr("%1 anomalous events").arg(number(anomalies));
+    m_statusMalformed->setText(findings.isEmpty() ? QString()
+                                                  : tr("<a href=\"doctor\" style=\"color:#b00020\">⚠ %1</a>")
+                                                        .arg(findings.join(QStringLiteral(", "))));
+    m_statusMalformed->setToolTip(tr("Open the doctor (Ctrl+D)"));
     m_filterBar->setMatchCount(m_model->rowCount(), total, false);
 }
 

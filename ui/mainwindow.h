@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <QFutureWatcher>
 #include <QMainWindow>
 #include <QTimer>
 
@@ -40,8 +39,8 @@ public:
     // Opens the doctor's findings for the current directory (computed on a worker).
     void openDoctor();
     void showRetention(bool show);
-    // Writes the events the current filter shows to a jsonl or csv file (chosen by its extension).
-    void exportFiltered(const QString &target);
+    // The export dialog, prefilled from the current filter (or the selected row).
+    void openExport();
 
     EventTableModel *model() const { return m_model; }
     JournalLoader *loader() const { return m_loader; }
@@ -53,7 +52,6 @@ public:
     QString noticeText() const;
 
 Q_SIGNALS:
-    void exportFinished(const QString &error);
     // The first full index of the opened directory is in the table.
     void loaded();
 
@@ -100,7 +98,6 @@ private:
     QAction *m_followAction = nullptr;
     QAction *m_utcAction = nullptr;
     QTimer m_sidebarTimer;
-    QFutureWatcher<QString> m_exportJob;
     bool m_following = true;
     bool m_autoScrolling = false;
     qint64 m_unseen = 0;

@@ -5,10 +5,12 @@
 #include "journalfilename.h"
 #include "workerpool.h"
 
+#include <QDateTime>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QHelpEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -16,6 +18,7 @@
 #include <QPainter>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QToolTip>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -34,6 +37,56 @@ public:
     int pruneFiles = 0;
 
 protected:
+    bool event(QEvent *e) override
+    {
+        if (e->type() != QEvent::ToolTip)
+            return QWidget::event(e);
+        const int file = fileAt(static_cast<QHelpEvent *>(e)->pos().x());
+        const QList<FileIndex> &files = m_model->journal().files();
+        if (file < 0) {
+            QToolTip::hideText();
+            return true;
+        }
+        const FileIndex &fi = files[file];
+        const auto seq = [](std::optional<quint64> v) {
+            return v ? QString::number(*v) : QStringLiteral("–");
+        };
+        QString state = file == files.size() - 1 ? tr("active (the writer's)") : tr("rotated");
+        if (!fi.entry.readable() || !fi.error.isEmpty())
+            state = fi.error.isEmpty() ? JournalEntry::typeName(fi.entry.type) : fi.error;
+        else if (fi.tornTail)
+            state += tr(", torn tail");
+        QToolTip::showText(static_cast<QHelpEvent *>(e)->globalPos(),
+                           tr("<b>%1</b><br>%2 events, seq %3 … %4<br>%5 bytes, modified %6<br>%7")
+                               .arg(fi.entry.name)
+                               .arg(fi.records.size())
+                               .arg(seq(fi.firstSeq()), seq(fi.lastSeq()))
+                               .arg(fi.entry.size)
+                               .arg(QDateTime::fromMSecsSinceEpoch(fi.entry.mtimeMs).toString(Qt::ISODate))
+                               .arg(state),
+                           this);
+        return true;
+    }
+
+    // The file whose segment covers x, or -1.
+    int fileAt(int x) const
+    {
+        const QList<FileIndex> &files = m_model->journal().files();
+        const QRect r = rect().adjusted(1, 1, -1, -12);
+        qint64 total = 0;
+        for (const FileIndex &fi : files)
+            total += std::max<qint64>(fi.entry.size, 1);
+        double left = r.left();
+        const double scale = total > 0 ? double(r.width()) / double(total) : 0;
+        for (int i = 0; i < files.size(); ++i) {
+            const double w = std::max(2.0, double(std::max<qint64>(files[i].entry.size, 1)) * scale);
+            if (x >= left && x < left + w)
+                return i;
+            left += w;
+        }
+        return -1;
+    }
+
     void paintEvent(QPaintEvent *) override
     {
         QPainter p(this);
