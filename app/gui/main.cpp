@@ -35,7 +35,8 @@ int main(int argc, char **argv)
                                   QStringLiteral("WxH"), QStringLiteral("1500x850"));
     const QCommandLineOption noFollow(QStringLiteral("no-follow"),
                                       QStringLiteral("Start with follow mode off."));
-    const QCommandLineOption retention(QStringLiteral("retention"), QStringLiteral("Show the retention panel."));
+    const QCommandLineOption retention(QStringLiteral("retention"),
+                                       QStringLiteral("Show the retention panel."));
     parser.addOptions({screenshot, size, noFollow, retention});
     parser.process(app);
 
