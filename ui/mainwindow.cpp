@@ -249,7 +249,24 @@ MainWindow::MainWindow(QWidget *parent)
     updateStatus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Children outlive this destructor (QWidget deletes them after it): none may call back into a
+    // half-destroyed window, e.g. the scroll bar reporting its range as the table goes.
+    const QList<QObject *> senders = {m_table->verticalScrollBar(),
+                                      m_table->selectionModel(),
+                                      m_model,
+                                      m_loader,
+                                      m_filterBar,
+                                      m_sessions,
+                                      m_timeline,
+                                      m_detail,
+                                      m_retention,
+                                      m_newEvents,
+                                      m_cancel};
+    for (QObject *sender : senders)
+        sender->disconnect(this);
+}
 
 void MainWindow::createActions()
 {
