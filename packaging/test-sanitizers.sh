@@ -11,4 +11,4 @@ fi
 cmake --build "$build" -j"$(nproc)"
 cd "$build"
 QT_QPA_PLATFORM=offscreen ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    ctest --output-on-failure -j"$(nproc)" -LE "bench|package" --timeout 300
+    ctest --output-on-failure -j"$(nproc)" -LE "bench|package|soak" --timeout 300
