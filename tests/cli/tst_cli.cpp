@@ -5,8 +5,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <unistd.h>
 
 class tst_Cli : public QObject
 {
@@ -38,6 +41,7 @@ private slots:
     void resume();
     void missingDirectory();
     void tailFollowsAndStopsOnSignal();
+    void permissionDenied();
 };
 
 using namespace TestJournal;
@@ -339,6 +343,51 @@ void tst_Cli::tailFollowsAndStopsOnSignal()
     QCOMPARE(p.exitStatus(), QProcess::NormalExit);
     QCOMPARE(p.exitCode(), 0);
     QVERIFY(p.readAllStandardError().contains("rotated to"));
+}
+
+void tst_Cli::permissionDenied()
+{
+    // Root reads anything: run the tool as an unprivileged user instead.
+    if (::geteuid() != 0 || QStandardPaths::findExecutable(QStringLiteral("setpriv")).isEmpty())
+        QSKIP("needs root and setpriv to run as another user");
+    QTemporaryDir dir;
+    QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                                  QFile::ReadOther | QFile::ExeOther));
+    writeRange(dir.path(), 1, 3);
+    const QString locked = writeRange(dir.path(), 4, 6);
+    writeRange(dir.path(), 7, 9);
+    for (const QString &name : QDir(dir.path()).entryList(QDir::Files))
+        QFile::setPermissions(QDir(dir.path()).filePath(name),
+                              QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther);
+    QVERIFY(QFile::setPermissions(locked, QFile::ReadOwner | QFile::WriteOwner)); // no one else may read it
+    const auto runAs = [](const QStringList &args) {
+        QProcess p;
+        p.start(QStringLiteral("setpriv"),
+                QStringList{QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+                            QStringLiteral("--clear-groups"), QStringLiteral(BJB_CLI_PATH)} +
+                    args);
+        p.waitForFinished(60000);
+        return Run{p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+    };
+    if (runAs({QStringLiteral("--version")}).exit != 0)
+        QSKIP("the build directory is not reachable by an unprivileged user");
+    // info keeps what it can read and names the file it cannot.
+    const Run info = runAs({QStringLiteral("info"), dir.path(), QStringLiteral("--json")});
+    QCOMPARE(info.exit, 0);
+    const QJsonObject o = QJsonDocument::fromJson(info.out).object();
+    QCOMPARE(o.value(QStringLiteral("events")).toInteger(), 6);
+    const QJsonObject lockedFile = o.value(QStringLiteral("files")).toArray().at(1).toObject();
+    QVERIFY(
+        lockedFile.value(QStringLiteral("error")).toString().contains(QStringLiteral("Permission denied")));
+    // read fails where the server's replay would, naming the file.
+    const Run read = runAs({QStringLiteral("read"), dir.path()});
+    QCOMPARE(read.exit, 3);
+    QVERIFY(read.err.contains(QFileInfo(locked).fileName().toUtf8()));
+    // The whole directory closed: a clear error, exit 3.
+    QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    const Run closed = runAs({QStringLiteral("doctor"), dir.path()});
+    QCOMPARE(closed.exit, 3);
+    QVERIFY(closed.err.contains("ermission denied"));
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)
