@@ -105,9 +105,17 @@ JournalExporter::Result writeToDevice(const JournalIndex &index, const EventFilt
     EventSummary decoder;
     QByteArray chunk;
     const auto flush = [&](QString *error) {
-        if (device->write(chunk) != chunk.size()) {
-            *error = QStringLiteral("write failed: %1").arg(device->errorString());
-            return false;
+        // A short write (a full disk) is followed by another, so the failure that ends it carries the reason.
+        for (qsizetype done = 0; done < chunk.size();) {
+            errno = 0;
+            const qint64 n = device->write(chunk.constData() + done, chunk.size() - done);
+            if (n <= 0) {
+                const int e = errno;
+                *error = QStringLiteral("write failed: %1")
+                             .arg(e ? QString::fromLocal8Bit(std::strerror(e)) : device->errorString());
+                return false;
+            }
+            done += n;
         }
         bytes += chunk.size();
         chunk.clear();
@@ -205,7 +213,8 @@ JournalExporter::Result JournalExporter::exportToPath(const JournalIndex &index,
     }
     if (options.format != Format::Journal) {
         QSaveFile file(target);
-        if (!file.open(QIODevice::WriteOnly)) {
+        if (!file.open(QIODevice::WriteOnly |
+                       QIODevice::Unbuffered)) { // our own 1 MiB chunks; errors carry errno
             result.error = QStringLiteral("%1: %2").arg(target, file.errorString());
             return result;
         }

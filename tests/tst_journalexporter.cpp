@@ -9,6 +9,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <QScopeGuard>
+
+#include <sys/mount.h>
 #include <unistd.h>
 
 class tst_JournalExporter : public QObject
@@ -27,6 +30,7 @@ private slots:
     void nothingPartialOnFailure();
     void sourceChangedSinceIndexing();
     void writeErrorLeavesNothing();
+    void diskFullLeavesNothing();
 };
 
 using namespace TestJournal;
@@ -185,6 +189,27 @@ void tst_JournalExporter::writeErrorLeavesNothing()
     const JournalExporter::Result r = JournalExporter::exportToDevice(m_index, {}, &full, {});
     QVERIFY(!r.ok());
     QVERIFY(!r.error.isEmpty());
+}
+
+void tst_JournalExporter::diskFullLeavesNothing()
+{
+    // A 64 KiB file system fills up midway through every format.
+    QTemporaryDir mountPoint;
+    const QByteArray path = QFile::encodeName(mountPoint.path());
+    if (::geteuid() != 0 || ::mount("tmpfs", path.constData(), "tmpfs", 0, "size=64k") != 0)
+        QSKIP("needs to mount a small tmpfs (root)");
+    const auto unmount = qScopeGuard([&] { ::umount(path.constData()); });
+    for (const auto format :
+         {JournalExporter::Format::Jsonl, JournalExporter::Format::Csv, JournalExporter::Format::Journal}) {
+        JournalExporter::Options options;
+        options.format = format;
+        const QString target = mountPoint.filePath(QStringLiteral("out"));
+        const JournalExporter::Result r = JournalExporter::exportToPath(m_index, {}, target, options);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error.contains(QStringLiteral("space")), qPrintable(r.error));
+        QCOMPARE(QDir(mountPoint.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+                 QStringList());
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_JournalExporter)
