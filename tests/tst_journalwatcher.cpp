@@ -58,12 +58,12 @@ private slots:
         const QString path = writeRange(dir.path(), 1, 1);
         JournalWatcher w;
         QSignalSpy changed(&w, &JournalWatcher::changed);
-        w.start(3600000, 200);
+        w.start(3600000, 1000);
         w.setWatched(dir.path(), path, 1);
         for (quint64 s = 2; s < 200; ++s)
             appendFile(path, line(s) + '\n');
         QTRY_VERIFY(changed.count() >= 1);
-        QTest::qWait(250);
+        QTest::qWait(1100); // one interval: the rest of the burst comes as one more signal, not 198
         QVERIFY(changed.count() <= 3);
     }
 };
