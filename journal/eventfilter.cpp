@@ -4,6 +4,7 @@
 
 #include "journalindex.h"
 
+#include <QScopeGuard>
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <cstring>
@@ -96,7 +97,10 @@ std::vector<qint64> CompiledFilter::selectRows(const JournalIndex &index, qint64
     std::vector<std::vector<qint64>> perFile(size_t(files.size()));
     std::vector<int> order(size_t(files.size()));
     std::iota(order.begin(), order.end(), 0);
+    WorkerPool::handOff();
     QtConcurrent::blockingMap(WorkerPool::instance(), order, [&](int f) {
+        WorkerPool::takeOver();
+        const auto done = qScopeGuard([] { WorkerPool::handOff(); });
         const FileIndex &fi = files[f];
         const qint64 base = index.firstRowOfFile(f);
         std::vector<qint64> &out = perFile[size_t(f)];
@@ -131,6 +135,7 @@ std::vector<qint64> CompiledFilter::selectRows(const JournalIndex &index, qint64
         if (fd >= 0)
             ::close(fd);
     });
+    WorkerPool::takeOver();
     if (cancel && cancel->load())
         return {};
     std::vector<qint64> rows;

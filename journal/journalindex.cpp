@@ -55,10 +55,14 @@ std::vector<FileScan> runJobs(const std::vector<Job> &jobs, const JournalIndex::
         counter.add(bytes);
     };
     std::vector<FileScan> scans(jobs.size());
+    WorkerPool::handOff();
     QtConcurrent::blockingMap(WorkerPool::instance(), scans, [&](FileScan &scan) {
+        WorkerPool::takeOver();
         const Job &job = jobs[size_t(&scan - scans.data())];
         scan = FileScanner::scan(job.entry, job.from, job.firstLine, scanOptions);
+        WorkerPool::handOff();
     });
+    WorkerPool::takeOver();
     return scans;
 }
 

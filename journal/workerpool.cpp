@@ -16,7 +16,31 @@ QThreadPool *makePool()
 
 } // namespace
 
+#if defined(__SANITIZE_THREAD__)
+extern "C" void __tsan_acquire(void *addr);
+extern "C" void __tsan_release(void *addr);
+
+namespace {
+char handOffToken;
+}
+#endif
+
 namespace WorkerPool {
+
+void handOff()
+{
+#if defined(__SANITIZE_THREAD__)
+    __tsan_release(&handOffToken);
+#endif
+}
+
+void takeOver()
+{
+#if defined(__SANITIZE_THREAD__)
+    __tsan_acquire(&handOffToken);
+#endif
+}
+
 
 QThreadPool *instance()
 {
