@@ -94,10 +94,12 @@ std::optional<qint64> parse(std::string_view s)
     // A leap second is folded into the next second, as chrono represents it as 59 s + over a billion ns.
     const qint64 secs = daysFromCivil(year, unsigned(month), unsigned(day)) * 86400 + hour * 3600 +
                         minute * 60 + second - offsetSeconds;
-    // Years 0000 to 9999 are valid RFC 3339 (and the server accepts them) but nanoseconds since 1970 only reach
-    // 1677 to 2262 in 64 bits: earlier and later times saturate, which keeps their order for filters and views.
+    // Years 0000 to 9999 are valid RFC 3339 (and the server accepts them) but nanoseconds since 1970 only
+    // reach 1677 to 2262 in 64 bits: earlier and later times saturate, which keeps their order for filters
+    // and views.
     qint64 nanos;
-    if (__builtin_mul_overflow(secs, qint64(1000000000), &nanos) || __builtin_add_overflow(nanos, fraction, &nanos))
+    if (__builtin_mul_overflow(secs, qint64(1000000000), &nanos) ||
+        __builtin_add_overflow(nanos, fraction, &nanos))
         return secs < 0 ? std::numeric_limits<qint64>::min() + 1 : std::numeric_limits<qint64>::max();
     return nanos;
 }

@@ -12,8 +12,8 @@
 //
 // parse() accepts what the server's deserializer (chrono's DateTime<Utc>) accepts: a full date, 'T', 't' or
 // ' ', hh:mm:ss, an optional fraction of 1 to 9 digits, and 'Z', 'z' or a ±hh:mm offset. format() writes the
-// server's own form (UTC, 'Z', 9 fractional digits). Times outside 1677..2262, which 64-bit nanoseconds cannot
-// hold, saturate. Pure functions, callable from any thread.
+// server's own form (UTC, 'Z', 9 fractional digits). Times outside 1677..2262, which 64-bit nanoseconds
+// cannot hold, saturate. Pure functions, callable from any thread.
 namespace Timestamp {
 
 inline constexpr qint64 Invalid = std::numeric_limits<qint64>::min();

@@ -41,7 +41,6 @@ void takeOver()
 #endif
 }
 
-
 QThreadPool *instance()
 {
     // Created on first use and never destroyed: jobs may still be winding down while statics are torn down.

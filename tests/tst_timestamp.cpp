@@ -40,8 +40,8 @@ private slots:
         QTest::addRow("garbage") << QByteArray("yesterday") << false << qint64(0);
         QTest::addRow("year 1013 saturates") << QByteArray("1013-11-20T09:00:01.376496511Z") << true
                                              << qint64(std::numeric_limits<qint64>::min() + 1);
-        QTest::addRow("year 9999 saturates") << QByteArray("9999-12-31T23:59:59Z") << true
-                                             << std::numeric_limits<qint64>::max();
+        QTest::addRow("year 9999 saturates")
+            << QByteArray("9999-12-31T23:59:59Z") << true << std::numeric_limits<qint64>::max();
     }
 
     void parse()
