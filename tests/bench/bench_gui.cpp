@@ -4,6 +4,7 @@
 // live writer, and memory per event.
 //   bench_gui CLI EVENTS_DIR [--tail-seconds S]
 
+#include "../residentmemory.h"
 #include "eventtablemodel.h"
 #include "filterbar.h"
 #include "journalloader.h"
@@ -58,18 +59,6 @@ private:
     qint64 m_worst = 0;
 };
 
-long rssKiB()
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray &line : f.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLong();
-    }
-    return 0;
-}
-
 bool waitFor(QSignalSpy &spy, int count, int timeoutMs)
 {
     QElapsedTimer t;
@@ -104,7 +93,7 @@ int main(int argc, char **argv)
         args.size() > 4 && args[3] == QLatin1String("--tail-seconds") ? args[4].toInt() : 10;
 
     // 1. Open the big journal.
-    const long rssBefore = rssKiB();
+    const long rssBefore = residentKiB();
     MainWindow w;
     w.resize(1500, 850);
     w.show();
@@ -121,7 +110,7 @@ int main(int argc, char **argv)
     const double indexStall = stall.stopMs();
     const qint64 events = w.model()->journal().eventCount();
     const qint64 bytes = w.model()->journal().byteCount();
-    const long rssAfter = rssKiB();
+    const long rssAfter = residentKiB();
     std::printf("journal: %lld events, %lld bytes, %lld files\n", static_cast<long long>(events),
                 static_cast<long long>(bytes), static_cast<long long>(w.model()->journal().files().size()));
     std::printf("first rows shown after %lld ms; full index after %lld ms\n",

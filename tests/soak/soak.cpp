@@ -4,6 +4,7 @@
 // follow it. Passes when both saw exactly the seqs written, each once, and this process's memory stayed flat.
 //   soak CLI [--rate R] [--seconds S]
 
+#include "../residentmemory.h"
 #include "eventtablemodel.h"
 #include "journalloader.h"
 #include "seqset.h"
@@ -16,22 +17,6 @@
 #include <QTimer>
 
 #include <cstdio>
-
-namespace {
-
-long rssKiB()
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray &line : f.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLong();
-    }
-    return 0;
-}
-
-} // namespace
 
 int main(int argc, char **argv)
 {
@@ -92,10 +77,10 @@ int main(int argc, char **argv)
     QObject::connect(&sampler, &QTimer::timeout, [&] {
         const qint64 t = clock.elapsed();
         if (!rssEarly && t > seconds * 1000 / 3)
-            rssEarly = rssKiB();
+            rssEarly = residentKiB();
         if (writer.state() == QProcess::NotRunning) {
             if (!rssLate)
-                rssLate = rssKiB();
+                rssLate = residentKiB();
             const quint64 wanted = quint64(total);
             if (modelSeqs.contains(wanted) || t > (seconds + 30) * 1000)
                 QCoreApplication::quit();
