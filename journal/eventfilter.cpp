@@ -20,7 +20,7 @@ bool EventFilter::isEmpty() const
 
 CompiledFilter::CompiledFilter(const EventFilter &filter, const JournalIndex &index)
     : m_filter(filter)
-    , m_needle(filter.ignoreCase ? filter.contains.toLower() : filter.contains)
+    , m_folded(filter.ignoreCase ? CaseFoldSearch(filter.contains) : CaseFoldSearch())
 {
     if (!filter.sessions.isEmpty()) {
         m_bySession = true;
@@ -65,59 +65,47 @@ bool CompiledFilter::matchesRecord(const EventRecord &r) const
 
 bool CompiledFilter::matchesText(std::string_view line) const
 {
-    if (m_needle.isEmpty())
+    const QByteArray &needle = m_filter.contains;
+    if (needle.isEmpty())
         return true;
-    if (!m_filter.ignoreCase)
-        return ::memmem(line.data(), line.size(), m_needle.constData(), size_t(m_needle.size())) != nullptr;
-    // ASCII case folding: scan for the first byte in either case, then compare the rest folded.
-    const auto lower = [](unsigned char c) {
-        return (c >= 'A' && c <= 'Z') ? char(c + 32) : char(c);
-    };
-    const size_t n = size_t(m_needle.size());
-    if (line.size() < n)
-        return false;
-    const char first = m_needle[0];
-    const char firstUpper = (first >= 'a' && first <= 'z') ? char(first - 32) : first;
-    for (size_t i = 0; i + n <= line.size(); ++i) {
-        if (line[i] != first && line[i] != firstUpper)
-            continue;
-        size_t k = 1;
-        while (k < n && lower(static_cast<unsigned char>(line[i + k])) == m_needle[qsizetype(k)])
-            ++k;
-        if (k == n)
-            return true;
-    }
-    return false;
+    if (m_filter.ignoreCase)
+        return m_folded.contains(line);
+    return ::memmem(line.data(), line.size(), needle.constData(), size_t(needle.size())) != nullptr;
 }
 
-std::vector<qint64> CompiledFilter::selectRows(const JournalIndex &index, qint64 fromRow,
+std::vector<qint64> CompiledFilter::selectRows(const JournalIndex::RowsSnapshot &rows, qint64 fromRow,
                                                const std::atomic_bool *cancel) const
 {
-    const QList<FileIndex> &files = index.files();
-    std::vector<std::vector<qint64>> perFile(size_t(files.size()));
-    std::vector<int> order(size_t(files.size()));
-    std::iota(order.begin(), order.end(), 0);
+    const auto &files = rows.files;
+    std::vector<std::vector<qint64>> perFile(files.size());
+    std::vector<size_t> order(files.size());
+    std::iota(order.begin(), order.end(), size_t(0));
+    const auto cancelled = [cancel] {
+        return cancel && cancel->load(std::memory_order_relaxed);
+    };
     WorkerPool::handOff();
-    QtConcurrent::blockingMap(WorkerPool::instance(), order, [&](int f) {
+    QtConcurrent::blockingMap(WorkerPool::instance(), order, [&](size_t f) {
         WorkerPool::takeOver();
         const auto done = qScopeGuard([] { WorkerPool::handOff(); });
-        const FileIndex &fi = files[f];
-        const qint64 base = index.firstRowOfFile(f);
-        std::vector<qint64> &out = perFile[size_t(f)];
+        const JournalIndex::RowsSnapshot::File &file = files[f];
+        const EventRecords &records = file.records;
+        std::vector<qint64> &out = perFile[f];
         int fd = -1;
         std::vector<char> window;
         quint64 winStart = 0, winEnd = 0;
-        const size_t first = size_t(std::max<qint64>(0, fromRow - base));
-        for (size_t i = first; i < fi.records.size(); ++i) {
-            if (cancel && (i & 4095) == 0 && cancel->load(std::memory_order_relaxed))
+        const qsizetype first = qsizetype(std::max<qint64>(0, fromRow - file.firstRow));
+        for (qsizetype i = first; i < records.size(); ++i) {
+            if ((i & 4095) == 0 && cancelled())
                 break;
-            const EventRecord &r = fi.records[i];
+            const EventRecord &r = records[i];
             if (!matchesRecord(r))
                 continue;
             if (needsText()) {
                 if (r.offset < winStart || r.offset + r.length > winEnd) {
+                    if (cancelled())
+                        break; // each window is up to 4 MiB (or one huge line) of reading: check before each
                     if (fd < 0)
-                        fd = ::open(fi.entry.path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+                        fd = ::open(file.path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
                     if (fd < 0)
                         break;
                     window.resize(std::max<size_t>(size_t(4) << 20, r.length));
@@ -130,16 +118,16 @@ std::vector<qint64> CompiledFilter::selectRows(const JournalIndex &index, qint64
                 if (!matchesText(std::string_view(window.data() + (r.offset - winStart), r.length)))
                     continue;
             }
-            out.push_back(base + qint64(i));
+            out.push_back(file.firstRow + qint64(i));
         }
         if (fd >= 0)
             ::close(fd);
     });
     WorkerPool::takeOver();
-    if (cancel && cancel->load())
+    if (cancelled())
         return {};
-    std::vector<qint64> rows;
+    std::vector<qint64> result;
     for (const auto &part : perFile)
-        rows.insert(rows.end(), part.begin(), part.end());
-    return rows;
+        result.insert(result.end(), part.begin(), part.end());
+    return result;
 }

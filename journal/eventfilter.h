@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "casefoldsearch.h"
 #include "eventrecord.h"
+#include "journalindex.h"
 
 #include <QByteArray>
 #include <QStringList>
@@ -11,11 +13,10 @@
 #include <string_view>
 #include <vector>
 
-class JournalIndex;
-
 // Which events to show or export. Criteria combine with AND; lists (sessions, types) match any of their
 // entries. Seq and time ranges are inclusive. Events whose ts the server would reject never match a time
-// range. The text criterion is a byte substring of the raw line, optionally ASCII case-insensitive.
+// range. The text criterion is a substring of the raw line: its bytes, or with ignoreCase its code points
+// under Unicode simple case folding (CaseFoldSearch).
 struct EventFilter
 {
     std::optional<quint64> seqFrom;
@@ -39,16 +40,22 @@ public:
     CompiledFilter(const EventFilter &filter, const JournalIndex &index);
 
     bool matchesRecord(const EventRecord &record) const;
-    bool needsText() const { return !m_needle.isEmpty(); }
+    bool needsText() const { return !m_filter.contains.isEmpty(); }
     bool matchesText(std::string_view line) const;
     bool matches(const EventRecord &record, std::string_view line) const
     {
         return matchesRecord(record) && (!needsText() || matchesText(line));
     }
-    // The index rows from `fromRow` on that match, ascending. Files are searched in parallel on the global
-    // pool, lines read in large windows; the index must not change meanwhile. Empty when cancelled.
-    std::vector<qint64> selectRows(const JournalIndex &index, qint64 fromRow = 0,
+    // The index rows from `fromRow` on that match, ascending. Files are searched in parallel on the worker
+    // pool, lines read in large windows. Reads only the snapshot, so the index it came from may change (or
+    // go) meanwhile. Empty when cancelled.
+    std::vector<qint64> selectRows(const JournalIndex::RowsSnapshot &rows, qint64 fromRow = 0,
                                    const std::atomic_bool *cancel = nullptr) const;
+    std::vector<qint64> selectRows(const JournalIndex &index, qint64 fromRow = 0,
+                                   const std::atomic_bool *cancel = nullptr) const
+    {
+        return selectRows(*index.snapshot(), fromRow, cancel);
+    }
 
 private:
     EventFilter m_filter;
@@ -56,5 +63,5 @@ private:
     bool m_byType = false;
     std::vector<bool> m_sessions; // by id
     std::vector<bool> m_types;
-    QByteArray m_needle;
+    CaseFoldSearch m_folded; // with ignoreCase
 };

@@ -114,7 +114,7 @@ QList<DoctorFinding> JournalDoctor::examine(const JournalIndex &index)
                 QStringLiteral("the name says %1, the first event is %2").arg(fi.entry.startSeq).arg(*first),
                 QStringLiteral("read_since's skip rule trusts names: events may be skipped or replayed "
                                "from the wrong file")));
-        for (size_t r = 0; r < fi.records.size(); ++r) {
+        for (qsizetype r = 0; r < fi.records.size(); ++r) {
             const EventRecord &rec = fi.records[r];
             const auto add = [&](const char *kind, Severity sev, QString message, QString effect) {
                 DoctorFinding f = finding(kind, sev, name, std::move(message), std::move(effect));

@@ -101,6 +101,15 @@ JournalIndex JournalIndex::build(const JournalListing &listing, const Options &o
     return index;
 }
 
+std::shared_ptr<const JournalIndex::RowsSnapshot> JournalIndex::snapshot() const
+{
+    auto out = std::make_shared<RowsSnapshot>();
+    out->files.reserve(size_t(m_files.size()));
+    for (int i = 0; i < m_files.size(); ++i)
+        out->files.push_back({m_files[i].entry.path, firstRowOfFile(i), m_files[i].records});
+    return out;
+}
+
 std::vector<JournalIndex::FileCursor> JournalIndex::cursors() const
 {
     std::vector<FileCursor> out;
@@ -279,21 +288,12 @@ void JournalIndex::adopt(int fileIndex, FileScan &&scan)
     for (quint32 id = 0; id < scan.types.size(); ++id)
         typeMap[id] = quint16(std::min<quint32>(m_types.intern(scan.types.at(id)), UINT16_MAX));
     const auto fileId = quint32(fileIndex);
-    if (fi.records.empty() && !scan.records.empty()) {
-        fi.records = std::move(scan.records);
-        for (EventRecord &r : fi.records) {
-            r.session = sessionMap[r.session];
-            r.type = typeMap[r.type];
-            r.file = fileId;
-        }
-    } else {
-        fi.records.reserve(fi.records.size() + scan.records.size());
-        for (EventRecord r : scan.records) {
-            r.session = sessionMap[r.session];
-            r.type = typeMap[r.type];
-            r.file = fileId;
-            fi.records.push_back(r);
-        }
+    fi.records.reserve(fi.records.size() + qsizetype(scan.records.size()));
+    for (EventRecord r : scan.records) {
+        r.session = sessionMap[r.session];
+        r.type = typeMap[r.type];
+        r.file = fileId;
+        fi.records.push_back(r);
     }
     fi.malformed.insert(fi.malformed.end(), scan.malformed.begin(), scan.malformed.end());
     fi.lines += scan.lines;
@@ -333,10 +333,13 @@ void JournalIndex::finish()
         bool disorder = false;
         for (int i = from == 0 ? 0 : fileOfRow(std::min(from, eventCount() - 1));
              i < m_files.size() && !restart; ++i) {
-            std::vector<EventRecord> &records = m_files[i].records;
-            for (size_t k = size_t(std::max<qint64>(0, from - m_rowStart[size_t(i)])); k < records.size();
-                 ++k) {
-                EventRecord &r = records[k];
+            EventRecords &records = m_files[i].records;
+            const qsizetype firstK = qsizetype(std::max<qint64>(0, from - m_rowStart[size_t(i)]));
+            if (firstK >= records.size())
+                continue;
+            EventRecord *rows = records.data(); // detaches once, if a worker's snapshot shares them
+            for (qsizetype k = firstK; k < records.size(); ++k) {
+                EventRecord &r = rows[k];
                 r.file = quint32(i);
                 SessionStat &stat = m_sessionStats[r.session];
                 ++stat.events;
@@ -456,7 +459,7 @@ int JournalIndex::fileOfRow(qint64 row) const
 const EventRecord &JournalIndex::record(qint64 row) const
 {
     const int file = fileOfRow(row);
-    return m_files[file].records[size_t(row - m_rowStart[size_t(file)])];
+    return m_files[file].records[qsizetype(row - m_rowStart[size_t(file)])];
 }
 
 std::optional<quint64> JournalIndex::oldestSeq() const

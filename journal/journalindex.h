@@ -11,14 +11,19 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
+
+// A file's event records. Implicitly shared (copy on write): a copy for a worker costs a reference count,
+// and a change made while a worker holds one copies that one file's records, never the worker's.
+using EventRecords = QList<EventRecord>;
 
 // What the index knows of one journal file.
 struct FileIndex
 {
     JournalEntry entry;
-    std::vector<EventRecord> records;
+    EventRecords records;
     std::vector<MalformedLine> malformed;
     quint64 lines = 0;
     quint64 emptyLines = 0;
@@ -40,8 +45,9 @@ struct FileIndex
 // and the string tables the records' session and type ids refer to. Rows are numbered across files in
 // journal order (file order, then line order).
 //
-// build() and update() scan files in parallel on the global thread pool and may be called from any thread;
-// an index is a value and is not shared between threads while it is being changed.
+// build() and update() scan files in parallel on the worker pool and may be called from any thread; an index
+// is a value and is not shared between threads while it is being changed. A worker that reads an index its
+// owner keeps changing reads a RowsSnapshot instead, never the index itself.
 struct IndexOptions
 {
     const std::atomic_bool *cancel = nullptr;
@@ -109,6 +115,24 @@ public:
         // Ordering flags (duplicate, out of order, gap) were recomputed.
         virtual void flagsMayHaveChanged() = 0;
     };
+
+    // The rows as they are now, frozen, for a worker: each file's path, first row and records. Taking one
+    // costs O(files) (the records are shared, not copied); later changes to the index never reach it.
+    struct RowsSnapshot
+    {
+        struct File
+        {
+            QByteArray path;
+            qint64 firstRow = 0;
+            EventRecords records;
+        };
+        std::vector<File> files;
+        qint64 eventCount() const
+        {
+            return files.empty() ? 0 : files.back().firstRow + files.back().records.size();
+        }
+    };
+    std::shared_ptr<const RowsSnapshot> snapshot() const;
 
     JournalIndex() = default;
 

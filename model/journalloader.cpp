@@ -145,12 +145,15 @@ void JournalLoader::startJob(Job job)
     if (job == Job::Filter || job == Job::FilterNew) {
         m_filterPending = false;
         const CompiledFilter compiled(m_filter, m_model->journal());
-        const JournalIndex *index = &m_model->journal();
+        // The worker reads a frozen copy of the rows: a reload, close or update may replace the model's
+        // index while it runs.
+        std::shared_ptr<const JournalIndex::RowsSnapshot> rows = m_model->journal().snapshot();
         const qint64 from = job == Job::Filter ? 0 : m_filterFrom;
         m_clock.start();
-        m_filterJob.setFuture(QtConcurrent::run(WorkerPool::instance(), [compiled, index, from, cancelFlag] {
-            return compiled.selectRows(*index, from, cancelFlag.get());
-        }));
+        m_filterJob.setFuture(
+            QtConcurrent::run(WorkerPool::instance(), [compiled, rows = std::move(rows), from, cancelFlag] {
+                return compiled.selectRows(*rows, from, cancelFlag.get());
+            }));
         return;
     }
     if (job == Job::Update) {

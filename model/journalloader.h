@@ -19,8 +19,9 @@ class JournalWatcher;
 // Loads an events directory into an EventTableModel and keeps it current: the first file first (rows show
 // at once), then the rest a few files at a time in the background; afterwards, each change the JournalWatcher
 // reports is scanned on a worker and applied as row insertions and removals. Filters run on workers too.
-// Jobs run one at a time, so a worker reads the model's index only while nothing changes it; a generation
-// counter drops the results of a superseded load. GUI thread only.
+// Jobs run one at a time, and no worker reads the model's index: a scan gets the files' cursors by value, a
+// filter a RowsSnapshot, so reload(), close() and the model's own changes never wait for a worker nor pull
+// anything from under one. A generation counter drops the results of a superseded job. GUI thread only.
 class JournalLoader : public QObject
 {
     Q_OBJECT

@@ -5,6 +5,7 @@
 #include "testjournal.h"
 
 #include <QAbstractItemModelTester>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -17,6 +18,8 @@ private slots:
     void followsAppendsRotationAndPrune();
     void filtersInTheBackgroundAndWhileFollowing();
     void refusesNonJournals();
+    void reloadOrCloseWhileAJobRuns_data();
+    void reloadOrCloseWhileAJobRuns();
 };
 
 using namespace TestJournal;
@@ -125,6 +128,85 @@ void tst_JournalLoader::refusesNonJournals()
     QString error;
     QVERIFY(!loader.open(dir.filePath(QStringLiteral("missing")), &error));
     QVERIFY(error.contains(QStringLiteral("no such directory")));
+}
+
+void tst_JournalLoader::reloadOrCloseWhileAJobRuns_data()
+{
+    QTest::addColumn<QString>("job");
+    QTest::addColumn<bool>("close");
+    for (const char *job : {"filter", "text filter", "summaries", "follow"}) {
+        QTest::addRow("%s, reload", job) << QString::fromLatin1(job) << false;
+        QTest::addRow("%s, close", job) << QString::fromLatin1(job) << true;
+    }
+}
+
+// The journal is reset (F5) or closed (Ctrl+W) at varying moments while a worker still reads what the model
+// showed: a filter over every event, the summaries of the rows in view, or a scan of appended events. No
+// worker may read the index the reset replaced (AddressSanitizer in CI reports it if one does), and the
+// loader must end in a consistent state every time.
+void tst_JournalLoader::reloadOrCloseWhileAJobRuns()
+{
+    QFETCH(QString, job);
+    QFETCH(bool, close);
+    QTemporaryDir dir;
+    JournalSimulator sim;
+    simulate(sim, dir.path(), 3000, 1 << 16);
+    EventTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    JournalLoader loader(&model);
+    loader.setPollInterval(20);
+    loader.setLive(job == QLatin1String("follow"));
+    QSignalSpy finished(&loader, &JournalLoader::loadFinished);
+    QString error;
+    QVERIFY(loader.open(dir.path(), &error));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QCOMPARE(model.rowCount(), 3000);
+    EventFilter filter;
+    if (job == QLatin1String("text filter")) {
+        filter.contains = "no line holds this text";
+        filter.ignoreCase = true;
+    } else {
+        filter.types = {QStringLiteral("message_appended")};
+    }
+    for (int round = 0; round < 24; ++round) {
+        if (job == QLatin1String("summaries")) {
+            for (int row = round * 50; row < model.rowCount() && row < round * 50 + 400; ++row)
+                model.data(model.index(row, EventTableModel::SummaryColumn)); // as a view asks
+        } else if (job == QLatin1String("follow")) {
+            QString appendError;
+            for (int i = 0; i < 20; ++i)
+                QVERIFY(sim.appendNext(&appendError));
+        } else {
+            loader.setFilter(filter);
+        }
+        // Let the job get going for a varying moment, from not at all to a few milliseconds.
+        QElapsedTimer wait;
+        wait.start();
+        while (wait.nsecsElapsed() < qint64(round % 6) * 700000)
+            QCoreApplication::processEvents();
+        if (close) {
+            loader.close();
+            QCOMPARE(model.rowCount(), 0);
+            QVERIFY(loader.open(dir.path(), &error));
+        } else {
+            loader.reload();
+        }
+        while (finished.count() < round + 2)
+            QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.count(), round + 2);
+        if (job != QLatin1String("follow"))
+            QCOMPARE(model.journal().eventCount(), qint64(3000));
+        loader.setFilter({});
+    }
+    // After the last reset the loader still works: a filter runs to its end on the journal as it is now.
+    QSignalSpy filtered(&loader, &JournalLoader::filterFinished);
+    filter = {};
+    filter.types = {QStringLiteral("message_appended")};
+    loader.setFilter(filter);
+    QTRY_VERIFY_WITH_TIMEOUT(!filtered.isEmpty() && filtered.last().at(0).toInt() > 0, 30000);
+    for (int row = 0; row < model.rowCount(); row += 101)
+        QCOMPARE(model.data(model.index(row, EventTableModel::TypeColumn)).toString(),
+                 QStringLiteral("message_appended"));
 }
 
 QTEST_GUILESS_MAIN(tst_JournalLoader)
