@@ -164,6 +164,13 @@ bool CaseFoldSearch::matchesAt(std::string_view text, size_t pos) const
     for (const char32_t want : m_folded) {
         if (pos >= text.size())
             return false;
+        const auto byte = static_cast<unsigned char>(text[pos]);
+        if (byte < 0x80) { // ASCII folds within ASCII: A-Z to a-z, nothing else
+            if (char32_t(byte >= 'A' && byte <= 'Z' ? byte + 32 : byte) != want)
+                return false;
+            ++pos;
+            continue;
+        }
         const char32_t c = decode(text, pos);
         if (c == Invalid || fold(c) != want)
             return false;
