@@ -168,7 +168,7 @@ void tst_JournalLoader::reloadOrCloseWhileAJobRuns()
     } else {
         filter.types = {QStringLiteral("message_appended")};
     }
-    for (int round = 0; round < 24; ++round) {
+    for (int round = 0; round < 16; ++round) {
         if (job == QLatin1String("summaries")) {
             for (int row = round * 50; row < model.rowCount() && row < round * 50 + 400; ++row)
                 model.data(model.index(row, EventTableModel::SummaryColumn)); // as a view asks
