@@ -121,6 +121,7 @@ JournalDirectory::Resolved JournalDirectory::resolve(const QString &path)
         r.eventsDir = clean;
         return r;
     }
+    r.noJournalYet = true;
     r.error = QStringLiteral("%1: neither a bamboo directory (no events/ inside) nor an events directory "
                              "(no events-<seq>.jsonl files)")
                   .arg(path);

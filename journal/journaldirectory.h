@@ -47,7 +47,8 @@ public:
     {
         QString eventsDir;
         QString error;
-        bool missing = false; // the path does not exist (yet)
+        bool missing = false;      // the path does not exist (yet)
+        bool noJournalYet = false; // a directory with neither events/ nor journal files in it
         bool ok() const { return error.isEmpty(); }
     };
 
