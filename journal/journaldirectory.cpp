@@ -5,13 +5,13 @@
 
 #include <QDir>
 #include <QFile>
-#include <QFileInfo>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace {
 
@@ -59,6 +59,28 @@ QString JournalEntry::typeName(Type type)
     return {};
 }
 
+QString JournalDirectory::absoluteClean(const QString &path)
+{
+    if (path.startsWith(QLatin1Char('/')))
+        return QDir::cleanPath(path);
+    QByteArray cwd(4096, Qt::Uninitialized);
+    while (!::getcwd(cwd.data(), size_t(cwd.size()))) {
+        if (errno != ERANGE)
+            return QDir::cleanPath(path); // no working directory: keep it relative
+        cwd.resize(cwd.size() * 2);
+    }
+    cwd.truncate(qsizetype(std::strlen(cwd.constData())));
+    return QDir::cleanPath(decodeName(cwd) + QLatin1Char('/') + path);
+}
+
+QString JournalDirectory::expectedEventsDir(const QString &path)
+{
+    const QString clean = absoluteClean(path);
+    if (clean.section(QLatin1Char('/'), -1) == QLatin1String("events"))
+        return clean;
+    return clean == QLatin1String("/") ? QStringLiteral("/events") : clean + QStringLiteral("/events");
+}
+
 JournalDirectory::Resolved JournalDirectory::resolve(const QString &path)
 {
     Resolved r;
@@ -66,37 +88,177 @@ JournalDirectory::Resolved JournalDirectory::resolve(const QString &path)
         r.error = QStringLiteral("no directory given");
         return r;
     }
-    const QFileInfo info(path);
-    if (!info.exists()) {
-        r.error = QStringLiteral("%1: no such directory").arg(path);
+    const QString clean = absoluteClean(path);
+    const QByteArray bytes = encodeName(clean);
+    struct stat st;
+    if (::stat(bytes.constData(), &st) != 0) {
+        const int e = errno;
+        r.missing = e == ENOENT;
+        r.error = r.missing ? QStringLiteral("%1: no such directory").arg(path)
+                            : QStringLiteral("%1: %2").arg(path, QString::fromLocal8Bit(std::strerror(e)));
         return r;
     }
-    if (!info.isDir()) {
+    if (!S_ISDIR(st.st_mode)) {
         r.error = QStringLiteral("%1: not a directory").arg(path);
         return r;
     }
-    if (!info.isReadable() || !info.isExecutable()) {
+    if (::access(bytes.constData(), R_OK | X_OK) != 0) {
         r.error = QStringLiteral("%1: permission denied").arg(path);
         return r;
     }
-    const QString events = QDir(path).filePath(QStringLiteral("events"));
-    const QFileInfo eventsInfo(events);
-    if (eventsInfo.isDir()) {
-        if (!eventsInfo.isReadable() || !eventsInfo.isExecutable()) {
+    const QString events =
+        clean == QLatin1String("/") ? QStringLiteral("/events") : clean + QStringLiteral("/events");
+    const QByteArray eventsBytes = encodeName(events);
+    if (::stat(eventsBytes.constData(), &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (::access(eventsBytes.constData(), R_OK | X_OK) != 0) {
             r.error = QStringLiteral("%1: permission denied").arg(events);
             return r;
         }
-        r.eventsDir = QDir::cleanPath(eventsInfo.absoluteFilePath());
+        r.eventsDir = events;
         return r;
     }
-    if (info.fileName() == QLatin1String("events") || hasJournalFiles(path)) {
-        r.eventsDir = QDir::cleanPath(info.absoluteFilePath());
+    if (clean.section(QLatin1Char('/'), -1) == QLatin1String("events") || hasJournalFiles(clean)) {
+        r.eventsDir = clean;
         return r;
     }
+    r.noJournalYet = true;
     r.error = QStringLiteral("%1: neither a bamboo directory (no events/ inside) nor an events directory "
                              "(no events-<seq>.jsonl files)")
                   .arg(path);
     return r;
+}
+
+bool JournalDirectory::makePath(const QString &dir, QString *error)
+{
+    if (dir.isEmpty()) {
+        *error = QStringLiteral("no directory given");
+        return false;
+    }
+    const QByteArray path = encodeName(QDir::cleanPath(dir));
+    // From the full path up to the first existing ancestor, then create downwards.
+    qsizetype end = path.size();
+    QList<qsizetype> missing;
+    for (;;) {
+        const QByteArray prefix = path.left(end);
+        struct stat st;
+        if (::stat(prefix.constData(), &st) == 0) {
+            if (!S_ISDIR(st.st_mode)) {
+                *error = QStringLiteral("%1: %2").arg(decodeName(prefix),
+                                                      QString::fromLocal8Bit(std::strerror(ENOTDIR)));
+                return false;
+            }
+            break;
+        }
+        if (errno != ENOENT) {
+            *error = QStringLiteral("%1: %2").arg(decodeName(prefix),
+                                                  QString::fromLocal8Bit(std::strerror(errno)));
+            return false;
+        }
+        missing.prepend(end);
+        const qsizetype slash = prefix.lastIndexOf('/');
+        if (slash <= 0)
+            break;
+        end = slash;
+    }
+    for (const qsizetype e : std::as_const(missing)) {
+        const QByteArray prefix = path.left(e);
+        if (::mkdir(prefix.constData(), 0777) != 0 && errno != EEXIST) {
+            *error = QStringLiteral("%1: %2").arg(decodeName(prefix),
+                                                  QString::fromLocal8Bit(std::strerror(errno)));
+            return false;
+        }
+    }
+    return true;
+}
+
+QString JournalDirectory::decodeName(const QByteArray &bytes)
+{
+    QString out;
+    out.reserve(bytes.size());
+    const auto *p = reinterpret_cast<const unsigned char *>(bytes.constData());
+    const qsizetype n = bytes.size();
+    for (qsizetype i = 0; i < n;) {
+        const unsigned char c = p[i];
+        if (c < 0x80) {
+            out += QChar(char16_t(c));
+            ++i;
+            continue;
+        }
+        // A strict UTF-8 sequence: no overlong forms, no surrogates, nothing past U+10FFFF.
+        int length = 0;
+        char32_t cp = 0;
+        char32_t min = 0;
+        if (c >= 0xc2 && c <= 0xdf) {
+            length = 2;
+            cp = c & 0x1f;
+            min = 0x80;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            length = 3;
+            cp = c & 0x0f;
+            min = 0x800;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            length = 4;
+            cp = c & 0x07;
+            min = 0x10000;
+        }
+        bool valid = length > 0 && i + length <= n;
+        for (int k = 1; valid && k < length; ++k) {
+            if ((p[i + k] & 0xc0) != 0x80)
+                valid = false;
+            else
+                cp = (cp << 6) | (p[i + k] & 0x3f);
+        }
+        valid = valid && cp >= min && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff);
+        if (!valid) {
+            out += QChar(char16_t(0xdc00 + c));
+            ++i;
+            continue;
+        }
+        if (cp >= 0x10000) {
+            out += QChar(QChar::highSurrogate(cp));
+            out += QChar(QChar::lowSurrogate(cp));
+        } else {
+            out += QChar(char16_t(cp));
+        }
+        i += length;
+    }
+    return out;
+}
+
+QByteArray JournalDirectory::encodeName(const QString &name)
+{
+    QByteArray out;
+    out.reserve(name.size());
+    const qsizetype n = name.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        const char16_t u = name.at(i).unicode();
+        char32_t cp = u;
+        if (u < 0x80) {
+            out += char(u);
+            continue;
+        }
+        if (QChar::isHighSurrogate(u) && i + 1 < n && QChar::isLowSurrogate(name.at(i + 1).unicode())) {
+            cp = QChar::surrogateToUcs4(u, name.at(i + 1).unicode());
+            ++i;
+        } else if (u >= 0xdc80 && u <= 0xdcff) {
+            out += char(u - 0xdc00); // a byte decodeName() kept
+            continue;
+        } else if (QChar::isSurrogate(u)) {
+            cp = 0xfffd;
+        }
+        if (cp < 0x800) {
+            out += char(0xc0 | (cp >> 6));
+        } else if (cp < 0x10000) {
+            out += char(0xe0 | (cp >> 12));
+            out += char(0x80 | ((cp >> 6) & 0x3f));
+        } else {
+            out += char(0xf0 | (cp >> 18));
+            out += char(0x80 | ((cp >> 12) & 0x3f));
+            out += char(0x80 | ((cp >> 6) & 0x3f));
+        }
+        out += char(0x80 | (cp & 0x3f));
+    }
+    return out;
 }
 
 bool JournalDirectory::restat(JournalEntry *entry)
@@ -127,7 +289,7 @@ JournalListing JournalDirectory::list(const QString &eventsDir)
 {
     JournalListing listing;
     listing.dir = eventsDir;
-    const QByteArray dirPath = QFile::encodeName(eventsDir);
+    const QByteArray dirPath = encodeName(eventsDir);
     DIR *dir = ::opendir(dirPath.constData());
     if (!dir) {
         if (errno != ENOENT)
@@ -141,7 +303,7 @@ JournalListing JournalDirectory::list(const QString &eventsDir)
             continue;
         const auto start = JournalFileName::startSeq(name);
         if (!start) {
-            listing.ignored.append(QString::fromUtf8(name.data(), qsizetype(name.size())));
+            listing.ignored.append(decodeName(QByteArray(name.data(), qsizetype(name.size()))));
             continue;
         }
         JournalEntry entry;

@@ -47,13 +47,30 @@ public:
     {
         QString eventsDir;
         QString error;
+        bool missing = false;      // the path does not exist (yet)
+        bool noJournalYet = false; // a directory with neither events/ nor journal files in it
         bool ok() const { return error.isEmpty(); }
     };
 
-    // Accepts a bamboo directory (containing events/) or an events directory itself.
+    // Accepts a bamboo directory (containing events/) or an events directory itself, however it is spelled
+    // (relative, ".", trailing slashes). eventsDir is absolute and clean.
     static Resolved resolve(const QString &path);
+    // Where the journal of `path` lives once it exists: path itself when it is named "events", otherwise
+    // its events/ subdirectory. Absolute and clean.
+    static QString expectedEventsDir(const QString &path);
+    // `path` made absolute against the working directory and cleaned lexically ("a/./b/" is "a/b").
+    static QString absoluteClean(const QString &path);
     // Lists with the server's name rule. A directory that does not exist lists as empty, like the server's.
     static JournalListing list(const QString &eventsDir);
     // Re-reads one entry's type, size and identity; false when it is gone.
     static bool restat(JournalEntry *entry);
+    // Creates a directory and its missing parents (mode 0777 less the umask, like mkdir -p).
+    static bool makePath(const QString &dir, QString *error);
+
+    // Path names are bytes, and Qt's own conversion turns bytes that are not UTF-8 into U+FFFD for good.
+    // These two keep every byte: valid UTF-8 decodes as usual and each other byte becomes U+DC80..U+DCFF (a
+    // lone surrogate, which no valid UTF-8 produces), and back. Everything that touches the file system goes
+    // through encodeName(), so a name given in any local 8-bit encoding reaches it unchanged.
+    static QString decodeName(const QByteArray &bytes);
+    static QByteArray encodeName(const QString &name);
 };

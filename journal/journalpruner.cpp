@@ -38,11 +38,17 @@ JournalPruner::Plan JournalPruner::plan(const JournalListing &listing, int keep)
             listing.files.isEmpty() ? std::nullopt : std::optional<quint64>(listing.files.first().startSeq);
         return plan;
     }
+    // The writer appends to the newest regular file, whatever directories, FIFOs or links are named after it.
+    int newestRegular = -1;
+    for (int i = count - 1; i >= 0 && newestRegular < 0; --i) {
+        if (listing.files[i].type == JournalEntry::Type::Regular && !listing.files[i].symlink)
+            newestRegular = i;
+    }
     const int toDelete = count - keep;
     for (int i = 0; i < toDelete; ++i) {
         Item item;
         item.entry = listing.files[i];
-        if (i == count - 1)
+        if (i == newestRegular)
             item.skipReason = QStringLiteral("the newest file is the writer's");
         else if (item.entry.symlink)
             item.skipReason = QStringLiteral("a symbolic link, not followed");
@@ -74,7 +80,7 @@ JournalPruner::Result JournalPruner::execute(const Plan &preview)
     for (const Item &item : fresh.items)
         freshByName.insert(item.entry.name, &item);
 
-    const QByteArray dirPath = QFile::encodeName(preview.dir);
+    const QByteArray dirPath = JournalDirectory::encodeName(preview.dir);
     const int dirFd = ::open(dirPath.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirFd < 0) {
         result.error =

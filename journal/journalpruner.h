@@ -12,7 +12,8 @@
 //
 // The plan follows the seed exactly: the oldest (count - keep) entries of the listing, whatever they are.
 // Executing it is safer than the server: only regular files that are not symbolic links, never the newest
-// (active) file, each re-checked right before unlinking; an entry already gone counts as deleted. Stateless;
+// regular file (the one the writer appends to, even when directories or other entries sort after it), each
+// re-checked right before unlinking; an entry already gone counts as deleted. Stateless;
 // callable from any thread.
 class JournalPruner
 {

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <chrono>
+#include <limits>
 
 namespace {
 
@@ -70,6 +71,13 @@ void JournalSimulator::close()
 
 bool JournalSimulator::appendNext(QString *error)
 {
+    if (m_lastSeq == std::numeric_limits<quint64>::max()) {
+        // The server's seq + 1 would wrap to 0 and start a file named events-00000000000000000000.jsonl.
+        *error = QStringLiteral("%1: seq %2 is the greatest a journal can hold; the next event has no seq")
+                     .arg(m_dir)
+                     .arg(m_lastSeq);
+        return false;
+    }
     const quint64 seq = m_lastSeq + 1;
     if (!m_writer.append(seq, makeEvent(seq), error))
         return false;

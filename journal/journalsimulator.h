@@ -35,7 +35,7 @@ public:
     bool open(const QString &eventsDir, const Options &options, QString *error);
     void close();
 
-    // Generates and appends the next event.
+    // Generates and appends the next event. Fails, writing nothing, once the last seq is u64 max.
     bool appendNext(QString *error);
     // The next event's line for `seq`, without appending it.
     QByteArray makeEvent(quint64 seq);

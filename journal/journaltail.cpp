@@ -25,10 +25,9 @@ constexpr size_t BlockSize = size_t(1) << 20;
 constexpr size_t StepByteBudget = size_t(16) << 20;
 constexpr qsizetype StepEventBudget = 100000;
 
-bool isDirectory(const QString &dir)
+bool statDirectory(const QString &dir, struct stat *st)
 {
-    struct stat st;
-    return ::stat(QFile::encodeName(dir).constData(), &st) == 0 && S_ISDIR(st.st_mode);
+    return ::stat(JournalDirectory::encodeName(dir).constData(), st) == 0 && S_ISDIR(st->st_mode);
 }
 
 // Offset just past the last newline of a file (0 when it has none): where following from the end starts.
@@ -256,12 +255,15 @@ JournalTail::Step JournalTail::step(State state)
     step.state = std::move(state);
     State &s = step.state;
 
-    if (!isDirectory(s.dir)) {
+    struct stat dirStat;
+    if (!statDirectory(s.dir, &dirStat)) {
         if (s.dirPresent) {
             s.dirPresent = false;
-            step.notices.append(
-                notice(TailNotice::Kind::DirectoryMissing, {s.dir},
-                       QStringLiteral("%1: directory missing; waiting for it to come back").arg(s.dir)));
+            step.notices.append(notice(
+                TailNotice::Kind::DirectoryMissing, {s.dir},
+                s.dirSeen
+                    ? QStringLiteral("%1: directory missing; waiting for it to come back").arg(s.dir)
+                    : QStringLiteral("%1: no such directory yet; waiting for it to appear").arg(s.dir)));
         }
         s.files.clear();
         s.started = true;
@@ -270,11 +272,27 @@ JournalTail::Step JournalTail::step(State state)
     const JournalListing listing = JournalDirectory::list(s.dir);
     if (!listing.ok())
         return step;
-    if (!s.dirPresent) {
-        s.dirPresent = true;
+    const bool otherDirectory =
+        s.dirSeen && s.dirPresent &&
+        (quint64(dirStat.st_dev) != s.dirDevice || quint64(dirStat.st_ino) != s.dirInode);
+    if (s.dirSeen && (!s.dirPresent || otherDirectory)) {
+        // A fresh server numbers from 1 again: what the old journal delivered says nothing about this one.
+        step.notices.append(
+            notice(TailNotice::Kind::NewJournal, {s.dir},
+                   QStringLiteral("%1: %2: a new journal, followed from its start")
+                       .arg(s.dir, otherDirectory ? QStringLiteral("replaced by another directory")
+                                                  : QStringLiteral("directory is back"))));
+        s.delivered = SeqSet();
+        s.options.since.reset();
+        s.files.clear();
+    } else if (!s.dirPresent) {
         step.notices.append(notice(TailNotice::Kind::DirectoryBack, {s.dir},
-                                   QStringLiteral("%1: directory is back").arg(s.dir)));
+                                   QStringLiteral("%1: directory appeared").arg(s.dir)));
     }
+    s.dirPresent = true;
+    s.dirSeen = true;
+    s.dirDevice = quint64(dirStat.st_dev);
+    s.dirInode = quint64(dirStat.st_ino);
 
     QHash<QString, int> known;
     for (int i = 0; i < s.files.size(); ++i)

@@ -32,12 +32,13 @@ struct TailEvent
 struct TailNotice
 {
     enum class Kind {
-        Rotated,   // a new file with a higher start seq
-        Pruned,    // files gone from the directory (the server's boot prune, or ours)
-        Truncated, // same file, now shorter than what was read: read again from the start
-        Replaced,  // same name, another file (new inode): read again from the start
-        DirectoryMissing,
-        DirectoryBack,
+        Rotated,          // a new file with a higher start seq
+        Pruned,           // files gone from the directory (the server's boot prune, or ours)
+        Truncated,        // same file, now shorter than what was read: read again from the start
+        Replaced,         // same name, another file (new inode): read again from the start
+        DirectoryMissing, // gone, or not there yet when the tail started
+        DirectoryBack,    // appeared for the first time
+        NewJournal, // came back after it was gone, or replaced by another directory: delivered from its start
         PollingOnly,   // a watch could not be added: changes are found by polling alone
         DuplicateSeqs, // complete lines whose seq was already delivered were not delivered again
     };
@@ -58,9 +59,11 @@ struct TailOptions
 
 // Follows an events directory as the server writes it: appends, torn tails (held until their newline
 // arrives), rotation (the older file is finished first), truncation and replacement (read again), pruning,
-// and the directory disappearing and coming back. Each complete line is delivered once, in journal order; a
-// seq already delivered is never delivered again. Unterminated last segments are delivered only once a newer
-// file exists and they parse (FORMAT.md).
+// and the directory not existing yet, disappearing and coming back. Each complete line is delivered once, in
+// journal order; a seq already delivered is never delivered again within one journal. A directory that comes
+// back after it was gone, or another directory in its place, is a new journal (a fresh server starts again at
+// seq 1): its events are delivered from its start, whatever was delivered before. Unterminated last segments
+// are delivered only once a newer file exists and they parse (FORMAT.md).
 //
 // Lives on the thread that created it, which needs an event loop; a JournalWatcher says when to look, and
 // file reading runs on the global thread pool, one step at a time, on a value copy of the tail's state.
@@ -85,6 +88,9 @@ public:
         QString dir;
         bool started = false;
         bool dirPresent = true;
+        bool dirSeen = false; // the directory existed at some step
+        quint64 dirDevice = 0;
+        quint64 dirInode = 0;
         QList<TrackedFile> files;
         SeqSet delivered;
         TailOptions options;

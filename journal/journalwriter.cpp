@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "journalwriter.h"
 
+#include "journaldirectory.h"
 #include "journalfilename.h"
-
-#include <QDir>
-#include <QFile>
 
 #include <cerrno>
 #include <cstring>
@@ -31,21 +29,17 @@ bool JournalWriter::open(const QString &eventsDir, quint64 rotateThreshold, QStr
     m_dir = eventsDir;
     m_threshold = rotateThreshold;
     m_filesOpened = 0;
-    if (!QDir().mkpath(eventsDir)) {
-        *error = QStringLiteral("%1: cannot create directory").arg(eventsDir);
-        return false;
-    }
-    return true;
+    return JournalDirectory::makePath(eventsDir, error);
 }
 
 bool JournalWriter::append(quint64 seq, QByteArray line, QString *error)
 {
     if (m_fd < 0) {
-        const QString name = JournalFileName::forStartSeq(seq);
-        const QByteArray path = QFile::encodeName(QDir(m_dir).filePath(name));
-        m_fd = ::open(path.constData(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        const QString path = m_dir + QLatin1Char('/') + JournalFileName::forStartSeq(seq);
+        m_fd = ::open(JournalDirectory::encodeName(path).constData(),
+                      O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
         if (m_fd < 0) {
-            *error = QStringLiteral("%1: %2").arg(QDir(m_dir).filePath(name), osError());
+            *error = QStringLiteral("%1: %2").arg(path, osError());
             return false;
         }
         m_bytesWritten = 0;

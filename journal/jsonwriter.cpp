@@ -99,37 +99,61 @@ JsonWriter &JsonWriter::stringOrNull(const QString &text)
 
 QByteArray JsonWriter::quote(const QString &text)
 {
-    const QByteArray utf8 = text.toUtf8();
+    static const char hex[] = "0123456789abcdef";
+    const auto escape = [](QByteArray &out, char16_t u) {
+        out += "\\u";
+        out += hex[(u >> 12) & 15];
+        out += hex[(u >> 8) & 15];
+        out += hex[(u >> 4) & 15];
+        out += hex[u & 15];
+    };
     QByteArray out;
-    out.reserve(utf8.size() + 2);
+    out.reserve(text.size() + 2);
     out += '"';
-    for (const char ch : utf8) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
+    const qsizetype n = text.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        const char16_t u = text.at(i).unicode();
+        switch (u) {
         case '"':
             out += "\\\"";
-            break;
+            continue;
         case '\\':
             out += "\\\\";
-            break;
+            continue;
         case '\n':
             out += "\\n";
-            break;
+            continue;
         case '\r':
             out += "\\r";
-            break;
+            continue;
         case '\t':
             out += "\\t";
-            break;
+            continue;
         default:
-            if (c < 0x20) {
-                static const char hex[] = "0123456789abcdef";
-                out += "\\u00";
-                out += hex[c >> 4];
-                out += hex[c & 15];
-            } else {
-                out += ch;
-            }
+            break;
+        }
+        if (u < 0x20) {
+            escape(out, u);
+        } else if (u < 0x80) {
+            out += char(u);
+        } else if (QChar::isHighSurrogate(u) && i + 1 < n &&
+                   QChar::isLowSurrogate(text.at(i + 1).unicode())) {
+            const char32_t cp = QChar::surrogateToUcs4(u, text.at(i + 1).unicode());
+            ++i;
+            out += char(0xf0 | (cp >> 18));
+            out += char(0x80 | ((cp >> 12) & 0x3f));
+            out += char(0x80 | ((cp >> 6) & 0x3f));
+            out += char(0x80 | (cp & 0x3f));
+        } else if (QChar::isSurrogate(u)) {
+            // A lone surrogate (a file name byte that is not UTF-8) has no UTF-8 form: JSON can still say it.
+            escape(out, u);
+        } else if (u < 0x800) {
+            out += char(0xc0 | (u >> 6));
+            out += char(0x80 | (u & 0x3f));
+        } else {
+            out += char(0xe0 | (u >> 12));
+            out += char(0x80 | ((u >> 6) & 0x3f));
+            out += char(0x80 | (u & 0x3f));
         }
     }
     out += '"';

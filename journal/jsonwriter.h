@@ -30,6 +30,8 @@ public:
     JsonWriter &stringOrNull(const QString &text);
 
     const QByteArray &data() const { return m_out; }
+    // A JSON string literal. A lone surrogate (how JournalDirectory keeps a file name byte that is not
+    // UTF-8) is written as its \u escape, so no byte of a name is lost.
     static QByteArray quote(const QString &text);
 
 private:

@@ -2,6 +2,7 @@
 #include "timestamp.h"
 
 #include <cstdio>
+#include <string>
 
 namespace Timestamp {
 
@@ -62,14 +63,15 @@ std::optional<qint64> parse(std::string_view s)
     if (pos < s.size() && s[pos] == '.') {
         ++pos;
         int count = 0;
+        const size_t first = pos;
         while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-            if (count == 9)
-                return std::nullopt;
-            fraction = fraction * 10 + (s[pos] - '0');
-            ++count;
+            if (count < 9) { // nanoseconds: the rest is truncated
+                fraction = fraction * 10 + (s[pos] - '0');
+                ++count;
+            }
             ++pos;
         }
-        if (count == 0)
+        if (pos == first)
             return std::nullopt;
         for (; count < 9; ++count)
             fraction *= 10;
@@ -102,6 +104,16 @@ std::optional<qint64> parse(std::string_view s)
         __builtin_add_overflow(nanos, fraction, &nanos))
         return secs < 0 ? std::numeric_limits<qint64>::min() + 1 : std::numeric_limits<qint64>::max();
     return nanos;
+}
+
+std::optional<qint64> parseDateOrTime(std::string_view text)
+{
+    if (text.size() == 10) {
+        std::string midnight(text);
+        midnight += "T00:00:00Z";
+        return parse(midnight);
+    }
+    return parse(text);
 }
 
 QByteArray format(qint64 nanos)

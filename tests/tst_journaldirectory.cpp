@@ -5,6 +5,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -95,6 +98,101 @@ private slots:
         QVERIFY(!JournalDirectory::list(dir.path()).ok());
         QVERIFY(!JournalDirectory::resolve(dir.path()).ok());
         QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
+
+    void resolveHowEverSpelled()
+    {
+        QTemporaryDir bamboo;
+        const QString events = bamboo.filePath(QStringLiteral("events"));
+        QVERIFY(QDir().mkpath(events)); // empty: recognised by its name alone
+        for (const QString &spelling :
+             QStringList{events, events + QStringLiteral("/"), events + QStringLiteral("//"),
+                         events + QStringLiteral("/."), bamboo.path() + QStringLiteral("/"),
+                         bamboo.filePath(QStringLiteral("events/../events/"))}) {
+            const JournalDirectory::Resolved r = JournalDirectory::resolve(spelling);
+            QVERIFY2(r.ok(), qPrintable(spelling + QStringLiteral(": ") + r.error));
+            QCOMPARE(r.eventsDir, events);
+        }
+        // "." from inside the events directory.
+        const QString cwd = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(events));
+        const JournalDirectory::Resolved dot = JournalDirectory::resolve(QStringLiteral("."));
+        QVERIFY(QDir::setCurrent(cwd));
+        QVERIFY2(dot.ok(), qPrintable(dot.error));
+        QCOMPARE(dot.eventsDir, events);
+        QCOMPARE(JournalDirectory::expectedEventsDir(bamboo.path() + QStringLiteral("/")), events);
+        QCOMPARE(JournalDirectory::expectedEventsDir(events + QStringLiteral("/")), events);
+    }
+
+    void symlinkLoopIsNotMissing()
+    {
+        QTemporaryDir dir;
+        const QString loop = dir.filePath(QStringLiteral("loop"));
+        QVERIFY(QFile::link(loop, loop));
+        const JournalDirectory::Resolved r = JournalDirectory::resolve(loop);
+        QVERIFY(!r.ok());
+        QVERIFY(!r.missing);
+        QVERIFY2(r.error.contains(QString::fromLocal8Bit(std::strerror(ELOOP))), qPrintable(r.error));
+        QVERIFY(JournalDirectory::resolve(dir.filePath(QStringLiteral("absent"))).missing);
+    }
+
+    void namesKeepEveryByte()
+    {
+        QByteArray all;
+        for (int b = 1; b < 256; ++b)
+            all += char(b);
+        const QList<QByteArray> samples = {all,
+                                           "caf\xc3\xa9",           // UTF-8
+                                           "caf\xe9",               // Latin-1
+                                           "\xed\xb3\xbf",          // UTF-8 of a surrogate: not UTF-8
+                                           "\xc0\xaf",              // overlong
+                                           "\xf4\x90\x80\x80",      // past U+10FFFF
+                                           "\xf0\x9f\x99\x82 \xff", // an emoji, then a stray byte
+                                           "\xe6\x97"};             // truncated
+        for (const QByteArray &bytes : samples)
+            QCOMPARE(JournalDirectory::encodeName(JournalDirectory::decodeName(bytes)), bytes);
+        QCOMPARE(JournalDirectory::decodeName("caf\xc3\xa9"), QString::fromUtf8("caf\xc3\xa9"));
+        QCOMPARE(JournalDirectory::encodeName(QString::fromUtf8("\xf0\x9f\x99\x82")),
+                 QByteArray("\xf0\x9f\x99\x82"));
+
+        // A directory whose name is Latin-1 is created, found and listed under exactly those bytes.
+        QTemporaryDir parent;
+        const QByteArray raw = QFile::encodeName(parent.path()) + "/caf\xe9/events";
+        const QString name = JournalDirectory::decodeName(raw);
+        QString error;
+        QVERIFY2(JournalDirectory::makePath(name, &error), qPrintable(error));
+        struct stat st;
+        QCOMPARE(::stat(raw.constData(), &st), 0);
+        QVERIFY(S_ISDIR(st.st_mode));
+        QFile f(QString::fromUtf8(raw + "/x")); // Qt itself cannot name it
+        QVERIFY(!f.open(QIODevice::WriteOnly));
+        const QByteArray file = raw + "/" + JournalFileName::forStartSeq(1).toLatin1();
+        FILE *out = std::fopen(file.constData(), "w");
+        QVERIFY(out);
+        std::fputs(QByteArray(line(1) + '\n').constData(), out);
+        std::fclose(out);
+        const JournalDirectory::Resolved r = JournalDirectory::resolve(JournalDirectory::decodeName(raw));
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        const JournalListing listing = JournalDirectory::list(r.eventsDir);
+        QCOMPARE(listing.files.size(), 1);
+        QCOMPARE(listing.files[0].path, file);
+        // QTemporaryDir cannot name these either.
+        QCOMPARE(::unlink(file.constData()), 0);
+        QCOMPARE(::rmdir(raw.constData()), 0);
+        QCOMPARE(::rmdir(QByteArray(QFile::encodeName(parent.path()) + "/caf\xe9").constData()), 0);
+    }
+
+    void makePathErrors()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("file")), "x");
+        QString error;
+        QVERIFY(!JournalDirectory::makePath(dir.filePath(QStringLiteral("file/sub")), &error));
+        QVERIFY2(error.contains(QStringLiteral("file")), qPrintable(error));
+        QVERIFY(!JournalDirectory::makePath(QString(), &error));
+        QVERIFY(JournalDirectory::makePath(dir.filePath(QStringLiteral("a/b/c/")), &error));
+        QVERIFY(QFileInfo(dir.filePath(QStringLiteral("a/b/c"))).isDir());
+        QVERIFY(JournalDirectory::makePath(dir.filePath(QStringLiteral("a/b/c")), &error)); // already there
     }
 
     void missingDirectoryListsEmpty()

@@ -6,12 +6,22 @@
 #include "testjournal.h"
 
 #include <QBuffer>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <QScopeGuard>
 
+#include <csignal>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
+#include <thread>
 #include <unistd.h>
 
 class tst_JournalExporter : public QObject
@@ -31,6 +41,14 @@ private slots:
     void sourceChangedSinceIndexing();
     void writeErrorLeavesNothing();
     void diskFullLeavesNothing();
+    void unreadableFileFailsTheWholeExport();
+    void devicesAndFifosAreWrittenThrough();
+    void ownDescriptorsAreWrittenThrough();
+    void replacingAFileKeepsItsModeAndLinks();
+    void errorsNameTheTarget();
+    void journalFormatHonoursTheUmask();
+    void journalFormatKeepsAnEmptyTargetDirectory();
+    void stalePartialsAreSwept();
 };
 
 using namespace TestJournal;
@@ -210,6 +228,298 @@ void tst_JournalExporter::diskFullLeavesNothing()
         QCOMPARE(QDir(mountPoint.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
                  QStringList());
     }
+}
+
+namespace {
+
+mode_t modeOf(const QString &path)
+{
+    struct stat st;
+    return ::lstat(QFile::encodeName(path).constData(), &st) == 0 ? st.st_mode : 0;
+}
+
+ino_t inodeOf(const QString &path)
+{
+    struct stat st;
+    return ::lstat(QFile::encodeName(path).constData(), &st) == 0 ? st.st_ino : 0;
+}
+
+QStringList allEntries(const QString &dir)
+{
+    return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+}
+
+} // namespace
+
+void tst_JournalExporter::unreadableFileFailsTheWholeExport()
+{
+    // A listing whose middle file cannot be opened (gone, or unreadable to this user): the index keeps the
+    // rest, but an export without that file's events would be silently short.
+    QTemporaryDir dir;
+    writeRange(dir.path(), 1, 5);
+    const QString middle = writeRange(dir.path(), 6, 10);
+    writeRange(dir.path(), 11, 15);
+    JournalListing listing = JournalDirectory::list(dir.path());
+    QVERIFY(QFile::remove(middle));
+    const JournalIndex index = JournalIndex::build(listing);
+    QCOMPARE(index.eventCount(), 10);
+    QVERIFY(JournalExporter::unreadable(index).contains(QFileInfo(middle).fileName()));
+    QTemporaryDir out;
+    EventFilter filter;
+    for (const auto format :
+         {JournalExporter::Format::Jsonl, JournalExporter::Format::Csv, JournalExporter::Format::Journal}) {
+        JournalExporter::Options options;
+        options.format = format;
+        const JournalExporter::Result r =
+            JournalExporter::exportToPath(index, filter, out.filePath(QStringLiteral("x")), options);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error.contains(middle), qPrintable(r.error));
+        QCOMPARE(r.events, 0);
+        QCOMPARE(allEntries(out.path()), QStringList());
+    }
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QVERIFY(!JournalExporter::exportToDevice(index, filter, &buffer, {}).ok());
+    QCOMPARE(buffer.size(), 0);
+    // Entries that are not regular files hold no events and do not fail it.
+    QVERIFY(QDir(dir.path()).mkdir(JournalFileName::forStartSeq(99)));
+    const JournalIndex withDirectory = JournalIndex::build(dir.path());
+    QVERIFY(JournalExporter::unreadable(withDirectory).isEmpty());
+    QVERIFY(JournalExporter::exportToPath(withDirectory, filter, out.filePath(QStringLiteral("y")), {}).ok());
+}
+
+void tst_JournalExporter::devicesAndFifosAreWrittenThrough()
+{
+    QTemporaryDir dir;
+    EventFilter filter;
+    filter.seqFrom = 1;
+    filter.seqTo = 300;
+    const QByteArray expected = sourceLines(1, 300);
+
+    // A FIFO: its reader gets every byte, and it stays a FIFO.
+    const QString fifo = dir.filePath(QStringLiteral("fifo"));
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    QByteArray received;
+    std::thread reader([&] {
+        QFile f(fifo);
+        if (f.open(QIODevice::ReadOnly))
+            received = f.readAll();
+    });
+    const JournalExporter::Result r = JournalExporter::exportToPath(m_index, filter, fifo, {});
+    reader.join();
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QCOMPARE(received, expected);
+    QVERIFY(S_ISFIFO(modeOf(fifo)));
+    // Nobody reading: the wait ends with a cancel.
+    std::atomic_bool cancel{true};
+    JournalExporter::Options cancelled;
+    cancelled.cancel = &cancel;
+    QVERIFY(JournalExporter::exportToPath(m_index, filter, fifo, cancelled).cancelled);
+
+    // A socket cannot be opened; it is refused and left alone.
+    const QString socketPath = dir.filePath(QStringLiteral("sock"));
+    const int sock = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un address = {};
+    address.sun_family = AF_UNIX;
+    std::strncpy(address.sun_path, QFile::encodeName(socketPath).constData(), sizeof address.sun_path - 1);
+    QCOMPARE(::bind(sock, reinterpret_cast<const sockaddr *>(&address), sizeof address), 0);
+    const JournalExporter::Result toSocket = JournalExporter::exportToPath(m_index, filter, socketPath, {});
+    ::close(sock);
+    QVERIFY(toSocket.error.contains(QStringLiteral("socket")));
+    QVERIFY(S_ISSOCK(modeOf(socketPath)));
+
+    if (::geteuid() != 0)
+        QSKIP("mknod needs root");
+    // Device nodes made here with the numbers of /dev/null, /dev/full and an unused block device.
+    const QString null = dir.filePath(QStringLiteral("null"));
+    const QString full = dir.filePath(QStringLiteral("full"));
+    const QString block = dir.filePath(QStringLiteral("block"));
+    QCOMPARE(::mknod(QFile::encodeName(null).constData(), S_IFCHR | 0666, makedev(1, 3)), 0);
+    QCOMPARE(::mknod(QFile::encodeName(full).constData(), S_IFCHR | 0666, makedev(1, 7)), 0);
+    QCOMPARE(::mknod(QFile::encodeName(block).constData(), S_IFBLK | 0600, makedev(240, 0)), 0);
+    for (const auto format : {JournalExporter::Format::Jsonl, JournalExporter::Format::Csv}) {
+        JournalExporter::Options options;
+        options.format = format;
+        const JournalExporter::Result toNull = JournalExporter::exportToPath(m_index, filter, null, options);
+        QVERIFY2(toNull.ok(), qPrintable(toNull.error));
+        QCOMPARE(toNull.events, 300);
+        const JournalExporter::Result toFull = JournalExporter::exportToPath(m_index, filter, full, options);
+        QVERIFY(!toFull.ok());
+        QVERIFY2(toFull.error.contains(full) &&
+                     toFull.error.contains(QStringLiteral("No space left on device")),
+                 qPrintable(toFull.error));
+        QVERIFY(JournalExporter::exportToPath(m_index, filter, block, options)
+                    .error.contains(QStringLiteral("block device")));
+    }
+    QVERIFY(S_ISCHR(modeOf(null)));
+    QVERIFY(S_ISCHR(modeOf(full)));
+    QVERIFY(S_ISBLK(modeOf(block)));
+    QCOMPARE(allEntries(dir.path()).size(), 5); // nothing else appeared beside them
+}
+
+void tst_JournalExporter::ownDescriptorsAreWrittenThrough()
+{
+    int fds[2];
+    QCOMPARE(::pipe2(fds, O_CLOEXEC), 0);
+    EventFilter filter;
+    filter.seqFrom = 10;
+    filter.seqTo = 20;
+    const JournalExporter::Result r = JournalExporter::exportToPath(
+        m_index, filter, QStringLiteral("/dev/fd/") + QString::number(fds[1]), {});
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    ::close(fds[1]);
+    QFile pipe;
+    QVERIFY(pipe.open(fds[0], QIODevice::ReadOnly, QFileDevice::AutoCloseHandle));
+    QCOMPARE(pipe.readAll(), sourceLines(10, 20));
+
+    // A descriptor open on a regular file is written at its offset, as the shell's ">>" left it.
+    QTemporaryDir dir;
+    const QString log = dir.filePath(QStringLiteral("log"));
+    writeFile(log, "before\n");
+    const int fd = ::open(QFile::encodeName(log).constData(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    QVERIFY(fd >= 0);
+    const ino_t inode = inodeOf(log);
+    QVERIFY(JournalExporter::exportToPath(m_index, filter,
+                                          QStringLiteral("/proc/self/fd/") + QString::number(fd), {})
+                .ok());
+    ::close(fd);
+    QFile f(log);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), "before\n" + sourceLines(10, 20));
+    QCOMPARE(inodeOf(log), inode);
+}
+
+void tst_JournalExporter::replacingAFileKeepsItsModeAndLinks()
+{
+    QTemporaryDir dir;
+    const QString target = dir.filePath(QStringLiteral("old.jsonl"));
+    writeFile(target, "old contents\n");
+    QVERIFY(::chmod(QFile::encodeName(target).constData(), 0640) == 0);
+    const QString link = dir.filePath(QStringLiteral("link.jsonl"));
+    QVERIFY(QFile::link(target, link));
+    EventFilter filter;
+    filter.seqFrom = 1;
+    filter.seqTo = 5;
+    QVERIFY(JournalExporter::exportToPath(m_index, filter, link, {}).ok());
+    QVERIFY(QFileInfo(link).isSymLink()); // the link stays; what it points to is replaced
+    QCOMPARE(modeOf(target) & 07777, mode_t(0640));
+    QFile f(target);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), sourceLines(1, 5));
+    // A trailing slash names a directory, which a file format cannot be.
+    const JournalExporter::Result slash =
+        JournalExporter::exportToPath(m_index, filter, dir.filePath(QStringLiteral("new/")), {});
+    QVERIFY(slash.error.contains(QStringLiteral("names a directory")));
+    QCOMPARE(allEntries(dir.path()).size(), 2);
+}
+
+void tst_JournalExporter::errorsNameTheTarget()
+{
+    // A file size limit makes writes fail with EFBIG ("File too large"): the message names the path.
+    QTemporaryDir dir;
+    const QString target = dir.filePath(QStringLiteral("big.jsonl"));
+    struct rlimit old;
+    QCOMPARE(::getrlimit(RLIMIT_FSIZE, &old), 0);
+    const auto previous = std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit small = old;
+    small.rlim_cur = 64 * 1024;
+    QCOMPARE(::setrlimit(RLIMIT_FSIZE, &small), 0);
+    const JournalExporter::Result r = JournalExporter::exportToPath(m_index, {}, target, {});
+    ::setrlimit(RLIMIT_FSIZE, &old);
+    std::signal(SIGXFSZ, previous);
+    QVERIFY(!r.ok());
+    QVERIFY2(r.error.startsWith(target + QStringLiteral(": ")), qPrintable(r.error));
+    QVERIFY2(r.error.contains(QString::fromLocal8Bit(std::strerror(EFBIG))), qPrintable(r.error));
+    QCOMPARE(allEntries(dir.path()), QStringList());
+}
+
+void tst_JournalExporter::journalFormatHonoursTheUmask()
+{
+    QTemporaryDir out;
+    JournalExporter::Options options;
+    options.format = JournalExporter::Format::Journal;
+    EventFilter filter;
+    filter.seqFrom = 1;
+    filter.seqTo = 50;
+    for (const mode_t mask : {mode_t(022), mode_t(027), mode_t(077)}) {
+        const QString target = out.filePath(QStringLiteral("copy-%1/").arg(mask, 3, 8, QLatin1Char('0')));
+        const mode_t old = ::umask(mask);
+        const JournalExporter::Result r = JournalExporter::exportToPath(m_index, filter, target, options);
+        ::umask(old);
+        QVERIFY2(r.ok(), qPrintable(r.error)); // a trailing slash is fine for a directory
+        QCOMPARE(modeOf(target) & 07777, mode_t(0777 & ~mask));
+        for (const QString &name : QDir(target).entryList(QDir::Files))
+            QCOMPARE(modeOf(QDir(target).filePath(name)) & 07777, mode_t(0644 & ~mask));
+    }
+}
+
+void tst_JournalExporter::journalFormatKeepsAnEmptyTargetDirectory()
+{
+    QTemporaryDir out;
+    const QString target = out.filePath(QStringLiteral("kept"));
+    QVERIFY(QDir().mkdir(target));
+    QCOMPARE(::chmod(QFile::encodeName(target).constData(), 02751), 0);
+    const ino_t inode = inodeOf(target);
+    JournalExporter::Options options;
+    options.format = JournalExporter::Format::Journal;
+    options.rotateThreshold = 20 * 1024;
+    EventFilter filter;
+    filter.seqFrom = 1;
+    filter.seqTo = 400;
+    const JournalExporter::Result r = JournalExporter::exportToPath(m_index, filter, target, options);
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QCOMPARE(inodeOf(target), inode);
+    QCOMPARE(modeOf(target) & 07777, mode_t(02751));
+    const JournalIndex copy = JournalIndex::build(target);
+    QCOMPARE(copy.eventCount(), 400);
+    QVERIFY(copy.files().size() > 1);
+    QCOMPARE(QDir(target).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).size(),
+             copy.files().size()); // no staging left inside
+    QCOMPARE(allEntries(out.path()), QStringList{QStringLiteral("kept")});
+    // Not empty any more: refused, and nothing changes.
+    QVERIFY(JournalExporter::exportToPath(m_index, filter, target, options)
+                .error.contains(QStringLiteral("not empty")));
+    QCOMPARE(JournalIndex::build(target).eventCount(), 400);
+}
+
+void tst_JournalExporter::stalePartialsAreSwept()
+{
+    QTemporaryDir out;
+    // What a killed export leaves: a staging directory with files, and a partial file. Not locked by anyone.
+    const QString staleDir = out.filePath(QStringLiteral(".copy.partial-Ab12Cd"));
+    QVERIFY(QDir().mkdir(staleDir));
+    writeRange(staleDir, 1, 3);
+    const QString staleFile = out.filePath(QStringLiteral(".slice.jsonl.partial-ZZ9zz9"));
+    writeFile(staleFile, "half a line");
+    // One that a running export holds, and names that only look alike.
+    const QString live = out.filePath(QStringLiteral(".other.partial-Live00"));
+    QVERIFY(QDir().mkdir(live));
+    const int liveFd = ::open(QFile::encodeName(live).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    QVERIFY(liveFd >= 0);
+    QCOMPARE(::flock(liveFd, LOCK_EX), 0);
+    const QStringList strangers = {QStringLiteral(".x.partial-abc"), QStringLiteral("copy.partial-Ab12Cd"),
+                                   QStringLiteral(".x.partial-ab_12c")};
+    for (const QString &name : strangers)
+        writeFile(out.filePath(name), "not ours");
+
+    JournalExporter::Options options;
+    options.format = JournalExporter::Format::Journal;
+    EventFilter filter;
+    filter.seqFrom = 1;
+    filter.seqTo = 10;
+    QVERIFY(
+        JournalExporter::exportToPath(m_index, filter, out.filePath(QStringLiteral("copy")), options).ok());
+    QVERIFY(!QFileInfo::exists(staleDir));
+    QVERIFY(!QFileInfo::exists(staleFile));
+    QVERIFY(QFileInfo(live).isDir());
+    for (const QString &name : strangers)
+        QVERIFY2(QFileInfo::exists(out.filePath(name)), qPrintable(name));
+    ::close(liveFd);
+    // jsonl sweeps its directory too.
+    QVERIFY(QDir().mkdir(staleDir));
+    QVERIFY(JournalExporter::exportToPath(m_index, filter, out.filePath(QStringLiteral("s.jsonl")), {}).ok());
+    QVERIFY(!QFileInfo::exists(staleDir));
+    QVERIFY(!QFileInfo::exists(live)); // its export has ended
 }
 
 QTEST_GUILESS_MAIN(tst_JournalExporter)

@@ -6,6 +6,7 @@
 #include <QTest>
 
 #include <cstdio>
+#include <sys/stat.h>
 
 using namespace TestJournal;
 
@@ -46,6 +47,32 @@ private slots:
         QVERIFY(QFileInfo::exists(dir.filePath(JournalFileName::forStartSeq(5))));
         QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("events-abc.jsonl"))));
         QCOMPARE(result.newOldestSeq.value(), quint64(2));
+    }
+
+    void newestRegularFileSurvivesNewerEntries()
+    {
+        // Entries that sort after the writer's file but are not regular files must not make it "old".
+        QTemporaryDir dir;
+        writeRange(dir.path(), 1, 1);
+        writeRange(dir.path(), 2, 2);
+        const QString writers = writeRange(dir.path(), 3, 3);
+        QVERIFY(QDir(dir.path()).mkdir(JournalFileName::forStartSeq(99)));
+        QCOMPARE(
+            ::mkfifo(QFile::encodeName(dir.filePath(JournalFileName::forStartSeq(100))).constData(), 0600),
+            0);
+        QVERIFY(QFile::link(writers, dir.filePath(JournalFileName::forStartSeq(101))));
+        const JournalPruner::Plan plan = JournalPruner::plan(JournalDirectory::list(dir.path()), 1);
+        QCOMPARE(plan.items.size(), 5);
+        QCOMPARE(plan.deletableCount(), 2);
+        QCOMPARE(plan.items[2].skipReason, QStringLiteral("the newest file is the writer's"));
+        const JournalPruner::Result result = JournalPruner::execute(plan);
+        QCOMPARE(result.deleted,
+                 (QStringList{JournalFileName::forStartSeq(1), JournalFileName::forStartSeq(2)}));
+        QVERIFY(QFileInfo(writers).isFile());
+        QCOMPARE(result.newOldestSeq.value(), quint64(3));
+        // The same through prune(), which the browser's retention panel and the command line share.
+        QVERIFY(JournalPruner::prune(dir.path(), 1).deleted.isEmpty());
+        QVERIFY(QFileInfo(writers).isFile());
     }
 
     void keepZeroDeletesNothing()

@@ -63,6 +63,8 @@ private slots:
     void replacementByRename();
     void pruneWhileFollowing();
     void directoryRemovedAndRecreated();
+    void directoryReplacedBetweenSteps();
+    void startsBeforeTheDirectoryExists();
     void tenMiBLineInChunks();
     void unterminatedTailDeliveredAfterRotation();
     void followsAsAQObject();
@@ -228,10 +230,50 @@ void tst_JournalTail::directoryRemovedAndRecreated()
     QCOMPARE(f.step(), QList<quint64>{});
     QVERIFY(f.noticed(TailNotice::Kind::DirectoryMissing));
     QVERIFY(QDir().mkpath(dir));
-    writeRange(dir, 1, 5); // the server restarted from scratch
-    QCOMPARE(f.step(), range(4, 5));
+    writeRange(dir, 1, 5); // the server restarted from scratch: a new journal, whose 1..3 are new events
+    QCOMPARE(f.step(), range(1, 5));
+    QVERIFY(f.noticed(TailNotice::Kind::NewJournal));
+    QVERIFY(!f.noticed(TailNotice::Kind::DirectoryBack));
+    QCOMPARE(f.all, range(1, 3) + range(1, 5));
+    appendFile(dir + QStringLiteral("/") + JournalFileName::forStartSeq(1), line(6) + '\n' + line(2) + '\n');
+    QCOMPARE(f.step(), QList<quint64>{6}); // within the new journal, a seq is still delivered once
+}
+
+void tst_JournalTail::directoryReplacedBetweenSteps()
+{
+    QTemporaryDir parent;
+    const QString dir = parent.filePath(QStringLiteral("events"));
+    QVERIFY(QDir().mkpath(dir));
+    writeRange(dir, 1, 3);
+    Follower f(dir, 2);
+    QCOMPARE(f.step(), QList<quint64>{3});
+    // Another journal renamed into place while the tail was not looking: it never saw the directory missing.
+    const QString fresh = parent.filePath(QStringLiteral("fresh"));
+    QVERIFY(QDir().mkpath(fresh));
+    writeRange(fresh, 1, 2);
+    QVERIFY(QDir(dir).removeRecursively());
+    QVERIFY(QDir().rename(fresh, dir));
+    QCOMPARE(f.step(), range(1, 2)); // --since applied to the old journal, not to this one
+    QVERIFY(f.noticed(TailNotice::Kind::NewJournal));
+    QVERIFY(!f.noticed(TailNotice::Kind::DirectoryMissing));
+}
+
+void tst_JournalTail::startsBeforeTheDirectoryExists()
+{
+    QTemporaryDir parent;
+    const QString dir = parent.filePath(QStringLiteral("bamboo/events"));
+    Follower f(dir, 1);
+    QCOMPARE(f.step(), QList<quint64>{});
+    QCOMPARE(f.notices.size(), 1);
+    QCOMPARE(f.notices[0].kind, TailNotice::Kind::DirectoryMissing);
+    QVERIFY(f.notices[0].message.contains(QStringLiteral("waiting for it to appear")));
+    QCOMPARE(f.step(), QList<quint64>{}); // noticed once
+    QCOMPARE(f.notices.size(), 1);
+    QVERIFY(QDir().mkpath(dir));
+    writeRange(dir, 1, 4);
+    QCOMPARE(f.step(), range(2, 4)); // the first journal: --since applies
     QVERIFY(f.noticed(TailNotice::Kind::DirectoryBack));
-    QCOMPARE(f.all, range(1, 5));
+    QVERIFY(!f.noticed(TailNotice::Kind::NewJournal));
 }
 
 void tst_JournalTail::tenMiBLineInChunks()

@@ -29,7 +29,11 @@ private slots:
                                   << QDateTime(QDate(2024, 2, 29), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch() *
                                          1000000;
         QTest::addRow("no leap day") << QByteArray("2026-02-29T00:00:00Z") << false << qint64(0);
-        QTest::addRow("ten digits") << QByteArray("2026-11-20T09:00:01.5720009310Z") << false << qint64(0);
+        QTest::addRow("ten digits truncate")
+            << QByteArray("2026-11-20T09:00:01.5720009319Z") << true << base + 572000931;
+        QTest::addRow("thirty digits truncate")
+            << QByteArray("2026-11-20T09:00:01.572000931999999999999999999999+00:00") << true
+            << base + 572000931;
         QTest::addRow("empty fraction") << QByteArray("2026-11-20T09:00:01.Z") << false << qint64(0);
         QTest::addRow("no zone") << QByteArray("2026-11-20T09:00:01") << false << qint64(0);
         QTest::addRow("month 13") << QByteArray("2026-13-20T09:00:01Z") << false << qint64(0);
@@ -53,6 +57,35 @@ private slots:
         QCOMPARE(parsed.has_value(), valid);
         if (valid)
             QCOMPARE(*parsed, nanos);
+    }
+
+    void dateOrTime_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<bool>("valid");
+        QTest::addColumn<qint64>("nanos");
+        const qint64 midnight =
+            QDateTime(QDate(2026, 11, 20), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch() * 1000000;
+        QTest::addRow("date alone") << QByteArray("2026-11-20") << true << midnight;
+        QTest::addRow("full time") << QByteArray("2026-11-20T00:00:00.5Z") << true << midnight + 500000000;
+        QTest::addRow("bad day") << QByteArray("2026-11-31") << false << qint64(0);
+        QTest::addRow("short") << QByteArray("2026-11-2") << false << qint64(0);
+        QTest::addRow("date and junk") << QByteArray("2026-11-20x") << false << qint64(0);
+        QTest::addRow("words") << QByteArray("tomorrow!!") << false << qint64(0);
+    }
+
+    void dateOrTime()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(bool, valid);
+        QFETCH(qint64, nanos);
+        const auto parsed =
+            Timestamp::parseDateOrTime(std::string_view(text.constData(), size_t(text.size())));
+        QCOMPARE(parsed.has_value(), valid);
+        if (valid)
+            QCOMPARE(*parsed, nanos);
+        QVERIFY(
+            !Timestamp::parse(std::string_view("2026-11-20")).has_value()); // the server's rule stays strict
     }
 
     void formatRoundTrips_data()

@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: MIT
 // bamboo-journal: the command-line face of the journal library. Argument parsing and output only.
+//
+// Output rules: every write to stdout is checked, and so is the final flush and close; a failure (a full
+// disk, a closed pipe with SIGPIPE ignored) is exit 3 with one line on stderr. Every message is one line:
+// file name bytes as given, control characters escaped. Arguments are taken as bytes (JournalDirectory's
+// lossless decoding), so any path reaches the file system unchanged.
 
 #include "eventfilter.h"
 #include "filescanner.h"
@@ -17,25 +22,160 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QThread>
 #include <QTimer>
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace {
 
 enum Exit { Ok = 0, Problems = 1, Usage = 2, IoError = 3 };
 
 std::atomic_bool g_stop{false};
+volatile std::sig_atomic_t g_signal = 0;
+bool g_sigpipeDefault = true; // as inherited: then a closed pipe ends us the way it ends any writer
+bool g_errorReported = false;
 
-void onSignal(int)
+struct StdoutState
 {
+    bool failed = false;
+    int error = 0;
+};
+StdoutState g_stdout;
+
+extern "C" void onSignal(int sig)
+{
+    g_signal = sig;
     g_stop.store(true);
+}
+
+// For commands that clean up before they end: SIGINT, SIGTERM and SIGHUP set the stop flag. No SA_RESTART,
+// so a write blocked on a FIFO or pipe returns and the command can notice. A signal the caller ignores (a
+// background job's SIGINT, nohup's SIGHUP) stays ignored.
+void catchTerminationSignals()
+{
+    struct sigaction sa = {};
+    sa.sa_handler = onSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    for (const int sig : {SIGINT, SIGTERM, SIGHUP}) {
+        struct sigaction inherited = {};
+        if (::sigaction(sig, nullptr, &inherited) == 0 && inherited.sa_handler != SIG_IGN)
+            ::sigaction(sig, &sa, nullptr);
+    }
+}
+
+// After cleaning up, end by the signal that asked for it, so that the caller sees it.
+[[noreturn]] void dieOfSignal(int sig)
+{
+    std::fflush(stderr);
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+    std::_Exit(128 + sig);
+}
+
+// Text for one line of a terminal or log: file name bytes as given, control characters escaped, so that a
+// name or an event type never splits a line.
+QByteArray printable(const QString &text)
+{
+    static const char hex[] = "0123456789abcdef";
+    const QByteArray bytes = JournalDirectory::encodeName(text);
+    QByteArray out;
+    out.reserve(bytes.size());
+    for (const char ch : bytes) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c < 0x20 || c == 0x7f) {
+            out += "\\x";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        } else {
+            out += ch;
+        }
+    }
+    return out;
+}
+
+void note(const QString &message)
+{
+    const QByteArray line = "bamboo-journal: " + printable(message) + '\n';
+    std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
+}
+
+void err(const QString &message)
+{
+    g_errorReported = true;
+    note(message);
+}
+
+QString osError(int e)
+{
+    return QString::fromLocal8Bit(std::strerror(e));
+}
+
+bool out(const char *data, size_t size)
+{
+    if (g_stdout.failed)
+        return false;
+    if (size > 0 && std::fwrite(data, 1, size, stdout) != size) {
+        g_stdout.failed = true;
+        g_stdout.error = errno ? errno : EIO;
+    }
+    return !g_stdout.failed;
+}
+
+bool out(const QByteArray &bytes)
+{
+    return out(bytes.constData(), size_t(bytes.size()));
+}
+
+bool flushStdout()
+{
+    if (!g_stdout.failed && std::fflush(stdout) != 0) {
+        g_stdout.failed = true;
+        g_stdout.error = errno ? errno : EIO;
+    }
+    return !g_stdout.failed;
+}
+
+// The last word on stdout: flushed and closed (a close can report what a write could not), then the exit
+// code. A failure is one line, unless the command already said what went wrong.
+int finish(int exit)
+{
+    if (flushStdout() && std::fclose(stdout) != 0) {
+        g_stdout.failed = true;
+        g_stdout.error = errno ? errno : EIO;
+    }
+    if (!g_stdout.failed)
+        return exit;
+    if (g_stdout.error == EPIPE && g_sigpipeDefault)
+        dieOfSignal(SIGPIPE);
+    if (!g_errorReported)
+        err(QStringLiteral("stdout: %1").arg(osError(g_stdout.error)));
+    return IoError;
+}
+
+// Qt's own diagnostics are not for the people running the tool; a fatal one still ends it, in one line.
+void quietQtMessages(QtMsgType type, const QMessageLogContext &, const QString &message)
+{
+    if (type == QtCriticalMsg || type == QtFatalMsg)
+        note(message);
+    if (type == QtFatalMsg)
+        std::abort();
 }
 
 const char UsageText[] = R"(usage: bamboo-journal COMMAND DIR [options]
@@ -46,7 +186,7 @@ commands:
   info DIR [--json]                       files, events, retained window, recovered seq
   read DIR [--since N] [--limit K]        original lines in read_since order, one per line
   export DIR --from A --to B [--session ID]... [--type T]... [--after TS] [--before TS]
-         [--contains TEXT] [--format jsonl|csv|journal] (-o OUT | -o -)
+         [--contains TEXT [--ignore-case]] [--format jsonl|csv|journal] (-o OUT | -o -)
   prune DIR --keep N [--dry-run] [--json] delete the oldest files, keeping N (never the newest)
   doctor DIR [--json]                     what breaks or surprises the server
   resume DIR --cursor N [--json]          what /stream does for a client at cursor N
@@ -54,47 +194,97 @@ commands:
   simulate DIR [--count N] [--rate EV_PER_S] [--threshold BYTES] [--keep FILES] [--seed S]
                                           write a realistic journal, as the server does
 
+'bamboo-journal COMMAND --help' describes a command's options.
 exit codes: 0 ok, 1 doctor found problems, 2 usage error, 3 I/O or journal error
 )";
 
-void err(const QString &message)
+// What a command accepts, for parsing and for its --help.
+struct Spec
 {
-    std::fprintf(stderr, "bamboo-journal: %s\n", qPrintable(message));
-}
-
-int usageError(const QString &message)
-{
-    err(message);
-    std::fprintf(stderr, "run 'bamboo-journal --help' for usage\n");
-    return Usage;
-}
-
-void out(const QByteArray &bytes)
-{
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
-}
+    const char *name;
+    const char *synopsis;
+    const char *summary;
+    QList<QCommandLineOption> options;
+    QStringList repeatable;
+};
 
 struct Command
 {
     QCommandLineParser parser;
+    QString name;
     QString dir;
 };
 
-// Parses a command's options; DIR is the one positional argument. Returns false after reporting.
-bool parseCommand(Command &cmd, const QStringList &args, const QList<QCommandLineOption> &options, int *exit)
+int usageError(const QString &command, const QString &message)
 {
+    err(command.isEmpty() ? QStringLiteral("%1 (see 'bamboo-journal --help')").arg(message)
+                          : QStringLiteral("%1: %2 (see 'bamboo-journal %1 --help')").arg(command, message));
+    return Usage;
+}
+
+QByteArray helpText(const Spec &spec, const QCommandLineOption &help)
+{
+    QByteArray text =
+        QByteArray("usage: bamboo-journal ") + spec.synopsis + "\n\n" + spec.summary + "\n\noptions:\n";
+    QList<QPair<QByteArray, QByteArray>> rows;
+    int width = 0;
+    for (const QCommandLineOption &o : spec.options + QList<QCommandLineOption>{help}) {
+        QByteArray names;
+        for (const QString &n : o.names())
+            names += (names.isEmpty() ? "" : ", ") + QByteArray(n.size() == 1 ? "-" : "--") + n.toUtf8();
+        if (!o.valueName().isEmpty())
+            names += ' ' + o.valueName().toUtf8();
+        width = std::max(width, int(names.size()));
+        rows.append({names, o.description().toUtf8()});
+    }
+    for (const auto &[names, description] : std::as_const(rows))
+        text += "  " + names.leftJustified(width + 2, ' ') + description + '\n';
+    return text;
+}
+
+// Parses a command's options; DIR is the one positional argument. Returns false after reporting (or after
+// printing the command's help, with *exit Ok).
+bool parseCommand(Command &cmd, const QStringList &args, const Spec &spec, int *exit)
+{
+    cmd.name = QString::fromLatin1(spec.name);
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  QStringLiteral("Show this help."));
     cmd.parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
-    cmd.parser.addOptions(options);
+    cmd.parser.addOptions(spec.options);
+    cmd.parser.addOption(help);
     if (!cmd.parser.parse(args)) {
-        *exit = usageError(cmd.parser.errorText());
+        QString why = cmd.parser.errorText();
+        if (why.endsWith(QLatin1Char('.')))
+            why.chop(1);
+        if (!why.isEmpty())
+            why[0] = why[0].toLower();
+        *exit = usageError(cmd.name, why);
         return false;
     }
+    if (cmd.parser.isSet(help)) {
+        out(helpText(spec, help));
+        *exit = Ok;
+        return false;
+    }
+    for (const QCommandLineOption &o : spec.options) {
+        const QString name = o.names().constLast();
+        if (!o.valueName().isEmpty() && !spec.repeatable.contains(name) &&
+            cmd.parser.values(name).size() > 1) {
+            *exit = usageError(cmd.name, QStringLiteral("--%1 given more than once").arg(name));
+            return false;
+        }
+    }
     const QStringList positional = cmd.parser.positionalArguments();
-    if (positional.size() != 1) {
-        *exit = usageError(
-            positional.isEmpty()
-                ? QStringLiteral("%1: missing DIR").arg(args.value(1))
-                : QStringLiteral("%1: unexpected argument '%2'").arg(args.value(1), positional.value(1)));
+    if (positional.isEmpty()) {
+        *exit = usageError(cmd.name, QStringLiteral("missing DIR"));
+        return false;
+    }
+    if (positional.size() > 1) {
+        *exit = usageError(cmd.name, QStringLiteral("unexpected argument '%1'").arg(positional.value(1)));
+        return false;
+    }
+    if (positional.first().isEmpty()) {
+        *exit = usageError(cmd.name, QStringLiteral("DIR is empty"));
         return false;
     }
     cmd.dir = positional.first();
@@ -105,10 +295,11 @@ bool parseU64Option(const Command &cmd, const QString &name, std::optional<quint
 {
     if (!cmd.parser.isSet(name))
         return true;
-    const QByteArray text = cmd.parser.value(name).toUtf8();
+    const QByteArray text = JournalDirectory::encodeName(cmd.parser.value(name));
     const auto v = JournalFileName::parseU64(std::string_view(text.constData(), size_t(text.size())));
     if (!v) {
         *exit = usageError(
+            cmd.name,
             QStringLiteral("--%1: '%2' is not an unsigned integer").arg(name, cmd.parser.value(name)));
         return false;
     }
@@ -143,11 +334,18 @@ QByteArray pad(const QByteArray &s, int width)
     return s.leftJustified(width, ' ');
 }
 
+const QCommandLineOption JsonOption(QStringLiteral("json"), QStringLiteral("Print JSON."));
+
 int cmdInfo(const QStringList &args)
 {
+    const Spec spec{"info",
+                    "info DIR [--json]",
+                    "Files, events, the retained window and the seq the server recovers at boot.",
+                    {JsonOption},
+                    {}};
     Command cmd;
     int exit = Ok;
-    if (!parseCommand(cmd, args, {{QStringLiteral("json"), QStringLiteral("Print JSON.")}}, &exit))
+    if (!parseCommand(cmd, args, spec, &exit))
         return exit;
     QString dir;
     if (!resolveDir(cmd.dir, &dir, &exit))
@@ -212,7 +410,7 @@ int cmdInfo(const QStringList &args)
         return v ? QByteArray::number(*v) : QByteArray("-");
     };
     QByteArray text;
-    text += "directory          " + QFile::encodeName(dir) + '\n';
+    text += "directory          " + printable(dir) + '\n';
     text += "files              " + QByteArray::number(index.files().size());
     if (!index.ignoredNames().isEmpty())
         text += " (" + QByteArray::number(index.ignoredNames().size()) + " other names ignored)";
@@ -223,7 +421,7 @@ int cmdInfo(const QStringList &args)
     text += "oldest seq         " + opt(index.oldestSeq()) + '\n';
     text += "max seq            " + opt(index.maxSeq()) + '\n';
     text += "recovered max seq  " +
-            (recovered.ok() ? QByteArray::number(recovered.maxSeq) : "fails: " + recovered.error.toUtf8()) +
+            (recovered.ok() ? QByteArray::number(recovered.maxSeq) : "fails: " + printable(recovered.error)) +
             '\n';
     if (!index.files().isEmpty()) {
         text += '\n' + pad("FILE", 34) + pad("FIRST", 12) + pad("LAST", 12) + pad("EVENTS", 10) +
@@ -231,12 +429,12 @@ int cmdInfo(const QStringList &args)
         for (const FileIndex &fi : index.files()) {
             QByteArray note;
             if (!fi.error.isEmpty())
-                note = fi.error.toUtf8();
+                note = printable(fi.error);
             else if (fi.tornTail)
                 note = "torn tail";
             if (fi.invalidUtf8)
                 note += note.isEmpty() ? "invalid UTF-8" : ", invalid UTF-8";
-            text += pad(fi.entry.name.toUtf8(), 33) + ' ' + pad(opt(fi.firstSeq()), 11) + ' ' +
+            text += pad(printable(fi.entry.name), 33) + ' ' + pad(opt(fi.firstSeq()), 11) + ' ' +
                     pad(opt(fi.lastSeq()), 11) + ' ' + pad(QByteArray::number(qint64(fi.records.size())), 9) +
                     ' ' + pad(QByteArray::number(fi.entry.size), 10) + ' ' +
                     pad(QByteArray::number(qint64(fi.malformed.size())), 9) + ' ' + note + '\n';
@@ -248,12 +446,16 @@ int cmdInfo(const QStringList &args)
 
 int cmdRead(const QStringList &args)
 {
+    const Spec spec{
+        "read",
+        "read DIR [--since N] [--limit K]",
+        "The original lines the server's read_since(DIR, N) returns, in its order, one per line.",
+        {{QStringLiteral("since"), QStringLiteral("Events after seq N (default 0)."), QStringLiteral("N")},
+         {QStringLiteral("limit"), QStringLiteral("At most K lines."), QStringLiteral("K")}},
+        {}};
     Command cmd;
     int exit = Ok;
-    if (!parseCommand(cmd, args,
-                      {{QStringLiteral("since"), QStringLiteral("Events after seq N."), QStringLiteral("N")},
-                       {QStringLiteral("limit"), QStringLiteral("At most K lines."), QStringLiteral("K")}},
-                      &exit))
+    if (!parseCommand(cmd, args, spec, &exit))
         return exit;
     std::optional<quint64> since, limit;
     if (!parseU64Option(cmd, QStringLiteral("since"), &since, &exit) ||
@@ -265,15 +467,12 @@ int cmdRead(const QStringList &args)
     const qint64 max =
         limit ? qint64(std::min<quint64>(*limit, quint64(JournalReader::NoLimit))) : JournalReader::NoLimit;
     const JournalReader::Status status = JournalReader::readSince(
-        JournalDirectory::list(dir), since.value_or(0), max, [](quint64, std::string_view line, int) {
-            std::fwrite(line.data(), 1, line.size(), stdout);
-            std::fputc('\n', stdout);
-            return !std::ferror(stdout);
-        });
-    std::fflush(stdout);
+        JournalDirectory::list(dir), since.value_or(0), max,
+        [](quint64, std::string_view line, int) { return out(line.data(), line.size()) && out("\n", 1); });
     if (!status.ok()) {
         err(QStringLiteral("%1: %2 (the server's replay fails here and sends nothing)")
-                .arg(status.errorFile.isEmpty() ? dir : QDir(dir).filePath(status.errorFile), status.error));
+                .arg(status.errorFile.isEmpty() ? dir : dir + QLatin1Char('/') + status.errorFile,
+                     status.error));
         return IoError;
     }
     return Ok;
@@ -281,55 +480,71 @@ int cmdRead(const QStringList &args)
 
 int cmdExport(const QStringList &args)
 {
+    const Spec spec{
+        "export",
+        "export DIR --from A --to B [--session ID]... [--type T]... [--after TS] [--before TS]\n"
+        "                             [--contains TEXT [--ignore-case]] [--format jsonl|csv|journal] (-o OUT "
+        "| -o -)",
+        "The events with A <= seq <= B that match every other criterion. Output is whole or nothing: a "
+        "journal\n"
+        "file that cannot be read fails it. A regular file appears whole (written aside, then renamed); a\n"
+        "character device or FIFO is written through; - is stdout.",
+        {{QStringLiteral("from"), QStringLiteral("First seq (inclusive)."), QStringLiteral("A")},
+         {QStringLiteral("to"), QStringLiteral("Last seq (inclusive)."), QStringLiteral("B")},
+         {QStringLiteral("session"), QStringLiteral("Session id (repeatable)."), QStringLiteral("ID")},
+         {QStringLiteral("type"), QStringLiteral("Event type (repeatable)."), QStringLiteral("T")},
+         {QStringLiteral("after"),
+          QStringLiteral("Events at or after TS (RFC 3339, or a date: its start, UTC)."),
+          QStringLiteral("TS")},
+         {QStringLiteral("before"),
+          QStringLiteral("Events at or before TS (RFC 3339, or a date: its start, UTC)."),
+          QStringLiteral("TS")},
+         {QStringLiteral("contains"), QStringLiteral("Lines containing TEXT."), QStringLiteral("TEXT")},
+         {QStringLiteral("ignore-case"), QStringLiteral("Match --contains regardless of case.")},
+         {QStringLiteral("format"), QStringLiteral("jsonl (default), csv or journal."), QStringLiteral("F"),
+          QStringLiteral("jsonl")},
+         {QStringLiteral("threshold"),
+          QStringLiteral("Rotation threshold for the journal format (default 8 MiB)."),
+          QStringLiteral("BYTES")},
+         {{QStringLiteral("o"), QStringLiteral("output")},
+          QStringLiteral("Output path, or - for stdout."),
+          QStringLiteral("OUT")}},
+        {QStringLiteral("session"), QStringLiteral("type")}};
     Command cmd;
     int exit = Ok;
-    if (!parseCommand(
-            cmd, args,
-            {{QStringLiteral("from"), QStringLiteral("First seq (inclusive)."), QStringLiteral("A")},
-             {QStringLiteral("to"), QStringLiteral("Last seq (inclusive)."), QStringLiteral("B")},
-             {QStringLiteral("session"), QStringLiteral("Session id (repeatable)."), QStringLiteral("ID")},
-             {QStringLiteral("type"), QStringLiteral("Event type (repeatable)."), QStringLiteral("T")},
-             {QStringLiteral("after"), QStringLiteral("Events at or after TS (RFC 3339)."),
-              QStringLiteral("TS")},
-             {QStringLiteral("before"), QStringLiteral("Events at or before TS (RFC 3339)."),
-              QStringLiteral("TS")},
-             {QStringLiteral("contains"), QStringLiteral("Lines containing TEXT."), QStringLiteral("TEXT")},
-             {QStringLiteral("format"), QStringLiteral("jsonl, csv or journal."), QStringLiteral("F"),
-              QStringLiteral("jsonl")},
-             {QStringLiteral("threshold"), QStringLiteral("Rotation threshold for the journal format."),
-              QStringLiteral("BYTES")},
-             {{QStringLiteral("o"), QStringLiteral("output")},
-              QStringLiteral("Output path, or - for stdout."),
-              QStringLiteral("OUT")}},
-            &exit))
+    if (!parseCommand(cmd, args, spec, &exit))
         return exit;
     EventFilter filter;
     if (!parseU64Option(cmd, QStringLiteral("from"), &filter.seqFrom, &exit) ||
         !parseU64Option(cmd, QStringLiteral("to"), &filter.seqTo, &exit))
         return exit;
     if (!filter.seqFrom || !filter.seqTo)
-        return usageError(QStringLiteral("export: --from and --to are required"));
+        return usageError(cmd.name, QStringLiteral("--from and --to are required"));
     if (*filter.seqFrom > *filter.seqTo)
-        return usageError(QStringLiteral("export: --from is greater than --to"));
+        return usageError(cmd.name, QStringLiteral("--from is greater than --to"));
     filter.sessions = cmd.parser.values(QStringLiteral("session"));
     filter.types = cmd.parser.values(QStringLiteral("type"));
     for (const char *name : {"after", "before"}) {
         const QString option = QString::fromLatin1(name);
         if (!cmd.parser.isSet(option))
             continue;
-        const QByteArray text = cmd.parser.value(option).toUtf8();
-        const auto ns = Timestamp::parse(std::string_view(text.constData(), size_t(text.size())));
+        const QByteArray text = JournalDirectory::encodeName(cmd.parser.value(option));
+        const auto ns = Timestamp::parseDateOrTime(std::string_view(text.constData(), size_t(text.size())));
         if (!ns)
-            return usageError(QStringLiteral("--%1: '%2' is not an RFC 3339 timestamp")
+            return usageError(cmd.name,
+                              QStringLiteral("--%1: '%2' is neither an RFC 3339 timestamp nor a date")
                                   .arg(option, cmd.parser.value(option)));
         (option == QLatin1String("after") ? filter.after : filter.before) = *ns;
     }
-    filter.contains = cmd.parser.value(QStringLiteral("contains")).toUtf8();
+    if (filter.after && filter.before && *filter.after > *filter.before)
+        return usageError(cmd.name, QStringLiteral("--after is later than --before"));
+    filter.contains = JournalDirectory::encodeName(cmd.parser.value(QStringLiteral("contains")));
+    filter.ignoreCase = cmd.parser.isSet(QStringLiteral("ignore-case"));
     JournalExporter::Options options;
     const auto format = JournalExporter::parseFormat(cmd.parser.value(QStringLiteral("format")));
     if (!format)
-        return usageError(QStringLiteral("--format: '%1' is not jsonl, csv or journal")
-                              .arg(cmd.parser.value(QStringLiteral("format"))));
+        return usageError(cmd.name, QStringLiteral("--format: '%1' is not jsonl, csv or journal")
+                                        .arg(cmd.parser.value(QStringLiteral("format"))));
     options.format = *format;
     std::optional<quint64> threshold;
     if (!parseU64Option(cmd, QStringLiteral("threshold"), &threshold, &exit))
@@ -338,9 +553,9 @@ int cmdExport(const QStringList &args)
         options.rotateThreshold = std::max<quint64>(1, *threshold);
     const QString target = cmd.parser.value(QStringLiteral("o"));
     if (target.isEmpty())
-        return usageError(QStringLiteral("export: -o OUT is required (- for stdout)"));
+        return usageError(cmd.name, QStringLiteral("-o OUT is required (- for stdout)"));
     if (target == QLatin1String("-") && options.format == JournalExporter::Format::Journal)
-        return usageError(QStringLiteral("export: the journal format writes a directory; give -o DIR"));
+        return usageError(cmd.name, QStringLiteral("the journal format writes a directory; give -o DIR"));
 
     QString dir;
     if (!resolveDir(cmd.dir, &dir, &exit))
@@ -351,48 +566,53 @@ int cmdExport(const QStringList &args)
     const JournalIndex index = buildIndex(dir, &exit, indexOptions);
     if (exit != Ok)
         return exit;
-    JournalExporter::Result result;
-    if (target == QLatin1String("-")) {
-        QFile stdoutFile;
-        if (!stdoutFile.open(stdout, QIODevice::WriteOnly)) {
-            err(QStringLiteral("cannot write to stdout"));
-            return IoError;
-        }
-        result = JournalExporter::exportToDevice(index, filter, &stdoutFile, options);
-    } else {
+    if (target != QLatin1String("-")) {
         if (const QString why = JournalExporter::refusal(index, target); !why.isEmpty())
-            return usageError(QStringLiteral("export: refusing %1").arg(why));
-        result = JournalExporter::exportToPath(index, filter, target, options);
+            return usageError(cmd.name, QStringLiteral("refusing %1").arg(why));
     }
+    catchTerminationSignals();
+    options.cancel = &g_stop;
+    const JournalExporter::Result result =
+        target == QLatin1String("-") ? JournalExporter::exportToFileDescriptor(
+                                           index, filter, STDOUT_FILENO, QStringLiteral("stdout"), options)
+                                     : JournalExporter::exportToPath(index, filter, target, options);
+    if (result.cancelled && g_signal)
+        dieOfSignal(g_signal); // whatever was staged is gone already
     if (!result.ok()) {
-        err(result.error);
+        err(result.cancelled ? QStringLiteral("export cancelled") : result.error);
         return IoError;
     }
     if (target != QLatin1String("-"))
-        std::fprintf(stderr, "exported %lld events (%lld bytes) to %s\n",
-                     static_cast<long long>(result.events), static_cast<long long>(result.bytes),
-                     qPrintable(target));
+        note(QStringLiteral("exported %1 events (%2 bytes) to %3")
+                 .arg(result.events)
+                 .arg(result.bytes)
+                 .arg(target));
     return Ok;
 }
 
 int cmdPrune(const QStringList &args)
 {
+    const Spec spec{"prune",
+                    "prune DIR --keep N [--dry-run] [--json]",
+                    "What the server's prune(DIR, N) deletes, done safely: only regular files, never links,\n"
+                    "directories or FIFOs, never the newest regular file (the writer's), each checked again\n"
+                    "right before it is deleted.",
+                    {{QStringLiteral("keep"), QStringLiteral("Files to keep (>= 1)."), QStringLiteral("N")},
+                     {QStringLiteral("dry-run"), QStringLiteral("Only show what would be deleted.")},
+                     JsonOption},
+                    {}};
     Command cmd;
     int exit = Ok;
-    if (!parseCommand(cmd, args,
-                      {{QStringLiteral("keep"), QStringLiteral("Files to keep (>= 1)."), QStringLiteral("N")},
-                       {QStringLiteral("dry-run"), QStringLiteral("Only show what would be deleted.")},
-                       {QStringLiteral("json"), QStringLiteral("Print JSON.")}},
-                      &exit))
+    if (!parseCommand(cmd, args, spec, &exit))
         return exit;
     std::optional<quint64> keep;
     if (!parseU64Option(cmd, QStringLiteral("keep"), &keep, &exit))
         return exit;
     if (!keep)
-        return usageError(QStringLiteral("prune: --keep N is required"));
+        return usageError(cmd.name, QStringLiteral("--keep N is required"));
     if (*keep < 1)
-        return usageError(
-            QStringLiteral("prune: --keep must be at least 1 (the newest file is the writer's)"));
+        return usageError(cmd.name,
+                          QStringLiteral("--keep must be at least 1 (the newest file is the writer's)"));
     QString dir;
     if (!resolveDir(cmd.dir, &dir, &exit))
         return exit;
@@ -457,18 +677,18 @@ int cmdPrune(const QStringList &args)
                 QByteArray::number(plan.fileCount) + " files (" + QByteArray::number(plan.bytes()) +
                 " bytes)\n";
         for (const JournalPruner::Item &item : plan.items) {
-            text += "  " + item.entry.name.toUtf8();
+            text += "  " + printable(item.entry.name);
             if (item.deletable)
                 text += "  " + QByteArray::number(item.events) + " events, " +
                         QByteArray::number(item.entry.size) + " bytes\n";
             else
-                text += "  kept: " + item.skipReason.toUtf8() + '\n';
+                text += "  kept: " + printable(item.skipReason) + '\n';
         }
         const auto oldest = dryRun ? plan.newOldestSeq : result.newOldestSeq;
         text +=
             "oldest seq afterwards: " + (oldest ? QByteArray::number(*oldest) : QByteArray("none")) + '\n';
         for (const auto &[name, reason] : result.failed)
-            text += "failed: " + name.toUtf8() + ": " + reason.toUtf8() + '\n';
+            text += "failed: " + printable(name) + ": " + printable(reason) + '\n';
         out(text);
     }
     if (!dryRun && !result.ok()) {
@@ -482,9 +702,16 @@ int cmdPrune(const QStringList &args)
 
 int cmdDoctor(const QStringList &args)
 {
+    const Spec spec{
+        "doctor",
+        "doctor DIR [--json]",
+        "What breaks or surprises the server, each with what the server does about it. Exit 1 when\n"
+        "there are problems.",
+        {JsonOption},
+        {}};
     Command cmd;
     int exit = Ok;
-    if (!parseCommand(cmd, args, {{QStringLiteral("json"), QStringLiteral("Print JSON.")}}, &exit))
+    if (!parseCommand(cmd, args, spec, &exit))
         return exit;
     QString dir;
     if (!resolveDir(cmd.dir, &dir, &exit))
@@ -515,13 +742,13 @@ int cmdDoctor(const QStringList &args)
     } else {
         QByteArray text;
         for (const DoctorFinding &f : findings) {
-            QByteArray where = f.file.toUtf8();
+            QByteArray where = printable(f.file);
             if (f.line >= 0)
                 where += ':' + QByteArray::number(f.line);
             if (f.offset >= 0)
                 where += " @" + QByteArray::number(f.offset);
-            text += pad(JournalDoctor::severityName(f.severity).toUtf8(), 8) + pad(f.kind.toUtf8(), 29) +
-                    where + ": " + f.message.toUtf8() + " (server: " + f.serverEffect.toUtf8() + ")\n";
+            text += pad(JournalDoctor::severityName(f.severity).toUtf8(), 8) + pad(printable(f.kind), 29) +
+                    where + ": " + printable(f.message) + " (server: " + printable(f.serverEffect) + ")\n";
         }
         if (findings.isEmpty())
             text += "no findings: " + QByteArray::number(index.eventCount()) + " events in " +
@@ -533,20 +760,23 @@ int cmdDoctor(const QStringList &args)
 
 int cmdResume(const QStringList &args)
 {
+    const Spec spec{
+        "resume",
+        "resume DIR --cursor N [--json]",
+        "What GET /api/v1/stream does for a client whose last-seen seq is N.",
+        {{QStringLiteral("cursor"), QStringLiteral("The client's last-seen seq (0 = from the start)."),
+          QStringLiteral("N")},
+         JsonOption},
+        {}};
     Command cmd;
     int exit = Ok;
-    if (!parseCommand(
-            cmd, args,
-            {{QStringLiteral("cursor"), QStringLiteral("The client's last-seen seq (0 = from the start)."),
-              QStringLiteral("N")},
-             {QStringLiteral("json"), QStringLiteral("Print JSON.")}},
-            &exit))
+    if (!parseCommand(cmd, args, spec, &exit))
         return exit;
     std::optional<quint64> cursor;
     if (!parseU64Option(cmd, QStringLiteral("cursor"), &cursor, &exit))
         return exit;
     if (!cursor)
-        return usageError(QStringLiteral("resume: --cursor N is required"));
+        return usageError(cmd.name, QStringLiteral("--cursor N is required"));
     QString dir;
     if (!resolveDir(cmd.dir, &dir, &exit))
         return exit;
@@ -584,58 +814,87 @@ int cmdResume(const QStringList &args)
                 .arg(plan.missedEvents)
                 .toUtf8());
     } else if (!plan.replayError.isEmpty()) {
-        out(QStringLiteral("replay fails on %1: %2; the server logs it and sends nothing\n")
-                .arg(plan.replayErrorFile, plan.replayError)
-                .toUtf8());
+        out("replay fails on " + printable(plan.replayErrorFile) + ": " + printable(plan.replayError) +
+            "; the server logs it and sends nothing\n");
     } else if (plan.replayEvents == 0) {
         out(QStringLiteral("resumable: nothing to replay after seq %1\n").arg(plan.cursor).toUtf8());
     } else {
-        out(QStringLiteral("resumable: replays %1 events from %2\n")
-                .arg(plan.replayEvents)
-                .arg(plan.replayFromFile)
-                .toUtf8());
+        out("resumable: replays " + QByteArray::number(plan.replayEvents) + " events from " +
+            printable(plan.replayFromFile) + '\n');
     }
     return Ok;
 }
 
+// Whether the reader of stdout has gone (a pipe with no reader left, a hung-up terminal): poll() reports it
+// without a write, so an idle tail ends as soon as its reader does.
+bool stdoutReaderGone(int *error)
+{
+    struct pollfd p = {STDOUT_FILENO, 0, 0};
+    if (::poll(&p, 1, 0) != 1)
+        return false;
+    if (p.revents & POLLNVAL) {
+        *error = EBADF;
+        return true;
+    }
+    if (p.revents & (POLLERR | POLLHUP)) {
+        *error = EPIPE;
+        return true;
+    }
+    return false;
+}
+
 int cmdTail(const QStringList &args)
 {
+    const Spec spec{
+        "tail",
+        "tail DIR [--since N] [--poll-ms MS]",
+        "Prints each event's original line as it arrives, after replaying those past N with --since "
+        "(otherwise\n"
+        "it starts at the end). Waits for a directory that does not exist yet; a directory that is "
+        "recreated\n"
+        "is a new journal, followed from its start. Notices go to stderr, one line each. SIGINT or SIGTERM\n"
+        "ends it with exit 0; it also ends when its reader goes away.",
+        {{QStringLiteral("since"), QStringLiteral("Replay events after seq N first."), QStringLiteral("N")},
+         {QStringLiteral("poll-ms"), QStringLiteral("Poll interval (default 1000)."), QStringLiteral("MS")}},
+        {}};
     Command cmd;
     int exit = Ok;
-    if (!parseCommand(cmd, args,
-                      {{QStringLiteral("since"), QStringLiteral("Replay events after seq N first."),
-                        QStringLiteral("N")},
-                       {QStringLiteral("poll-ms"), QStringLiteral("Poll interval (default 1000)."),
-                        QStringLiteral("MS")}},
-                      &exit))
+    if (!parseCommand(cmd, args, spec, &exit))
         return exit;
     std::optional<quint64> since, pollMs;
     if (!parseU64Option(cmd, QStringLiteral("since"), &since, &exit) ||
         !parseU64Option(cmd, QStringLiteral("poll-ms"), &pollMs, &exit))
         return exit;
-    QString dir;
-    if (!resolveDir(cmd.dir, &dir, &exit))
-        return exit;
+    // Started before the server: follow where its journal will be (the tail says it is waiting).
+    const JournalDirectory::Resolved resolved = JournalDirectory::resolve(cmd.dir);
+    if (!resolved.ok() && !resolved.missing && !resolved.noJournalYet) {
+        err(resolved.error);
+        return IoError;
+    }
+    const QString dir = resolved.ok() ? resolved.eventsDir : JournalDirectory::expectedEventsDir(cmd.dir);
     TailOptions options;
     options.since = since;
     options.pollMs = int(std::clamp<quint64>(pollMs.value_or(1000), 10, 3600000));
     JournalTail tail(dir);
     QObject::connect(&tail, &JournalTail::eventsArrived, [](const QList<TailEvent> &events) {
         for (const TailEvent &e : events) {
-            std::fwrite(e.line.constData(), 1, size_t(e.line.size()), stdout);
-            std::fputc('\n', stdout);
+            if (!out(e.line) || !out("\n", 1))
+                break;
         }
-        std::fflush(stdout);
-        if (std::ferror(stdout))
-            g_stop.store(true); // the reader went away
+        if (!flushStdout())
+            QCoreApplication::quit();
     });
-    QObject::connect(&tail, &JournalTail::noticed, [](const TailNotice &n) { err(n.message); });
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
-    std::signal(SIGPIPE, SIG_IGN);
+    QObject::connect(&tail, &JournalTail::noticed, [](const TailNotice &n) { note(n.message); });
+    catchTerminationSignals();
+    std::signal(SIGPIPE, SIG_IGN); // a write to a closed pipe fails with EPIPE instead, and we end cleanly
     QTimer stopCheck;
     QObject::connect(&stopCheck, &QTimer::timeout, [] {
-        if (g_stop.load())
+        int error = 0;
+        if (!g_stdout.failed && stdoutReaderGone(&error)) {
+            g_stdout.failed = true;
+            g_stdout.error = error;
+        }
+        if (g_stop.load() || g_stdout.failed)
             QCoreApplication::quit();
     });
     stopCheck.start(50);
@@ -647,22 +906,27 @@ int cmdTail(const QStringList &args)
 
 int cmdSimulate(const QStringList &args)
 {
+    const Spec spec{
+        "simulate",
+        "simulate DIR [--count N] [--rate EV_PER_S] [--threshold BYTES] [--keep FILES] [--seed S]",
+        "Writes realistic events the way the server does (lazy open, rotation at a threshold, one flushed\n"
+        "write per line), continuing from the seq the server would recover. A bamboo directory's journal is\n"
+        "its events/; any other DIR is taken as the events directory and created when needed.",
+        {{QStringLiteral("count"),
+          QStringLiteral("Events to write (default 1000, or unlimited with --rate)."), QStringLiteral("N")},
+         {QStringLiteral("rate"),
+          QStringLiteral("Events per second, at least 1 (default: as fast as possible)."),
+          QStringLiteral("EV_PER_S")},
+         {QStringLiteral("threshold"), QStringLiteral("Rotation threshold in bytes (default 8 MiB)."),
+          QStringLiteral("BYTES")},
+         {QStringLiteral("keep"),
+          QStringLiteral("Prune to this many files at start and after each rotation."),
+          QStringLiteral("FILES")},
+         {QStringLiteral("seed"), QStringLiteral("Random seed."), QStringLiteral("S")}},
+        {}};
     Command cmd;
     int exit = Ok;
-    if (!parseCommand(
-            cmd, args,
-            {{QStringLiteral("count"),
-              QStringLiteral("Events to write (default 1000, or unlimited with --rate)."),
-              QStringLiteral("N")},
-             {QStringLiteral("rate"), QStringLiteral("Events per second (default: as fast as possible)."),
-              QStringLiteral("EV_PER_S")},
-             {QStringLiteral("threshold"), QStringLiteral("Rotation threshold in bytes (default 8 MiB)."),
-              QStringLiteral("BYTES")},
-             {QStringLiteral("keep"),
-              QStringLiteral("Prune to this many files at start and after each rotation."),
-              QStringLiteral("FILES")},
-             {QStringLiteral("seed"), QStringLiteral("Random seed."), QStringLiteral("S")}},
-            &exit))
+    if (!parseCommand(cmd, args, spec, &exit))
         return exit;
     std::optional<quint64> count, rate, threshold, keep, seed;
     for (const auto &[name, value] : {std::pair{"count", &count},
@@ -673,10 +937,13 @@ int cmdSimulate(const QStringList &args)
         if (!parseU64Option(cmd, QString::fromLatin1(name), value, &exit))
             return exit;
     }
-    // A bamboo directory's journal lives in events/; any other directory is taken as the events directory.
-    QString dir = cmd.dir;
-    if (QFileInfo(QDir(dir).filePath(QStringLiteral("events"))).isDir())
-        dir = QDir(dir).filePath(QStringLiteral("events"));
+    if (rate && *rate == 0)
+        return usageError(cmd.name, QStringLiteral("--rate must be at least 1 event per second"));
+    QString dir = JournalDirectory::absoluteClean(cmd.dir);
+    struct stat st;
+    if (::stat(JournalDirectory::encodeName(dir + QStringLiteral("/events")).constData(), &st) == 0 &&
+        S_ISDIR(st.st_mode))
+        dir += QStringLiteral("/events");
     JournalSimulator::Options options;
     options.rotateThreshold = std::max<quint64>(1, threshold.value_or(options.rotateThreshold));
     options.keepFiles = int(std::min<quint64>(keep.value_or(0), INT32_MAX));
@@ -688,14 +955,13 @@ int cmdSimulate(const QStringList &args)
         err(error);
         return IoError;
     }
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
+    catchTerminationSignals();
     const quint64 total = count.value_or(rate ? std::numeric_limits<quint64>::max() : 1000);
     QElapsedTimer clock;
     clock.start();
     quint64 written = 0;
     while (written < total && !g_stop.load()) {
-        if (rate && *rate > 0) {
+        if (rate) {
             // Pace against the clock, writing whatever is due in one go.
             const quint64 due = quint64(double(clock.nsecsElapsed()) * double(*rate) / 1e9) + 1;
             if (written >= due) {
@@ -704,37 +970,34 @@ int cmdSimulate(const QStringList &args)
             }
         }
         if (!sim.appendNext(&error)) {
-            err(error);
+            err(QStringLiteral("%1 (after writing %2 events)").arg(error).arg(written));
             return IoError;
         }
         ++written;
     }
-    std::fprintf(stderr, "wrote %llu events (last seq %llu) in %s, %d files opened, %d pruned\n",
-                 static_cast<unsigned long long>(written), static_cast<unsigned long long>(sim.lastSeq()),
-                 qPrintable(dir), sim.filesOpened(), sim.prunedFiles());
+    note(QStringLiteral("wrote %1 events (last seq %2) in %3, %4 files opened, %5 pruned")
+             .arg(written)
+             .arg(sim.lastSeq())
+             .arg(dir)
+             .arg(sim.filesOpened())
+             .arg(sim.prunedFiles()));
     return Ok;
 }
 
-} // namespace
-
-int main(int argc, char **argv)
+int run(const QStringList &args)
 {
-    QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("bamboo-journal"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(BJB_VERSION));
-    std::setvbuf(stdout, nullptr, _IOFBF, 1 << 16);
-
-    const QStringList args = QCoreApplication::arguments();
     const QString command = args.value(1);
     if (command.isEmpty())
-        return usageError(QStringLiteral("no command given"));
+        return usageError(QString(), QStringLiteral("no command given"));
     if (command == QLatin1String("--help") || command == QLatin1String("-h") ||
         command == QLatin1String("help")) {
-        std::fputs(UsageText, stdout);
+        if (command == QLatin1String("help") && args.size() > 2)
+            return run({args.value(0), args.value(2), QStringLiteral("--help")});
+        out(QByteArray(UsageText));
         return Ok;
     }
     if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
-        std::printf("bamboo-journal %s\n", BJB_VERSION);
+        out(QByteArray("bamboo-journal " BJB_VERSION "\n"));
         return Ok;
     }
     const QStringList rest = args.mid(1); // the command takes the program's place for QCommandLineParser
@@ -754,5 +1017,24 @@ int main(int argc, char **argv)
         return cmdTail(rest);
     if (command == QLatin1String("simulate"))
         return cmdSimulate(rest);
-    return usageError(QStringLiteral("unknown command '%1'").arg(command));
+    return usageError(QString(), QStringLiteral("unknown command '%1'").arg(command));
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    struct sigaction inherited = {};
+    ::sigaction(SIGPIPE, nullptr, &inherited);
+    g_sigpipeDefault = inherited.sa_handler == SIG_DFL;
+    qInstallMessageHandler(quietQtMessages);
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("bamboo-journal"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(BJB_VERSION));
+    std::setvbuf(stdout, nullptr, _IOFBF, 1 << 16);
+    // Arguments as bytes: QCoreApplication::arguments() would turn bytes that are not UTF-8 into U+FFFD.
+    QStringList args;
+    for (int i = 0; i < argc; ++i)
+        args.append(JournalDirectory::decodeName(QByteArray(argv[i])));
+    return finish(run(args));
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "testjournal.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -9,6 +10,19 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <sys/file.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 class tst_Cli : public QObject
@@ -21,7 +35,20 @@ private:
         QByteArray out;
         QByteArray err;
     };
-    Run run(const QStringList &args);
+    // How the child starts: its working directory, and what to change after fork (file descriptors, signal
+    // dispositions, umask, limits: async-signal-safe calls only).
+    struct Setup
+    {
+        QString workingDirectory;
+        std::function<void()> inChild;
+        int timeoutMs = 120000; // then killed, and the exit is -2
+    };
+    Run run(const QStringList &args) { return run(args, Setup()); }
+    Run run(const QStringList &args, const Setup &setup);
+    // As the unprivileged user "nobody" (root reads anything); empty when that is not possible here.
+    std::optional<Run> runAsNobody(const QStringList &args);
+    // A shell script with the tool's path as $0.
+    Run shell(const QString &script, const QStringList &args = {});
     QJsonObject json(const QStringList &args, int expectedExit = 0);
     QTemporaryDir m_bamboo; // a bamboo directory with events/ inside
     QString m_events;
@@ -42,17 +69,71 @@ private slots:
     void missingDirectory();
     void tailFollowsAndStopsOnSignal();
     void permissionDenied();
+
+    void outputToDevicesAndFifos();
+    void pruneKeepsTheWritersFile();
+    void exportOfAnUnreadableFileFailsWhole();
+    void stdoutFailuresAreErrors();
+    void journalExportCleansUpAfterSignals();
+    void journalExportHonoursUmaskAndKeepsTheDirectory();
+    void simulateLimits();
+    void tailWaitsForTheDirectory();
+    void tailFollowsARecreatedJournal();
+    void tailEndsWhenItsReaderDoes();
+    void pathsAsGiven();
+    void messages();
+    void optionRules();
 };
 
 using namespace TestJournal;
 
-tst_Cli::Run tst_Cli::run(const QStringList &args)
+tst_Cli::Run tst_Cli::run(const QStringList &args, const Setup &setup)
 {
     QProcess p;
+    if (!setup.workingDirectory.isEmpty())
+        p.setWorkingDirectory(setup.workingDirectory);
+    if (setup.inChild)
+        p.setChildProcessModifier(setup.inChild);
     p.start(QStringLiteral(BJB_CLI_PATH), args);
-    if (!p.waitForFinished(120000))
-        qFatal("bamboo-journal did not finish");
-    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+    if (!p.waitForFinished(setup.timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        return {-2, p.readAllStandardOutput(), p.readAllStandardError()};
+    }
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+std::optional<tst_Cli::Run> tst_Cli::runAsNobody(const QStringList &args)
+{
+    if (::geteuid() != 0 || QStandardPaths::findExecutable(QStringLiteral("setpriv")).isEmpty())
+        return std::nullopt;
+    const auto as = [](const QStringList &a) {
+        QProcess p;
+        p.start(QStringLiteral("setpriv"),
+                QStringList{QStringLiteral("--reuid=nobody"), QStringLiteral("--regid=nogroup"),
+                            QStringLiteral("--clear-groups"), QStringLiteral(BJB_CLI_PATH)} +
+                    a);
+        p.waitForFinished(60000);
+        return Run{p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+    };
+    if (as({QStringLiteral("--version")}).exit != 0)
+        return std::nullopt; // the build directory is not reachable by an unprivileged user
+    return as(args);
+}
+
+tst_Cli::Run tst_Cli::shell(const QString &script, const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral("sh"),
+            QStringList{QStringLiteral("-c"), script, QStringLiteral(BJB_CLI_PATH)} + args);
+    if (!p.waitForFinished(20000)) {
+        p.kill();
+        p.waitForFinished();
+        return {-2, p.readAllStandardOutput(), p.readAllStandardError()};
+    }
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
 }
 
 QJsonObject tst_Cli::json(const QStringList &args, int expectedExit)
@@ -388,6 +469,598 @@ void tst_Cli::permissionDenied()
     const Run closed = runAs({QStringLiteral("doctor"), dir.path()});
     QCOMPARE(closed.exit, 3);
     QVERIFY(closed.err.contains("ermission denied"));
+}
+
+namespace {
+
+mode_t modeOf(const QString &path)
+{
+    struct stat st;
+    return ::lstat(QFile::encodeName(path).constData(), &st) == 0 ? st.st_mode : 0;
+}
+
+ino_t inodeOf(const QString &path)
+{
+    struct stat st;
+    return ::lstat(QFile::encodeName(path).constData(), &st) == 0 ? st.st_ino : 0;
+}
+
+QStringList entries(const QString &dir)
+{
+    return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                               QDir::Name);
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// A Unix socket bound at path (closed by the caller).
+int bindSocket(const QString &path)
+{
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un address = {};
+    address.sun_family = AF_UNIX;
+    std::strncpy(address.sun_path, QFile::encodeName(path).constData(), sizeof address.sun_path - 1);
+    return ::bind(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0 ? fd : -1;
+}
+
+const QString S(const char *text)
+{
+    return QString::fromUtf8(text);
+}
+
+} // namespace
+
+void tst_Cli::outputToDevicesAndFifos()
+{
+    const QStringList slice = {S("export"), m_events, S("--from"), S("100"), S("--to"), S("900")};
+    const Run expected = run(slice + QStringList{S("-o"), S("-")});
+    QCOMPARE(expected.exit, 0);
+    QVERIFY(expected.out.size() > 256 * 1024); // more than a pipe holds: the reader must keep reading
+
+    QTemporaryDir dir;
+    // A FIFO: its reader gets the export, and it stays a FIFO.
+    const QString fifo = dir.filePath(S("fifo"));
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    QTemporaryDir received;
+    QProcess reader;
+    reader.setStandardOutputFile(received.filePath(S("got")));
+    reader.start(S("cat"), {fifo});
+    QVERIFY(reader.waitForStarted());
+    const Run toFifo = run(slice + QStringList{S("-o"), fifo});
+    QVERIFY(reader.waitForFinished(60000));
+    QCOMPARE(toFifo.exit, 0);
+    QCOMPARE(readAll(received.filePath(S("got"))), expected.out);
+    QVERIFY(S_ISFIFO(modeOf(fifo)));
+    for (const char *format : {"jsonl", "csv"}) {
+        QProcess csvReader;
+        csvReader.setStandardOutputFile(received.filePath(S("got2")));
+        csvReader.start(S("cat"), {fifo});
+        QVERIFY(csvReader.waitForStarted());
+        QCOMPARE(run(slice + QStringList{S("--format"), S(format), S("-o"), fifo}).exit, 0);
+        QVERIFY(csvReader.waitForFinished(60000));
+        QCOMPARE(readAll(received.filePath(S("got2"))),
+                 run(slice + QStringList{S("--format"), S(format), S("-o"), S("-")}).out);
+    }
+
+    // The process's own descriptors, as "-" does.
+    for (const char *path : {"/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"}) {
+        const Run r = run(slice + QStringList{S("-o"), S(path)});
+        QCOMPARE(r.exit, 0);
+        QCOMPARE(r.out, expected.out);
+    }
+
+    // A process substitution, >(cmd), is a descriptor of ours too.
+    if (!QStandardPaths::findExecutable(S("bash")).isEmpty()) {
+        const QString got = received.filePath(S("substituted"));
+        const Run substituted =
+            shell(S("OUT=\"$1\"; export OUT; shift; bash -c '\"$0\" \"$@\" -o >(cat > \"$OUT\"); "
+                    "status=$?; wait $!; exit $status' \"$0\" \"$@\""),
+                  QStringList{got} + slice);
+        QCOMPARE(substituted.exit, 0);
+        QCOMPARE(readAll(got), expected.out);
+    }
+
+    // A socket cannot be written into: refused, and left alone.
+    const QString socketPath = dir.filePath(S("sock"));
+    const int sock = bindSocket(socketPath);
+    QVERIFY(sock >= 0);
+    const Run toSocket = run(slice + QStringList{S("-o"), socketPath});
+    ::close(sock);
+    QCOMPARE(toSocket.exit, 3);
+    QVERIFY(toSocket.err.contains("socket"));
+    QCOMPARE(toSocket.err.count('\n'), 1);
+    QVERIFY(S_ISSOCK(modeOf(socketPath)));
+
+    if (::geteuid() != 0)
+        QSKIP("mknod needs root: the device node cases did not run");
+    // Nodes with the numbers of /dev/full and /dev/null, and of a block device no driver serves.
+    const QString full = dir.filePath(S("full"));
+    const QString null = dir.filePath(S("null"));
+    const QString block = dir.filePath(S("block"));
+    QCOMPARE(::mknod(QFile::encodeName(full).constData(), S_IFCHR | 0666, makedev(1, 7)), 0);
+    QCOMPARE(::mknod(QFile::encodeName(null).constData(), S_IFCHR | 0666, makedev(1, 3)), 0);
+    QCOMPARE(::mknod(QFile::encodeName(block).constData(), S_IFBLK | 0600, makedev(240, 0)), 0);
+    for (const char *format : {"jsonl", "csv"}) {
+        const QStringList sliceIn = slice + QStringList{S("--format"), S(format), S("-o")};
+        const Run toFull = run(sliceIn + QStringList{full});
+        QCOMPARE(toFull.exit, 3);
+        QVERIFY2(toFull.err.contains("No space left on device") && toFull.err.contains(full.toUtf8()),
+                 toFull.err.constData());
+        QCOMPARE(toFull.err.count('\n'), 1);
+        QCOMPARE(run(sliceIn + QStringList{null}).exit, 0);
+        const Run toBlock = run(sliceIn + QStringList{block});
+        QCOMPARE(toBlock.exit, 3);
+        QVERIFY(toBlock.err.contains("block device"));
+    }
+    QCOMPARE(run(slice + QStringList{S("--format"), S("journal"), S("-o"), full}).exit, 3);
+    QVERIFY(S_ISCHR(modeOf(full)));
+    QVERIFY(S_ISCHR(modeOf(null)));
+    QVERIFY(S_ISBLK(modeOf(block)));
+    QCOMPARE(entries(dir.path()), (QStringList{S("block"), S("fifo"), S("full"), S("null"), S("sock")}));
+}
+
+void tst_Cli::pruneKeepsTheWritersFile()
+{
+    QTemporaryDir dir;
+    writeRange(dir.path(), 1, 10);
+    writeRange(dir.path(), 11, 20);
+    const QString writers = writeRange(dir.path(), 21, 30);
+    const QString directory = dir.filePath(JournalFileName::forStartSeq(99));
+    QVERIFY(QDir().mkdir(directory)); // sorts after the writer's file
+    const QJsonObject o = json({S("prune"), dir.path(), S("--keep"), S("1"), S("--json")});
+    QJsonArray deleted = o.value(S("deleted")).toArray();
+    QCOMPARE(deleted.size(), 2);
+    QCOMPARE(deleted[0].toString(), JournalFileName::forStartSeq(1));
+    QCOMPARE(deleted[1].toString(), JournalFileName::forStartSeq(11));
+    QVERIFY(QFileInfo(writers).isFile());
+    QVERIFY(QFileInfo(directory).isDir());
+    QCOMPARE(o.value(S("new_oldest_seq")).toInteger(), 21);
+    const Run again = run({S("prune"), dir.path(), S("--keep"), S("1")});
+    QCOMPARE(again.exit, 0);
+    QVERIFY(again.out.contains("kept: the newest file is the writer's"));
+    QVERIFY(QFileInfo(writers).isFile());
+}
+
+void tst_Cli::exportOfAnUnreadableFileFailsWhole()
+{
+    QTemporaryDir dir;
+    QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                                  QFile::ReadOther | QFile::ExeOther));
+    writeRange(dir.path(), 1, 3);
+    const QString locked = writeRange(dir.path(), 4, 6);
+    writeRange(dir.path(), 7, 9);
+    for (const QString &name : QDir(dir.path()).entryList(QDir::Files))
+        QFile::setPermissions(QDir(dir.path()).filePath(name),
+                              QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther);
+    QVERIFY(QFile::setPermissions(locked, QFile::ReadOwner | QFile::WriteOwner));
+    QTemporaryDir out;
+    QVERIFY(QFile::setPermissions(out.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                                  QFile::ReadOther | QFile::WriteOther | QFile::ExeOther));
+    const QStringList range = {S("export"), dir.path(), S("--from"), S("1"), S("--to"), S("9")};
+    const auto control = runAsNobody(range + QStringList{S("--from"), S("7"), S("-o"), S("-")});
+    if (!control)
+        QSKIP("needs root, setpriv and a build directory an unprivileged user can reach");
+    for (const char *format : {"jsonl", "csv", "journal"}) {
+        const QString target = out.filePath(S("x.") + S(format));
+        const auto r = runAsNobody(range + QStringList{S("--format"), S(format), S("-o"), target});
+        QCOMPARE(r->exit, 3);
+        QVERIFY2(r->err.contains(QFileInfo(locked).fileName().toUtf8()), r->err.constData());
+        QCOMPARE(r->err.count('\n'), 1);
+        QCOMPARE(entries(out.path()), QStringList());
+    }
+    const auto toStdout = runAsNobody(range + QStringList{S("-o"), S("-")});
+    QCOMPARE(toStdout->exit, 3);
+    QCOMPARE(toStdout->out, QByteArray());
+    QVERIFY(toStdout->err.contains(QFileInfo(locked).fileName().toUtf8()));
+}
+
+void tst_Cli::stdoutFailuresAreErrors()
+{
+    const QList<QStringList> commands = {
+        {S("read"), m_events},
+        {S("info"), m_events},
+        {S("info"), m_events, S("--json")},
+        {S("resume"), m_events, S("--cursor"), S("10")},
+        {S("prune"), m_events, S("--keep"), S("1000"), S("--dry-run")},
+        {S("doctor"), m_events},
+        {S("export"), m_events, S("--from"), S("1"), S("--to"), S("3000"), S("-o"), S("-")},
+        {S("--help")},
+        {S("info"), S("--help")},
+        {S("--version")},
+        {S("tail"), m_events, S("--since"), S("2990"), S("--poll-ms"), S("50")},
+    };
+    const QByteArray brokenPipe = std::strerror(EPIPE);
+
+    // A pipe whose reader is gone, with SIGPIPE ignored: every write fails with EPIPE. The tail, which has
+    // nothing to write at the end of the journal, notices the reader is gone.
+    for (QStringList args : commands + QList<QStringList>{{S("tail"), m_events, S("--poll-ms"), S("50")}}) {
+        int fds[2];
+        QCOMPARE(::pipe2(fds, O_CLOEXEC), 0);
+        ::close(fds[0]);
+        const int writeEnd = fds[1];
+        Setup setup;
+        setup.timeoutMs = 20000;
+        setup.inChild = [writeEnd] {
+            ::dup2(writeEnd, STDOUT_FILENO);
+            ::signal(SIGPIPE, SIG_IGN);
+        };
+        const Run r = run(args, setup);
+        ::close(writeEnd);
+        QVERIFY2(r.exit == 3,
+                 qPrintable(args.join(QLatin1Char(' ')) + S(": exit ") + QString::number(r.exit)));
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(r.err.contains(brokenPipe), r.err.constData());
+    }
+    // With SIGPIPE as it usually is, a closed pipe ends the tool the way it ends any writer.
+    for (QStringList args :
+         {QStringList{S("read"), m_events}, QStringList{S("tail"), m_events, S("--poll-ms"), S("50")}}) {
+        int fds[2];
+        QCOMPARE(::pipe2(fds, O_CLOEXEC), 0);
+        ::close(fds[0]);
+        const int writeEnd = fds[1];
+        Setup setup;
+        setup.timeoutMs = 20000;
+        setup.inChild = [writeEnd] {
+            ::dup2(writeEnd, STDOUT_FILENO);
+            ::signal(SIGPIPE, SIG_DFL);
+        };
+        const Run r = run(args, setup);
+        ::close(writeEnd);
+        QCOMPARE(r.exit, -1); // killed by SIGPIPE
+    }
+
+    if (::geteuid() != 0)
+        QSKIP("mknod needs root: the full-device cases did not run");
+    QTemporaryDir dir;
+    const QByteArray full = QFile::encodeName(dir.filePath(S("full")));
+    QCOMPARE(::mknod(full.constData(), S_IFCHR | 0666, makedev(1, 7)), 0);
+    for (const QStringList &args : commands) {
+        Setup setup;
+        setup.timeoutMs = 20000;
+        setup.inChild = [full] {
+            const int fd = ::open(full.constData(), O_WRONLY | O_CLOEXEC);
+            ::dup2(fd, STDOUT_FILENO);
+        };
+        const Run r = run(args, setup);
+        QVERIFY2(r.exit == 3,
+                 qPrintable(args.join(QLatin1Char(' ')) + S(": exit ") + QString::number(r.exit)));
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(r.err.contains("No space left on device"), r.err.constData());
+    }
+}
+
+void tst_Cli::journalExportCleansUpAfterSignals()
+{
+    // One file per event, each synced: long enough to be caught in the middle.
+    QTemporaryDir out;
+    const QString target = out.filePath(S("copy"));
+    const QStringList args = {S("export"),   m_events,     S("--from"),      S("1"), S("--to"), S("3000"),
+                              S("--format"), S("journal"), S("--threshold"), S("1"), S("-o"),   target};
+    const auto startAndCatch = [&](QProcess &p, QString *partial) {
+        p.start(QStringLiteral(BJB_CLI_PATH), args);
+        QVERIFY(p.waitForStarted());
+        QElapsedTimer clock;
+        clock.start();
+        while (partial->isEmpty() && clock.elapsed() < 30000) {
+            for (const QString &name : entries(out.path())) {
+                if (name.startsWith(S(".copy.partial-")))
+                    *partial = out.filePath(name);
+            }
+        }
+        QVERIFY(!partial->isEmpty());
+        QCOMPARE(::kill(pid_t(p.processId()), SIGSTOP), 0); // frozen in the middle of the export
+        QVERIFY2(QFileInfo(*partial).isDir(), "the export ended before it could be interrupted");
+    };
+
+    // SIGTERM: the staging directory is removed, nothing appears, and the tool ends by that signal.
+    {
+        QProcess p;
+        QString partial;
+        startAndCatch(p, &partial);
+        if (QTest::currentTestFailed())
+            return;
+        ::kill(pid_t(p.processId()), SIGTERM);
+        ::kill(pid_t(p.processId()), SIGCONT);
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+        QCOMPARE(entries(out.path()), QStringList());
+    }
+    // SIGKILL cannot be caught: what it leaves is swept by the next export into the same place.
+    QString stale;
+    {
+        QProcess p;
+        startAndCatch(p, &stale);
+        if (QTest::currentTestFailed())
+            return;
+        ::kill(pid_t(p.processId()), SIGKILL);
+        QVERIFY(p.waitForFinished(60000));
+        QVERIFY(QFileInfo(stale).isDir());
+    }
+    const Run next = run({S("export"), m_events, S("--from"), S("1"), S("--to"), S("20"), S("--format"),
+                          S("journal"), S("-o"), target});
+    QCOMPARE(next.exit, 0);
+    QCOMPARE(entries(out.path()), QStringList{S("copy")});
+}
+
+void tst_Cli::journalExportHonoursUmaskAndKeepsTheDirectory()
+{
+    QTemporaryDir out;
+    const QStringList range = {S("export"),   m_events,     S("--from"),      S("1"),     S("--to"), S("300"),
+                               S("--format"), S("journal"), S("--threshold"), S("50000"), S("-o")};
+    for (const mode_t mask : {mode_t(022), mode_t(027), mode_t(077)}) {
+        const QString target = out.filePath(S("u") + QString::number(mask, 8));
+        Setup setup;
+        setup.inChild = [mask] {
+            ::umask(mask);
+        };
+        QCOMPARE(run(range + QStringList{target}, setup).exit, 0);
+        QCOMPARE(modeOf(target) & 07777, mode_t(0777 & ~mask));
+    }
+    // An existing empty directory stays the same directory, with its own mode.
+    const QString kept = out.filePath(S("kept"));
+    QVERIFY(QDir().mkdir(kept));
+    QCOMPARE(::chmod(QFile::encodeName(kept).constData(), 0751), 0);
+    const ino_t inode = inodeOf(kept);
+    QCOMPARE(run(range + QStringList{kept}).exit, 0);
+    QCOMPARE(inodeOf(kept), inode);
+    QCOMPARE(modeOf(kept) & 07777, mode_t(0751));
+    const QJsonObject o = json({S("info"), kept, S("--json")});
+    QCOMPARE(o.value(S("events")).toInteger(), 300);
+    QVERIFY(o.value(S("files")).toArray().size() > 1);
+    QCOMPARE(entries(kept).size(), o.value(S("files")).toArray().size()); // nothing hidden left inside
+    // Not empty any more: refused, untouched.
+    const Run again = run(range + QStringList{kept});
+    QCOMPARE(again.exit, 3);
+    QVERIFY(again.err.contains("not empty"));
+}
+
+void tst_Cli::simulateLimits()
+{
+    QTemporaryDir dir;
+    const Run zero = run({S("simulate"), dir.path(), S("--rate"), S("0"), S("--count"), S("5")});
+    QCOMPARE(zero.exit, 2);
+    QCOMPARE(zero.err.count('\n'), 1);
+    QCOMPARE(entries(dir.path()), QStringList());
+
+    // One seq left before u64 max: it is written, then the next is refused instead of wrapping to 0.
+    const quint64 max = std::numeric_limits<quint64>::max();
+    writeFile(dir.filePath(JournalFileName::forStartSeq(max - 1)), line(max - 1) + '\n');
+    const Run r = run({S("simulate"), dir.path(), S("--count"), S("5")});
+    QCOMPARE(r.exit, 3);
+    QCOMPARE(r.err.count('\n'), 1);
+    QVERIFY(r.err.contains("18446744073709551615"));
+    // As the server after a boot: the next event opens a file named by its seq; no events-000…0.jsonl.
+    QCOMPARE(entries(dir.path()),
+             (QStringList{JournalFileName::forStartSeq(max - 1), JournalFileName::forStartSeq(max)}));
+    const QList<QByteArray> lines = run({S("read"), dir.path()}).out.split('\n');
+    QCOMPARE(lines.size(), 3);
+    QVERIFY(lines[1].startsWith("{\"seq\":18446744073709551615,"));
+}
+
+void tst_Cli::tailWaitsForTheDirectory()
+{
+    QTemporaryDir parent;
+    const QString bamboo = parent.filePath(S("bamboo")); // the server has not started yet
+    QProcess p;
+    p.start(QStringLiteral(BJB_CLI_PATH), {S("tail"), bamboo, S("--poll-ms"), S("50")});
+    QVERIFY(p.waitForStarted());
+    QByteArray err;
+    QTRY_VERIFY_WITH_TIMEOUT((err += p.readAllStandardError()).contains("waiting for it to appear"), 10000);
+    QCOMPARE(p.state(), QProcess::Running);
+    const QString events = bamboo + S("/events");
+    QVERIFY(QDir().mkpath(events));
+    writeRange(events, 1, 3);
+    QByteArray out;
+    QTRY_VERIFY_WITH_TIMEOUT((out += p.readAllStandardOutput()).count('\n') == 3, 10000);
+    QCOMPARE(out, line(1) + '\n' + line(2) + '\n' + line(3) + '\n');
+    p.terminate();
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 0);
+}
+
+void tst_Cli::tailFollowsARecreatedJournal()
+{
+    QTemporaryDir parent;
+    const QString events = parent.filePath(S("events"));
+    QVERIFY(QDir().mkpath(events));
+    writeRange(events, 1, 3);
+    QProcess p;
+    p.start(QStringLiteral(BJB_CLI_PATH), {S("tail"), events, S("--since"), S("0"), S("--poll-ms"), S("50")});
+    QVERIFY(p.waitForStarted());
+    QByteArray out, err;
+    QTRY_VERIFY_WITH_TIMEOUT((out += p.readAllStandardOutput()).count('\n') == 3, 10000);
+    QVERIFY(QDir(events).removeRecursively());
+    QTRY_VERIFY_WITH_TIMEOUT((err += p.readAllStandardError()).contains("directory missing"), 10000);
+    // A fresh server: its seqs start at 1 again, and they are new events.
+    QVERIFY(QDir().mkpath(events));
+    writeRange(events, 1, 3);
+    QTRY_VERIFY_WITH_TIMEOUT((out += p.readAllStandardOutput()).count('\n') == 6, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT((err += p.readAllStandardError()).contains("a new journal"), 10000);
+    const QByteArray three = line(1) + '\n' + line(2) + '\n' + line(3) + '\n';
+    QCOMPARE(out, three + three);
+    p.terminate();
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 0);
+}
+
+void tst_Cli::tailEndsWhenItsReaderDoes()
+{
+    // "tail --since 0 | head -1" on a journal where nothing more happens: head exits after one line, and the
+    // tail must end then, not at the next event.
+    QTemporaryDir dir;
+    writeRange(dir.path(), 1, 3);
+    const Run r = shell(S("\"$0\" tail \"$1\" --since 0 --poll-ms 50 | head -n 1"), {dir.path()});
+    QCOMPARE(r.exit, 0); // -2 if it was still running
+    QCOMPARE(r.out, line(1) + '\n');
+}
+
+void tst_Cli::pathsAsGiven()
+{
+    // A trailing slash, ".": the same directory.
+    QTemporaryDir bamboo;
+    const QString events = bamboo.filePath(S("events"));
+    QVERIFY(QDir().mkpath(events)); // empty: recognised by its name
+    for (const QString &spelling :
+         QStringList{events, events + S("/"), events + S("/."), bamboo.path() + S("/")}) {
+        const QJsonObject o = json({S("info"), spelling, S("--json")});
+        QCOMPARE(o.value(S("dir")).toString(), events);
+    }
+    Setup inside;
+    inside.workingDirectory = m_events;
+    const Run dot = run({S("info"), S("."), S("--json")}, inside);
+    QCOMPARE(dot.exit, 0);
+    QCOMPARE(QJsonDocument::fromJson(dot.out).object().value(S("events")).toInteger(), 3000);
+
+    // -o DIR/ for the journal format.
+    QTemporaryDir out;
+    const Run slash = run({S("export"), m_events, S("--from"), S("1"), S("--to"), S("10"), S("--format"),
+                           S("journal"), S("-o"), out.filePath(S("new/"))});
+    QCOMPARE(slash.exit, 0);
+    QCOMPARE(json({S("info"), out.filePath(S("new")), S("--json")}).value(S("events")).toInteger(), 10);
+    QCOMPARE(entries(out.path()), QStringList{S("new")});
+
+    // Bytes that are not UTF-8 (a Latin-1 name) reach the file system unchanged, and come back unchanged.
+    QTemporaryDir latin;
+    const Run made =
+        shell(S("d=\"$1/$(printf 'caf\\351')\"; \"$0\" simulate \"$d\" --count 5 2>/dev/null && \"$0\" "
+                "info \"$d\" && \"$0\" info \"$d\" --json"),
+              {latin.path()});
+    QCOMPARE(made.exit, 0);
+    const QByteArray raw = QFile::encodeName(latin.path()) + "/caf\xe9";
+    struct stat st;
+    QCOMPARE(::stat(raw.constData(), &st), 0); // not "caf\xef\xbf\xbd"
+    QVERIFY(S_ISDIR(st.st_mode));
+    QVERIFY2(made.out.contains(QByteArray("directory          " + raw + '\n')), made.out.constData());
+    QVERIFY(made.out.contains("caf\\udce9"));                      // JSON names the byte
+    QCOMPARE(shell(S("rm -rf \"$1\"/*"), {latin.path()}).exit, 0); // QTemporaryDir cannot name it
+
+    // A symlink loop is not a missing directory.
+    const QString loop = bamboo.filePath(S("loop"));
+    QVERIFY(QFile::link(loop, loop));
+    const Run looped = run({S("info"), loop});
+    QCOMPARE(looped.exit, 3);
+    QVERIFY2(looped.err.contains(std::strerror(ELOOP)), looped.err.constData());
+    QVERIFY(!looped.err.contains("no such directory"));
+}
+
+void tst_Cli::messages()
+{
+    const auto usage = [this](const QStringList &args, const char *expected) {
+        const Run r = run(args);
+        QCOMPARE(r.exit, 2);
+        QCOMPARE(r.err.count('\n'), 1); // one line, whatever the mistake
+        QVERIFY2(r.err.contains(expected), r.err.constData());
+        QVERIFY2(!r.err.contains("QDir") && !r.err.contains("QCommandLineParser"), r.err.constData());
+    };
+    usage({S("info"), S("--json")}, "info: missing DIR");
+    usage({S("info"), m_events, S("extra")}, "info: unexpected argument 'extra'");
+    usage({S("info"), S("")}, "info: DIR is empty");
+    usage({S("simulate"), S("")}, "simulate: DIR is empty");
+    usage({S("read"), m_events, S("--bogus")}, "read: unknown option 'bogus'");
+    usage({S("prune"), m_events}, "prune: --keep N is required");
+    usage({}, "no command given");
+    usage({S("frobnicate")}, "unknown command 'frobnicate'");
+    usage({S("export"), m_events, S("--from"), S("1"), S("--to"), S("2")}, "-o OUT is required");
+
+    // Each command explains itself.
+    for (const char *command : {"info", "read", "export", "prune", "doctor", "resume", "tail", "simulate"}) {
+        const Run help = run({S(command), S("--help")});
+        QCOMPARE(help.exit, 0);
+        QVERIFY(help.out.startsWith(QByteArray("usage: bamboo-journal " + QByteArray(command) + ' ')));
+        QVERIFY(help.err.isEmpty());
+        QCOMPARE(run({S("help"), S(command)}).out, help.out);
+    }
+    QVERIFY(run({S("export"), S("-h")}).out.contains("--ignore-case"));
+
+    // A write that fails names the file: here a file size limit (EFBIG, "File too large").
+    QTemporaryDir out;
+    const QString big = out.filePath(S("big.jsonl"));
+    Setup limited;
+    limited.inChild = [] {
+        ::signal(SIGXFSZ, SIG_IGN);
+        struct rlimit limit = {64 * 1024, 64 * 1024};
+        ::setrlimit(RLIMIT_FSIZE, &limit);
+    };
+    const Run tooLarge =
+        run({S("export"), m_events, S("--from"), S("1"), S("--to"), S("3000"), S("-o"), big}, limited);
+    QCOMPARE(tooLarge.exit, 3);
+    QCOMPARE(tooLarge.err.count('\n'), 1);
+    QVERIFY2(tooLarge.err.contains(QByteArray(big.toUtf8() + ": ")) &&
+                 tooLarge.err.contains(std::strerror(EFBIG)),
+             tooLarge.err.constData());
+    QCOMPARE(entries(out.path()), QStringList());
+
+    // A newline in a path or an event type never splits a line.
+    const QString odd = out.filePath(S("a\nb"));
+    const Run missing = run({S("info"), odd});
+    QCOMPARE(missing.exit, 3);
+    QCOMPARE(missing.err.count('\n'), 1);
+    QVERIFY(missing.err.contains("a\\nb"));
+    QTemporaryDir dir;
+    writeFile(
+        dir.filePath(S("events-1.jsonl")),
+        R"({"seq":1,"ts":"2026-11-20T09:00:01Z","session_id":"s1","event":{"type":"x\ny","session_id":"s1"}})"
+        "\n");
+    writeFile(dir.filePath(S("events-x\ny.jsonl")), "stranger");
+    const Run doctor = run({S("doctor"), dir.path()});
+    const QList<QByteArray> findings = doctor.out.trimmed().split('\n');
+    QCOMPARE(findings.size(), 2);
+    for (const QByteArray &finding : findings)
+        QVERIFY2(finding.startsWith("info "), finding.constData());
+    QVERIFY(doctor.out.contains("x\\ny"));
+}
+
+void tst_Cli::optionRules()
+{
+    QTemporaryDir dir;
+    for (quint64 s = 1; s <= 50; s += 10)
+        writeRange(dir.path(), s, s + 9);
+    // A single-valued option given twice is a mistake, not "the last one wins".
+    for (const QStringList &args :
+         {QStringList{S("prune"), dir.path(), S("--keep"), S("3"), S("--keep"), S("50")},
+          QStringList{S("read"), dir.path(), S("--limit"), S("1"), S("--limit"), S("2")},
+          QStringList{S("export"), dir.path(), S("--from"), S("1"), S("--from"), S("2"), S("--to"), S("5"),
+                      S("-o"), S("-")},
+          QStringList{S("export"), dir.path(), S("--from"), S("1"), S("--to"), S("5"), S("-o"), S("-"),
+                      S("--output"), S("x")}}) {
+        const Run r = run(args);
+        QCOMPARE(r.exit, 2);
+        QVERIFY(r.err.contains("given more than once"));
+    }
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 5); // nothing pruned
+    // Repeatable ones repeat.
+    QCOMPARE(run({S("export"), dir.path(), S("--from"), S("1"), S("--to"), S("50"), S("--type"), S("a"),
+                  S("--type"), S("session_deleted"), S("-o"), S("-")})
+                 .out.count('\n'),
+             50);
+
+    // Time bounds the wrong way round are a usage error, like --from > --to.
+    const QStringList all = {S("export"), m_events,  S("--from"), S("1"),
+                             S("--to"),   S("3000"), S("-o"),     S("-")};
+    const Run backwards = run(
+        all + QStringList{S("--after"), S("2026-11-21T00:00:00Z"), S("--before"), S("2026-11-20T00:00:00Z")});
+    QCOMPARE(backwards.exit, 2);
+    QVERIFY(backwards.err.contains("--after is later than --before"));
+    // More than nine fraction digits: truncated, as RFC 3339 allows.
+    const Run fine = run(all + QStringList{S("--after"), S("2026-11-20T09:00:00.1234567891Z")});
+    QCOMPARE(fine.exit, 0);
+    QCOMPARE(fine.out, run(all + QStringList{S("--after"), S("2026-11-20T09:00:00.123456789Z")}).out);
+    // A date alone is the start of that day, UTC (the simulated events are all on 2026-11-20).
+    const Run day = run(all + QStringList{S("--after"), S("2026-11-20"), S("--before"), S("2026-11-21")});
+    QCOMPARE(day.exit, 0);
+    QCOMPARE(day.out.count('\n'), 3000);
+    QCOMPARE(run(all + QStringList{S("--before"), S("2026-11-20")}).out, QByteArray());
+
+    // --ignore-case for the text criterion.
+    const Run lower = run(all + QStringList{S("--contains"), S("web_fetch")});
+    QVERIFY(lower.out.count('\n') > 0);
+    QCOMPARE(run(all + QStringList{S("--contains"), S("WEB_FETCH")}).out, QByteArray());
+    QCOMPARE(run(all + QStringList{S("--contains"), S("WEB_FETCH"), S("--ignore-case")}).out, lower.out);
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)
