@@ -102,6 +102,58 @@ int EventTableModel::rowForSeq(quint64 seq) const
     return -1;
 }
 
+EventTableModel::EventKey EventTableModel::keyOfRow(int row) const
+{
+    if (row < 0 || row >= rowCount())
+        return {};
+    const EventRecord &r = m_index.record(indexRow(row));
+    const JournalEntry &entry = m_index.files()[int(r.file)].entry;
+    return {r.seq, entry.startSeq, entry.name, r.offset};
+}
+
+EventTableModel::Location EventTableModel::locate(const EventKey &key) const
+{
+    Location where;
+    if (key.isNull())
+        return where;
+    const QList<FileIndex> &files = m_index.files();
+    // Files are in journal order: by start seq, then name.
+    int file = 0;
+    while (file < files.size() &&
+           (files[file].entry.startSeq < key.fileStartSeq ||
+            (files[file].entry.startSeq == key.fileStartSeq && files[file].entry.name < key.fileName)))
+        ++file;
+    qint64 at = file < files.size() ? m_index.firstRowOfFile(file) : m_index.eventCount();
+    if (file < files.size() && files[file].entry.name == key.fileName) {
+        const std::vector<EventRecord> &records = files[file].records;
+        auto it = std::lower_bound(records.begin(), records.end(), key.offset,
+                                   [](const EventRecord &r, quint64 offset) { return r.offset < offset; });
+        bool found = it != records.end() && it->offset == key.offset && it->seq == key.seq;
+        if (!found) {
+            // The file was read again (truncated or replaced): the same seq may sit elsewhere in it.
+            const auto same = std::find_if(records.begin(), records.end(),
+                                           [&key](const EventRecord &r) { return r.seq == key.seq; });
+            if (same != records.end()) {
+                it = same;
+                found = true;
+            }
+        }
+        at += qint64(it - records.begin());
+        where.inJournal = found;
+    } else {
+        where.pruned = file == 0 && (files.isEmpty() || files.first().entry.startSeq >= key.fileStartSeq);
+    }
+    if (!m_filtered) {
+        where.row = at < m_index.eventCount() ? int(at) : -1;
+        where.exact = where.inJournal;
+        return where;
+    }
+    const auto it = std::lower_bound(m_filtered->begin(), m_filtered->end(), at);
+    where.row = it != m_filtered->end() ? int(it - m_filtered->begin()) : -1;
+    where.exact = where.inJournal && it != m_filtered->end() && *it == at;
+    return where;
+}
+
 QString EventTableModel::timeText(qint64 nanos) const
 {
     const QDateTime t = QDateTime::fromMSecsSinceEpoch(nanos / 1000000, m_utc ? Qt::UTC : Qt::LocalTime);
