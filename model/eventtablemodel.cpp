@@ -290,13 +290,23 @@ void EventTableModel::addFilteredRows(const std::vector<qint64> &rows)
 {
     if (!m_filtered)
         return;
-    for (const qint64 r : rows) {
-        const auto it = std::lower_bound(m_filtered->begin(), m_filtered->end(), r);
-        if (it != m_filtered->end() && *it == r)
+    // One insertion per run of rows landing at the same place: after a filter, new events all go at the end.
+    size_t i = 0;
+    while (i < rows.size()) {
+        const auto it = std::lower_bound(m_filtered->begin(), m_filtered->end(), rows[i]);
+        if (it != m_filtered->end() && *it == rows[i]) {
+            ++i;
             continue;
+        }
         const int at = int(it - m_filtered->begin());
-        QAbstractItemModel::beginInsertRows({}, at, at);
-        m_filtered->insert(m_filtered->begin() + at, r);
+        const qint64 limit = it != m_filtered->end() ? *it : std::numeric_limits<qint64>::max();
+        std::vector<qint64> run;
+        for (; i < rows.size() && rows[i] < limit; ++i) {
+            if (run.empty() || rows[i] > run.back())
+                run.push_back(rows[i]);
+        }
+        QAbstractItemModel::beginInsertRows({}, at, at + int(run.size()) - 1);
+        m_filtered->insert(m_filtered->begin() + at, run.begin(), run.end());
         QAbstractItemModel::endInsertRows();
     }
 }

@@ -9,8 +9,9 @@ EventTableView::EventTableView(QWidget *parent)
     : QTableView(parent)
 {
     qRegisterMetaType<EventTableModel::EventKey>();
-    // One scroll step per row: the scroll value is the top row, which is what the view anchors on.
-    setVerticalScrollMode(ScrollPerItem);
+    // Rows have one fixed height, so a scroll value is a row and a pixel offset into it: the view puts both
+    // back.
+    setVerticalScrollMode(ScrollPerPixel);
     setSelectionBehavior(SelectRows);
     setSelectionMode(SingleSelection);
 }
@@ -44,7 +45,7 @@ void EventTableView::setFollowing(bool follow)
         scrollToBottom();
         --m_adjusting;
     } else if (m_model) {
-        m_topKey = m_model->keyOfRow(topRow());
+        setTopFromView();
     }
     if (changed)
         Q_EMIT followingChanged(follow);
@@ -66,7 +67,7 @@ void EventTableView::goToRow(int row, ScrollHint hint)
     selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     scrollTo(index, hint);
     --m_adjusting;
-    m_topKey = m_model->keyOfRow(topRow());
+    setTopFromView();
     const EventTableModel::EventKey key = m_model->keyOfRow(row);
     m_selectedShown = true;
     if (key != m_selectedKey) {
@@ -108,14 +109,25 @@ void EventTableView::forgetAnchors()
     m_selectedOffset = -1;
 }
 
-int EventTableView::topRow() const
+void EventTableView::setTopFromView()
 {
-    return verticalScrollBar()->value();
+    m_topKey = m_model ? m_model->keyOfRow(topRow()) : EventTableModel::EventKey();
+    m_topPixel = verticalScrollBar()->value() % rowHeight();
 }
 
-void EventTableView::scrollToRowAtTop(int row)
+int EventTableView::rowHeight() const
 {
-    verticalScrollBar()->setValue(std::max(0, row));
+    return std::max(1, verticalHeader()->defaultSectionSize());
+}
+
+int EventTableView::topRow() const
+{
+    return verticalScrollBar()->value() / rowHeight();
+}
+
+void EventTableView::scrollToRowAtTop(int row, int pixel)
+{
+    verticalScrollBar()->setValue(std::max(0, row) * rowHeight() + pixel);
 }
 
 void EventTableView::keyPressEvent(QKeyEvent *event)
@@ -138,7 +150,25 @@ void EventTableView::focusInEvent(QFocusEvent *event)
     // The view makes the first row current when it gains focus: that is not the user's choice.
     ++m_adjusting;
     QTableView::focusInEvent(event);
+    if (m_selectedKey.isNull() && currentIndex().isValid())
+        selectionModel()->clearCurrentIndex();
     --m_adjusting;
+}
+
+QModelIndex EventTableView::moveCursor(CursorAction action, Qt::KeyboardModifiers modifiers)
+{
+    // Without a current row, keys move from the rows on screen, not from the first row of the journal.
+    if (m_model && !currentIndex().isValid() && m_model->rowCount() > 0 && action != MoveHome &&
+        action != MoveEnd) {
+        const bool down = action == MoveDown || action == MovePageDown || action == MoveNext;
+        int row = down ? rowAt(viewport()->height() - 1) : rowAt(0);
+        if (row < 0)
+            row = m_model->rowCount() - 1;
+        ++m_adjusting;
+        selectionModel()->setCurrentIndex(m_model->index(row, 0), QItemSelectionModel::NoUpdate);
+        --m_adjusting;
+    }
+    return QTableView::moveCursor(action, modifiers);
 }
 
 void EventTableView::updateGeometries()
@@ -182,7 +212,7 @@ void EventTableView::verticalScrollbarValueChanged(int value)
     if (m_following && up)
         setFollowing(false);
     if (!m_following)
-        m_topKey = m_model->keyOfRow(topRow());
+        setTopFromView();
 }
 
 void EventTableView::changeStarted()
@@ -209,8 +239,7 @@ void EventTableView::resetStarted()
     const int current = currentIndex().row();
     if (!m_selectedKey.isNull() && current >= 0) {
         const int top = topRow();
-        const int visible =
-            std::max(1, viewport()->height() / std::max(1, verticalHeader()->defaultSectionSize()));
+        const int visible = std::max(1, viewport()->height() / rowHeight());
         if (current >= top && current < top + visible)
             m_selectedOffset = current - top;
     }
@@ -233,13 +262,12 @@ void EventTableView::resetFinished()
             int top = 0;
             if (!m_selectedKey.isNull()) {
                 const EventTableModel::Location where = m_model->locate(m_selectedKey);
-                const int visible =
-                    std::max(1, viewport()->height() / std::max(1, verticalHeader()->defaultSectionSize()));
+                const int visible = std::max(1, viewport()->height() / rowHeight());
                 const int row = where.row >= 0 ? where.row : m_model->rowCount() - 1;
                 top = row - (m_selectedOffset >= 0 ? m_selectedOffset : visible / 2);
             }
             scrollToRowAtTop(top);
-            m_topKey = m_model->keyOfRow(topRow());
+            setTopFromView();
         }
     } else {
         restoreScroll();
@@ -276,7 +304,10 @@ void EventTableView::restoreScroll()
     if (m_topKey.isNull())
         return;
     const EventTableModel::Location where = m_model->locate(m_topKey);
-    scrollToRowAtTop(where.row >= 0 ? where.row : m_model->rowCount() - 1);
+    if (where.row >= 0)
+        scrollToRowAtTop(where.row, where.inJournal ? m_topPixel : 0);
+    else
+        scrollToRowAtTop(m_model->rowCount() - 1);
 }
 
 void EventTableView::scheduleSettle()
@@ -317,7 +348,7 @@ void EventTableView::settle()
             if (where.pruned)
                 scrollToRowAtTop(0); // the oldest row left
             --m_adjusting;
-            m_topKey = m_model->keyOfRow(topRow());
+            setTopFromView();
             if (where.pruned)
                 Q_EMIT viewedEventsPruned(gone);
         }

@@ -21,6 +21,7 @@ class EventTableView : public QTableView
     Q_OBJECT
 public:
     enum class GoneReason { HiddenByFilter, Pruned, Removed };
+    Q_ENUM(GoneReason)
 
     explicit EventTableView(QWidget *parent = nullptr);
 
@@ -57,6 +58,7 @@ Q_SIGNALS:
 protected:
     void keyPressEvent(QKeyEvent *event) override;
     void focusInEvent(QFocusEvent *event) override;
+    QModelIndex moveCursor(CursorAction action, Qt::KeyboardModifiers modifiers) override;
     void updateGeometries() override;
     void rowsAboutToBeRemoved(const QModelIndex &parent, int start, int end) override;
     void currentChanged(const QModelIndex &current, const QModelIndex &previous) override;
@@ -69,7 +71,9 @@ private:
     void resetFinished();
     void restoreSelection();
     void restoreScroll();
-    void scrollToRowAtTop(int row);
+    void scrollToRowAtTop(int row, int pixel = 0);
+    int rowHeight() const;
+    void setTopFromView();
     void settle();
     void scheduleSettle();
     int topRow() const;
@@ -86,6 +90,7 @@ private:
     int m_changing = 0;  // inside a change of the model's rows
     int m_adjusting = 0; // moving the view ourselves
     int m_lastValue = 0;
+    int m_topPixel = 0;        // how far into the top row a paused view is scrolled
     int m_selectedOffset = -1; // before a reset: the selected row's distance from the top row, if in view
 };
 

@@ -151,7 +151,8 @@ FilterBar::FilterBar(QWidget *parent)
     layout->setSpacing(6);
     layout->addWidget(group(this, {m_from, m_to}));
     layout->addWidget(group(this, {m_session, m_types}));
-    layout->addWidget(group(this, {m_after, m_before}));
+    layout->addWidget(m_after);
+    layout->addWidget(m_before);
     layout->addWidget(group(this, {m_text, m_matchCase}, true));
     layout->addWidget(m_count);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
@@ -169,6 +170,9 @@ FilterBar::FilterBar(QWidget *parent)
             apply();
         });
         e->installEventFilter(this);
+        // The clear button is read out as what it does.
+        if (auto *clear = e->findChild<QAction *>(QStringLiteral("_q_qlineeditclearaction")))
+            clear->setText(tr("Clear %1").arg(e->accessibleName()));
     }
     connect(completer, qOverload<const QString &>(&QCompleter::activated), this, [this] {
         m_debounce.stop();

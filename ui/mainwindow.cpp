@@ -35,6 +35,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QShortcut>
@@ -107,6 +108,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setStretchFactor(2, 1);
     m_splitter->setSizes({270, 880, 400});
+    // A small window shrinks the side panes before the table; they keep enough to be recognised.
+    m_sessions->setMinimumWidth(60);
+    m_detail->setMinimumWidth(120);
     setCentralWidget(m_splitter);
 
     m_statusMalformed->setTextFormat(Qt::RichText);
@@ -142,7 +146,13 @@ MainWindow::MainWindow(QWidget *parent)
     m_retention = new RetentionPanel(m_model, this);
     auto *dock = new QDockWidget(tr("Retention"), this);
     dock->setObjectName(QStringLiteral("retentionDock"));
-    dock->setWidget(m_retention);
+    // In a scroll area, so the dock can be narrow in a small window without squeezing what it shows.
+    auto *retentionScroll = new QScrollArea(dock);
+    retentionScroll->setWidget(m_retention);
+    retentionScroll->setWidgetResizable(true);
+    retentionScroll->setFrameShape(QFrame::NoFrame);
+    retentionScroll->setMinimumWidth(160);
+    dock->setWidget(retentionScroll);
     addDockWidget(Qt::RightDockWidgetArea, dock);
     dock->hide();
     connect(dock, &QDockWidget::visibilityChanged, m_retention, [this](bool visible) {
@@ -351,7 +361,7 @@ void MainWindow::createActions()
     QAction *reload = file->addAction(tr("&Reload"), m_loader, &JournalLoader::reload);
     reload->setShortcut(QKeySequence::Refresh);
     QAction *close = file->addAction(tr("&Close"), this, &MainWindow::closeJournal);
-    close->setShortcut(QKeySequence::Close);
+    close->setShortcuts(QKeySequence::Close); // Ctrl+W as well as Ctrl+F4
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
