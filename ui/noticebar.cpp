@@ -19,7 +19,8 @@ NoticeBar::NoticeBar(QWidget *parent)
     m_text->setObjectName(QStringLiteral("noticeText"));
     m_text->setTextFormat(Qt::PlainText);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_text->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_text->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     m_detailsButton->setObjectName(QStringLiteral("noticeDetails"));
     m_detailsButton->setText(tr("Details"));
     m_detailsButton->setCheckable(true);
