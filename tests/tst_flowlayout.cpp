@@ -12,6 +12,7 @@ private slots:
     void wrapsWhenTheLineIsFull();
     void expandingItemTakesTheRestOfItsLine();
     void hiddenItemsTakeNoRoom();
+    void itemAtItsMaximumLeavesNoGap();
 };
 
 namespace {
@@ -73,6 +74,22 @@ void tst_FlowLayout::expandingItemTakesTheRestOfItsLine()
     QCOMPARE(fixed->width(), 100);
     QCOMPARE(grow->x(), 110);
     QCOMPARE(grow->width(), 390);
+}
+
+void tst_FlowLayout::itemAtItsMaximumLeavesNoGap()
+{
+    QWidget parent;
+    auto *layout = new FlowLayout(&parent);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(10);
+    QWidget *capped = box(&parent, 100, true);
+    capped->setMaximumWidth(100);
+    QWidget *next = box(&parent, 100);
+    layout->addWidget(capped);
+    layout->addWidget(next);
+    layout->setGeometry(QRect(0, 0, 500, 20));
+    QCOMPARE(capped->width(), 100);
+    QCOMPARE(next->x(), 110);
 }
 
 void tst_FlowLayout::hiddenItemsTakeNoRoom()

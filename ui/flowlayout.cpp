@@ -122,7 +122,9 @@ std::pair<int, int> FlowLayout::arrange(const QRect &rect, bool apply) const
                 first = false;
                 int w = widthOf(item);
                 if ((item->expandingDirections() & Qt::Horizontal) && expanding > 0) {
-                    const int share = extra / expanding;
+                    // What an item cannot take (its maximum width) stays for the ones after it.
+                    const int share =
+                        std::min(extra / expanding, std::max(0, item->maximumSize().width() - w));
                     w += share;
                     extra -= share;
                     --expanding;

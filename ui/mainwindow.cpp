@@ -104,9 +104,10 @@ MainWindow::MainWindow(QWidget *parent)
     m_splitter->addWidget(m_sessions);
     m_splitter->addWidget(center);
     m_splitter->addWidget(m_detail);
-    m_splitter->setStretchFactor(0, 0);
-    m_splitter->setStretchFactor(1, 3);
-    m_splitter->setStretchFactor(2, 1);
+    // All three give way as the window narrows, the table least.
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 4);
+    m_splitter->setStretchFactor(2, 2);
     m_splitter->setSizes({270, 880, 400});
     // A small window shrinks the side panes before the table; they keep enough to be recognised.
     m_sessions->setMinimumWidth(60);
