@@ -102,6 +102,58 @@ int EventTableModel::rowForSeq(quint64 seq) const
     return -1;
 }
 
+EventTableModel::EventKey EventTableModel::keyOfRow(int row) const
+{
+    if (row < 0 || row >= rowCount())
+        return {};
+    const EventRecord &r = m_index.record(indexRow(row));
+    const JournalEntry &entry = m_index.files()[int(r.file)].entry;
+    return {r.seq, entry.startSeq, entry.name, r.offset};
+}
+
+EventTableModel::Location EventTableModel::locate(const EventKey &key) const
+{
+    Location where;
+    if (key.isNull())
+        return where;
+    const QList<FileIndex> &files = m_index.files();
+    // Files are in journal order: by start seq, then name.
+    int file = 0;
+    while (file < files.size() &&
+           (files[file].entry.startSeq < key.fileStartSeq ||
+            (files[file].entry.startSeq == key.fileStartSeq && files[file].entry.name < key.fileName)))
+        ++file;
+    qint64 at = file < files.size() ? m_index.firstRowOfFile(file) : m_index.eventCount();
+    if (file < files.size() && files[file].entry.name == key.fileName) {
+        const std::vector<EventRecord> &records = files[file].records;
+        auto it = std::lower_bound(records.begin(), records.end(), key.offset,
+                                   [](const EventRecord &r, quint64 offset) { return r.offset < offset; });
+        bool found = it != records.end() && it->offset == key.offset && it->seq == key.seq;
+        if (!found) {
+            // The file was read again (truncated or replaced): the same seq may sit elsewhere in it.
+            const auto same = std::find_if(records.begin(), records.end(),
+                                           [&key](const EventRecord &r) { return r.seq == key.seq; });
+            if (same != records.end()) {
+                it = same;
+                found = true;
+            }
+        }
+        at += qint64(it - records.begin());
+        where.inJournal = found;
+    } else {
+        where.pruned = file == 0 && (files.isEmpty() || files.first().entry.startSeq >= key.fileStartSeq);
+    }
+    if (!m_filtered) {
+        where.row = at < m_index.eventCount() ? int(at) : -1;
+        where.exact = where.inJournal;
+        return where;
+    }
+    const auto it = std::lower_bound(m_filtered->begin(), m_filtered->end(), at);
+    where.row = it != m_filtered->end() ? int(it - m_filtered->begin()) : -1;
+    where.exact = where.inJournal && it != m_filtered->end() && *it == at;
+    return where;
+}
+
 QString EventTableModel::timeText(qint64 nanos) const
 {
     const QDateTime t = QDateTime::fromMSecsSinceEpoch(nanos / 1000000, m_utc ? Qt::UTC : Qt::LocalTime);
@@ -238,13 +290,23 @@ void EventTableModel::addFilteredRows(const std::vector<qint64> &rows)
 {
     if (!m_filtered)
         return;
-    for (const qint64 r : rows) {
-        const auto it = std::lower_bound(m_filtered->begin(), m_filtered->end(), r);
-        if (it != m_filtered->end() && *it == r)
+    // One insertion per run of rows landing at the same place: after a filter, new events all go at the end.
+    size_t i = 0;
+    while (i < rows.size()) {
+        const auto it = std::lower_bound(m_filtered->begin(), m_filtered->end(), rows[i]);
+        if (it != m_filtered->end() && *it == rows[i]) {
+            ++i;
             continue;
+        }
         const int at = int(it - m_filtered->begin());
-        QAbstractItemModel::beginInsertRows({}, at, at);
-        m_filtered->insert(m_filtered->begin() + at, r);
+        const qint64 limit = it != m_filtered->end() ? *it : std::numeric_limits<qint64>::max();
+        std::vector<qint64> run;
+        for (; i < rows.size() && rows[i] < limit; ++i) {
+            if (run.empty() || rows[i] > run.back())
+                run.push_back(rows[i]);
+        }
+        QAbstractItemModel::beginInsertRows({}, at, at + int(run.size()) - 1);
+        m_filtered->insert(m_filtered->begin() + at, run.begin(), run.end());
         QAbstractItemModel::endInsertRows();
     }
 }

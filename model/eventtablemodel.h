@@ -54,6 +54,35 @@ public:
     int rowForSeq(quint64 seq) const;
     int rowForIndexRow(qint64 indexRow) const;
 
+    // An event's identity across row changes (appends, prunes, rescans, filters): its file, by start seq and
+    // name, its byte offset there and its seq. Views anchor on it instead of on a row number.
+    struct EventKey
+    {
+        quint64 seq = 0;
+        quint64 fileStartSeq = 0;
+        QString fileName;
+        quint64 offset = 0;
+        bool isNull() const { return fileName.isEmpty(); }
+        bool operator==(const EventKey &o) const
+        {
+            return seq == o.seq && offset == o.offset && fileName == o.fileName;
+        }
+        bool operator!=(const EventKey &o) const { return !(*this == o); }
+    };
+    // Where an event is now. row: its row when shown (exact), else the row of the first shown event after
+    // it, or -1 when none follows. inJournal: the index still holds it (a filter may hide it). pruned: its
+    // file is older than every file left, as after a prune.
+    struct Location
+    {
+        int row = -1;
+        bool exact = false;
+        bool inJournal = false;
+        bool pruned = false;
+    };
+    EventKey keyOfRow(int row) const;
+    // O(files + log rows): a lookup of the file, then binary searches.
+    Location locate(const EventKey &key) const;
+
     // Marks the rows of the first `files` files as the ones a prune would delete (0: none).
     void setPrunePreview(int files);
     int prunePreview() const { return m_pruneFiles; }

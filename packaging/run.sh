@@ -3,7 +3,7 @@
 # The README's run command: installs what is missing, builds, and starts the browser. With DIR it opens that
 # journal. Without, it writes a demo journal in a temporary directory, keeps a simulated server writing to it
 # (rotation at 64 KiB and pruning to 8 files, so both show within a minute), opens it in follow mode, and
-# stops the writer when the window closes.
+# stops the writer when the window closes. The starting events are dated up to now (demo-journal.sh).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 "$here/deps.sh"
@@ -26,7 +26,8 @@ fi
 
 demo="$(mktemp -d -t bamboo-journal-demo.XXXXXX)"
 mkdir -p "$demo/events"
-"$bin/bamboo-journal" simulate "$demo" --count 2000 --threshold 65536 --keep 8 --seed "$RANDOM" 2>/dev/null
+# Seeded up to now, so the live writer's events continue the same timeline.
+"$here/demo-journal.sh" "$bin/bamboo-journal" "$demo" 2000 65536 8 "$RANDOM"
 "$bin/bamboo-journal" simulate "$demo" --rate 20 --threshold 65536 --keep 8 --seed "$RANDOM" 2>/dev/null &
 writer=$!
 trap 'kill $writer 2>/dev/null; wait $writer 2>/dev/null || true' EXIT

@@ -17,6 +17,8 @@ private slots:
     void filteredRowsFollowChanges();
     void summariesArriveLazily();
     void timeColumnUtcToggle();
+    void locatesEventsAcrossChanges();
+    void newFilteredRowsComeAsOneInsertion();
 };
 
 using namespace TestJournal;
@@ -142,6 +144,65 @@ void tst_EventTableModel::timeColumnUtcToggle()
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     model.setUtc(false);
     QCOMPARE(changed.count(), 1);
+}
+
+void tst_EventTableModel::locatesEventsAcrossChanges()
+{
+    QTemporaryDir dir;
+    const QString a = writeRange(dir.path(), 1, 10);
+    writeRange(dir.path(), 11, 20);
+    EventTableModel model;
+    model.resetIndex(JournalIndex::build(dir.path()));
+    const EventTableModel::EventKey first = model.keyOfRow(2), later = model.keyOfRow(14);
+    QCOMPARE(first.seq, quint64(3));
+    QCOMPARE(later.seq, quint64(15));
+    QVERIFY(model.keyOfRow(99).isNull());
+    auto where = model.locate(later);
+    QVERIFY(where.exact && where.inJournal);
+    QCOMPARE(where.row, 14);
+    // Under a filter that hides it: still in the journal, the next shown row is where it would be.
+    model.setFilteredRows(std::vector<qint64>{0, 2, 16, 18});
+    where = model.locate(later);
+    QVERIFY(!where.exact && where.inJournal);
+    QCOMPARE(where.row, 2);
+    QCOMPARE(model.locate(first).row, 1);
+    QVERIFY(model.locate(first).exact);
+    model.setFilteredRows(std::nullopt);
+    // Pruned: its file is older than every file left.
+    QVERIFY(QFile::remove(a));
+    refresh(model, dir.path());
+    where = model.locate(first);
+    QVERIFY(!where.inJournal && where.pruned && !where.exact);
+    QCOMPARE(where.row, 0);
+    where = model.locate(later);
+    QVERIFY(where.exact);
+    QCOMPARE(where.row, 4);
+    // Bad input: a null key, a file that never was.
+    QCOMPARE(model.locate({}).row, -1);
+    EventTableModel::EventKey stranger = later;
+    stranger.fileName = QStringLiteral("events-99999.jsonl");
+    stranger.fileStartSeq = 99999;
+    where = model.locate(stranger);
+    QVERIFY(!where.inJournal && !where.pruned && where.row == -1);
+}
+
+void tst_EventTableModel::newFilteredRowsComeAsOneInsertion()
+{
+    QTemporaryDir dir;
+    writeRange(dir.path(), 1, 50);
+    EventTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.resetIndex(JournalIndex::build(dir.path()));
+    model.setFilteredRows(std::vector<qint64>{0, 10, 20});
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.addFilteredRows({30, 31, 32, 33, 40});
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(model.rowCount(), 8);
+    model.addFilteredRows({5, 6, 20, 45}); // two runs, and one already shown
+    QCOMPARE(inserted.count(), 3);
+    QCOMPARE(model.rowCount(), 11);
+    QCOMPARE(model.indexRow(1), qint64(5));
+    QCOMPARE(model.indexRow(10), qint64(45));
 }
 
 QTEST_GUILESS_MAIN(tst_EventTableModel)

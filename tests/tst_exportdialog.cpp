@@ -3,8 +3,13 @@
 #include "exportdialog.h"
 #include "journalreader.h"
 #include "testjournal.h"
+#include "uitext.h"
 
+#include <QComboBox>
+
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -17,19 +22,30 @@ private:
 
 private slots:
     void initTestCase();
+    void init();
     void writesByteIdenticalLines();
     void estimateAndFormatsFollowTheChoices();
     void refusesTheSourceJournal();
     void cancelLeavesNothing();
+    void remembersTheLastDestinationAndFormat();
+    void statesTheCaseMode();
+    void countIsExactWhenTheTableKnowsIt();
 };
 
 using namespace TestJournal;
 
 void tst_ExportDialog::initTestCase()
 {
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();
     JournalSimulator sim;
     simulate(sim, m_dir.path(), 3000, 64 * 1024);
     m_model.resetIndex(JournalIndex::build(m_dir.path()));
+}
+
+void tst_ExportDialog::init()
+{
+    QSettings().clear();
 }
 
 void tst_ExportDialog::writesByteIdenticalLines()
@@ -101,6 +117,67 @@ void tst_ExportDialog::cancelLeavesNothing()
     QVERIFY(!QFileInfo::exists(target));
     QCOMPARE(QDir(out.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
              QStringList());
+}
+
+void tst_ExportDialog::remembersTheLastDestinationAndFormat()
+{
+    QTemporaryDir out;
+    const QString target = out.filePath(QStringLiteral("last.csv"));
+    {
+        ExportDialog dialog(&m_model, m_dir.path(), {});
+        dialog.setRange(1, 10);
+        dialog.setFormat(JournalExporter::Format::Csv);
+        dialog.setDestination(target);
+        QSignalSpy finished(&dialog, &ExportDialog::exportFinished);
+        dialog.startExport();
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(finished.first().at(0).toString(), QString());
+    }
+    ExportDialog again(&m_model, m_dir.path(), {});
+    QCOMPARE(again.destination(), target);
+    QCOMPARE(again.findChild<QComboBox *>(QStringLiteral("exportFormat"))->currentData().toInt(),
+             int(JournalExporter::Format::Csv));
+}
+
+void tst_ExportDialog::statesTheCaseMode()
+{
+    EventFilter filter;
+    filter.contains = "\xc3\x9c"
+                      "ber";
+    filter.ignoreCase = true;
+    ExportDialog anyCase(&m_model, m_dir.path(), filter);
+    QVERIFY2(anyCase.criteriaText().contains(QStringLiteral("in any case")),
+             qPrintable(anyCase.criteriaText()));
+    filter.ignoreCase = false;
+    ExportDialog matchCase(&m_model, m_dir.path(), filter);
+    QVERIFY2(matchCase.criteriaText().contains(QStringLiteral("matching case")),
+             qPrintable(matchCase.criteriaText()));
+}
+
+void tst_ExportDialog::countIsExactWhenTheTableKnowsIt()
+{
+    EventFilter filter;
+    filter.contains = "web_fetch";
+    EventTableModel model;
+    model.resetIndex(JournalIndex::build(m_dir.path()));
+    model.setFilteredRows(CompiledFilter(filter, model.journal()).selectRows(model.journal()));
+    QVERIFY(model.rowCount() > 0);
+    ExportDialog dialog(&model, m_dir.path(), filter);
+    QVERIFY2(dialog.estimateText().startsWith(QStringLiteral("At most")), qPrintable(dialog.estimateText()));
+    dialog.setTableMatches(true);
+    QVERIFY2(dialog.estimateText().startsWith(QLocale().toString(model.rowCount()) +
+                                              QStringLiteral(" events (as the table shows)")),
+             qPrintable(dialog.estimateText()));
+    // A narrower seq range counts the table's rows within it.
+    dialog.setRange(1000, 1999);
+    int inRange = 0;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const quint64 seq = model.index(row, 0).data(EventTableModel::SeqRole).toULongLong();
+        inRange += seq >= 1000 && seq <= 1999;
+    }
+    QVERIFY2(dialog.estimateText().startsWith(
+                 countText(inRange, QStringLiteral("1 event"), QStringLiteral("%1 events"))),
+             qPrintable(dialog.estimateText()));
 }
 
 QTEST_MAIN(tst_ExportDialog)

@@ -3,9 +3,11 @@
 #include "retentionpanel.h"
 #include "testjournal.h"
 
+#include <QApplication>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 
 class tst_RetentionPanel : public QObject
 {
@@ -14,6 +16,9 @@ private slots:
     void resumeCheckAgreesWithTheCore_data();
     void resumeCheckAgreesWithTheCore();
     void prunePreviewEqualsTheCorePlanAndDeletes();
+    void countsReadInTheSingular();
+    void previewShowsWholeFileNames();
+    void anotherDirectoryClearsTheLastResults();
 };
 
 using namespace TestJournal;
@@ -44,6 +49,7 @@ void tst_RetentionPanel::resumeCheckAgreesWithTheCore_data()
     QTest::addRow("oldest - 2") << quint64(99) << QStringLiteral("feed_reset");
     QTest::addRow("oldest - 1") << quint64(100) << QStringLiteral("replays 300 events");
     QTest::addRow("oldest") << quint64(101) << QStringLiteral("replays 299 events");
+    QTest::addRow("one before newest") << quint64(399) << QStringLiteral("replays 1 event from");
     QTest::addRow("newest") << quint64(400) << QStringLiteral("nothing to replay");
     QTest::addRow("beyond newest") << quint64(9000) << QStringLiteral("nothing to replay");
 }
@@ -85,6 +91,48 @@ void tst_RetentionPanel::prunePreviewEqualsTheCorePlanAndDeletes()
     QCOMPARE(result.newOldestSeq.value(), quint64(301));
     QCOMPARE(QDir(f.dir.path()).entryList(QDir::Files).size(), 2);
     QVERIFY(!f.model.data(f.model.index(0, 0), EventTableModel::WouldBePrunedRole).toBool());
+}
+
+void tst_RetentionPanel::countsReadInTheSingular()
+{
+    Fixture f;
+    f.panel.previewPrune(5);
+    QVERIFY2(f.panel.pruneText().startsWith(QStringLiteral("Would delete 1 file: 50 events")),
+             qPrintable(f.panel.pruneText()));
+    QSignalSpy pruned(&f.panel, &RetentionPanel::pruned);
+    f.panel.prune(false);
+    QTRY_COMPARE(pruned.count(), 1);
+    QVERIFY2(f.panel.pruneText().startsWith(QStringLiteral("Deleted 1 file.")),
+             qPrintable(f.panel.pruneText()));
+}
+
+void tst_RetentionPanel::previewShowsWholeFileNames()
+{
+    Fixture f;
+    f.panel.resize(260, 500); // a narrow dock
+    f.panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&f.panel));
+    f.panel.previewPrune(2);
+    QApplication::processEvents();
+    auto *list = f.panel.findChild<QTreeWidget *>(QStringLiteral("prunePreview"));
+    QVERIFY(list->topLevelItemCount() > 0);
+    const QString name = list->topLevelItem(0)->text(0);
+    QVERIFY(name.startsWith(QStringLiteral("events-")));
+    QVERIFY(list->columnWidth(0) > list->fontMetrics().horizontalAdvance(name));
+}
+
+void tst_RetentionPanel::anotherDirectoryClearsTheLastResults()
+{
+    Fixture f;
+    f.panel.previewPrune(2);
+    QSignalSpy checked(&f.panel, &RetentionPanel::resumeChecked);
+    f.panel.checkResume(0);
+    QTRY_COMPARE(checked.count(), 1);
+    QVERIFY(!f.panel.pruneText().isEmpty());
+    f.panel.setDirectory(QString()); // the journal was closed
+    QVERIFY(f.panel.pruneText().isEmpty());
+    QVERIFY(f.panel.resumeText().isEmpty());
+    QCOMPARE(f.panel.previewFileCount(), 0);
 }
 
 QTEST_MAIN(tst_RetentionPanel)

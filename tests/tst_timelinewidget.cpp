@@ -14,6 +14,8 @@ class tst_TimelineWidget : public QObject
 private slots:
     void clickAndDrag();
     void emptyJournal();
+    void labelsNeverOverlap_data();
+    void labelsNeverOverlap();
 };
 
 using namespace TestJournal;
@@ -66,6 +68,40 @@ void tst_TimelineWidget::emptyJournal()
     QTest::mouseClick(&w, Qt::LeftButton, {}, QPoint(20, 20));
     QCOMPARE(clicked.count(), 0); // nothing to jump to
     QVERIFY(!w.grab().isNull());
+}
+
+void tst_TimelineWidget::labelsNeverOverlap_data()
+{
+    QTest::addColumn<int>("width");
+    QTest::addRow("wide") << 1600;
+    QTest::addRow("600 px window") << 420;
+    QTest::addRow("narrow") << 240;
+    QTest::addRow("tiny") << 110;
+}
+
+void tst_TimelineWidget::labelsNeverOverlap()
+{
+    QFETCH(int, width);
+    QTemporaryDir dir;
+    writeFile(dir.filePath(QStringLiteral("events-1.jsonl")),
+              at(1, "2026-11-20T09:00:00Z") + at(2, "2026-11-20T09:30:00Z") + at(3, "2026-11-21T10:00:00Z"));
+    EventTableModel model;
+    model.resetIndex(JournalIndex::build(dir.path()));
+    TimelineWidget w(&model);
+    w.resize(width, 64);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.recount();
+    const QList<TimelineWidget::Label> labels = w.labels();
+    QVERIFY(!labels.isEmpty());
+    for (int i = 0; i < labels.size(); ++i) {
+        QVERIFY2(w.rect().contains(labels[i].rect), qPrintable(labels[i].text));
+        QVERIFY(labels[i].rect.width() >= w.fontMetrics().horizontalAdvance(labels[i].text));
+        for (int k = 0; k < i; ++k)
+            QVERIFY2(!labels[i].rect.intersects(labels[k].rect), qPrintable(labels[i].text + labels[k].text));
+    }
+    if (width >= 1600)
+        QCOMPARE(labels.size(), 3); // both times and the peak
 }
 
 QTEST_MAIN(tst_TimelineWidget)

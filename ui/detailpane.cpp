@@ -95,6 +95,12 @@ void DetailPane::clear()
     m_session->setEnabled(false);
 }
 
+void DetailPane::showGone(const QString &reason)
+{
+    clear();
+    m_header->setText(reason.toHtmlEscaped());
+}
+
 QString DetailPane::prettyText() const
 {
     return m_pretty->toPlainText();

@@ -20,6 +20,8 @@ public:
     void showEvent(const QString &fileName, const QByteArray &path, quint64 offset, quint32 length, int flags,
                    const QString &session);
     void clear();
+    // The selected event is no longer among the rows: says why instead of showing it.
+    void showGone(const QString &reason);
     QString prettyText() const;
     QByteArray rawLine() const { return m_raw; }
 

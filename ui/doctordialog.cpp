@@ -2,6 +2,7 @@
 #include "doctordialog.h"
 
 #include "journalindex.h"
+#include "uitext.h"
 #include "workerpool.h"
 
 #include <QDialogButtonBox>
@@ -38,6 +39,8 @@ DoctorDialog::DoctorDialog(const QString &eventsDir, QWidget *parent)
     setWindowTitle(tr("Doctor"));
     resize(1100, 600);
     m_list->setObjectName(QStringLiteral("findings"));
+    m_list->setAccessibleName(tr("Findings"));
+    m_bytes->setAccessibleName(tr("Bytes around the finding"));
     m_list->setHeaderLabels({tr("Kind"), tr("Where"), tr("Offset"), tr("What"), tr("What the server does")});
     m_list->setRootIsDecorated(false);
     m_list->setAlternatingRowColors(true);
@@ -90,8 +93,9 @@ DoctorDialog::DoctorDialog(const QString &eventsDir, QWidget *parent)
         }
         m_summary->setText(findings.isEmpty()
                                ? tr("No findings: the server reads this journal without surprises.")
-                               : tr("%n finding(s) in %1", nullptr, int(findings.size()))
-                                     .arg(QDir::toNativeSeparators(m_dir)));
+                               : tr("%1 in %2")
+                                     .arg(countText(findings.size(), tr("1 finding"), tr("%1 findings")),
+                                          QDir::toNativeSeparators(m_dir)));
         Q_EMIT finished(int(findings.size()));
     });
     m_job.setFuture(QtConcurrent::run(WorkerPool::instance(), examine, eventsDir));

@@ -4,6 +4,7 @@
 #include "eventtablemodel.h"
 #include "journalfilename.h"
 #include "journalindex.h"
+#include "uitext.h"
 #include "workerpool.h"
 
 #include <QComboBox>
@@ -18,6 +19,7 @@
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QUrl>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -49,6 +51,7 @@ ExportDialog::ExportDialog(EventTableModel *model, const QString &eventsDir, con
     , m_cancel(new QPushButton(tr("Cancel"), this))
     , m_openFolder(new QPushButton(tr("Open Folder"), this))
     , m_result(new QLabel(this))
+    , m_criteria(new QLabel(this))
 {
     setWindowTitle(tr("Export Events"));
     setMinimumWidth(560);
@@ -60,7 +63,24 @@ ExportDialog::ExportDialog(EventTableModel *model, const QString &eventsDir, con
     m_format->addItem(tr("CSV (seq, ts, session_id, type, summary)"), int(JournalExporter::Format::Csv));
     m_format->addItem(tr("Journal (a new events directory, as the server writes it)"),
                       int(JournalExporter::Format::Journal));
-    m_destination->setText(QDir::home().filePath(QStringLiteral("events-export.jsonl")));
+    m_from->setAccessibleName(tr("Export from seq"));
+    m_to->setAccessibleName(tr("Export to seq"));
+    m_format->setAccessibleName(tr("Export format"));
+    m_destination->setAccessibleName(tr("Export destination"));
+    m_destination->setObjectName(QStringLiteral("exportDestination"));
+    m_format->setObjectName(QStringLiteral("exportFormat"));
+    m_progress->setAccessibleName(tr("Export progress"));
+    m_criteria->setObjectName(QStringLiteral("exportCriteria"));
+    m_criteria->setWordWrap(true);
+    // Where the last export went, in its format.
+    const QSettings settings;
+    const int lastFormat = m_format->findData(settings.value(QStringLiteral("export/format"), -1).toInt());
+    if (lastFormat >= 0)
+        m_format->setCurrentIndex(lastFormat);
+    m_destination->setText(settings
+                               .value(QStringLiteral("export/destination"),
+                                      QDir::home().filePath(QStringLiteral("events-export.jsonl")))
+                               .toString());
     m_problem->setStyleSheet(QStringLiteral("QLabel { color: #b00020; }"));
     m_problem->setWordWrap(true);
     m_result->setWordWrap(true);
@@ -71,6 +91,7 @@ ExportDialog::ExportDialog(EventTableModel *model, const QString &eventsDir, con
     m_export->setDefault(true);
 
     auto *browse = new QPushButton(tr("Browse…"), this);
+    browse->setAccessibleName(tr("Choose the export destination"));
     auto *destination = new QHBoxLayout;
     destination->addWidget(m_destination, 1);
     destination->addWidget(browse);
@@ -88,9 +109,11 @@ ExportDialog::ExportDialog(EventTableModel *model, const QString &eventsDir, con
     if (filter.after || filter.before)
         criteria += tr("a time range; ");
     if (!filter.contains.isEmpty())
-        criteria += tr("text \"%1\"; ").arg(QString::fromUtf8(filter.contains));
-    form->addRow(tr("Also matching"),
-                 new QLabel(criteria.isEmpty() ? tr("everything (no other filter)") : criteria, this));
+        criteria +=
+            (filter.ignoreCase ? tr("text \"%1\", in any case; ") : tr("text \"%1\", matching case; "))
+                .arg(QString::fromUtf8(filter.contains));
+    m_criteria->setText(criteria.isEmpty() ? tr("everything (no other filter)") : criteria);
+    form->addRow(tr("Also matching"), m_criteria);
     form->addRow(tr("Format"), m_format);
     form->addRow(tr("Destination"), destination);
     auto *buttons = new QHBoxLayout;
@@ -159,6 +182,9 @@ ExportDialog::ExportDialog(EventTableModel *model, const QString &eventsDir, con
             error = r.error;
             m_result->setText(tr("Failed, nothing was written: %1").arg(r.error));
         } else {
+            QSettings settings;
+            settings.setValue(QStringLiteral("export/destination"), m_destination->text());
+            settings.setValue(QStringLiteral("export/format"), int(format()));
             m_result->setText(tr("Wrote %1 events (%2 bytes) to %3")
                                   .arg(QLocale().toString(r.events))
                                   .arg(QLocale().toString(r.bytes))
@@ -184,6 +210,54 @@ void ExportDialog::setDestination(const QString &path)
 void ExportDialog::setFormat(JournalExporter::Format format)
 {
     m_format->setCurrentIndex(m_format->findData(int(format)));
+}
+
+void ExportDialog::setTableMatches(bool exact)
+{
+    m_tableMatches = exact;
+    update();
+}
+
+QString ExportDialog::criteriaText() const
+{
+    return m_criteria->text();
+}
+
+QString ExportDialog::destination() const
+{
+    return m_destination->text();
+}
+
+std::optional<qint64> ExportDialog::countFromTable(const EventFilter &f) const
+{
+    // The table's rows are m_filter's matches; they answer for f when f's seq range lies within m_filter's
+    // and seqs rise through the journal, so a seq range is a run of rows found by binary search.
+    if (!m_tableMatches || !f.seqFrom || !f.seqTo)
+        return std::nullopt;
+    if ((m_filter.seqFrom && *f.seqFrom < *m_filter.seqFrom) ||
+        (m_filter.seqTo && *f.seqTo > *m_filter.seqTo))
+        return std::nullopt;
+    const JournalIndex &index = m_model->journal();
+    if (index.anomalyCount() > 0 || m_model->isFiltered() != !m_filter.isEmpty())
+        return std::nullopt;
+    const int rows = m_model->rowCount();
+    const auto seqAt = [this](int row) {
+        return m_model->index(row, 0).data(EventTableModel::SeqRole).toULongLong();
+    };
+    const auto firstAtLeast = [&](quint64 seq) {
+        int lo = 0, hi = rows;
+        while (lo < hi) {
+            const int mid = lo + (hi - lo) / 2;
+            if (seqAt(mid) < seq)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo;
+    };
+    const int begin = firstAtLeast(*f.seqFrom);
+    const int end = *f.seqTo == std::numeric_limits<quint64>::max() ? rows : firstAtLeast(*f.seqTo + 1);
+    return std::max(0, end - begin);
 }
 
 void ExportDialog::setRange(quint64 from, quint64 to)
@@ -216,12 +290,20 @@ void ExportDialog::update()
         m_estimate->clear();
     } else {
         const JournalExporter::Estimate e = JournalExporter::estimate(m_model->journal(), f);
-        m_estimate->setText(
-            (e.upperBound
-                 ? tr("At most %1 events, %2 bytes of source lines (the text criterion may select fewer).")
-                 : tr("%1 events, %2 bytes of source lines."))
-                .arg(QLocale().toString(e.events))
-                .arg(QLocale().toString(e.bytes)));
+        const std::optional<qint64> exact = e.upperBound ? countFromTable(f) : std::nullopt;
+        const QLocale locale;
+        if (exact)
+            m_estimate->setText(
+                tr("%1 (as the table shows), at most %2 bytes of source lines.")
+                    .arg(countText(*exact, tr("1 event"), tr("%1 events")), locale.toString(e.bytes)));
+        else if (e.upperBound)
+            m_estimate->setText(
+                tr("At most %1, %2 bytes of source lines (the text criterion may select fewer).")
+                    .arg(countText(e.events, tr("1 event"), tr("%1 events")), locale.toString(e.bytes)));
+        else
+            m_estimate->setText(
+                tr("%1, %2 bytes of source lines.")
+                    .arg(countText(e.events, tr("1 event"), tr("%1 events")), locale.toString(e.bytes)));
     }
     const QString target = m_destination->text().trimmed();
     if (problem.isEmpty() && target.isEmpty())

@@ -21,7 +21,9 @@ class QPushButton;
 // Export a filtered seq range: the range (prefilled from the current filter, else the whole journal), the
 // format (jsonl, csv, journal), the destination, and before writing how many events and bytes it will be.
 // Destinations inside the source journal are refused with the reason. Writing runs on a worker with a
-// progress bar and Cancel, with an index of its own; the output appears whole or not at all.
+// progress bar and Cancel, with an index of its own; the output appears whole or not at all. The last
+// destination and format are remembered (QSettings). When the table already shows exactly this filter's
+// rows (setTableMatches), the count of events is exact even with a text criterion.
 class ExportDialog : public QDialog
 {
     Q_OBJECT
@@ -33,6 +35,10 @@ public:
     void setDestination(const QString &path);
     void setFormat(JournalExporter::Format format);
     void setRange(quint64 from, quint64 to);
+    // The model's rows are this filter's matches (no filter run pending): counts can come from them.
+    void setTableMatches(bool exact);
+    QString criteriaText() const;
+    QString destination() const;
     QString estimateText() const;
     QString problemText() const;
     bool canExport() const;
@@ -47,6 +53,7 @@ private:
     void update();
     EventFilter currentFilter(bool *ok) const;
     JournalExporter::Format format() const;
+    std::optional<qint64> countFromTable(const EventFilter &filter) const;
 
     EventTableModel *m_model;
     QString m_dir;
@@ -62,6 +69,8 @@ private:
     QPushButton *m_cancel;
     QPushButton *m_openFolder;
     QLabel *m_result;
+    QLabel *m_criteria;
+    bool m_tableMatches = false;
     std::shared_ptr<std::atomic_bool> m_cancelFlag;
     std::shared_ptr<std::atomic<qint64>> m_done;
     std::shared_ptr<std::atomic<qint64>> m_total;

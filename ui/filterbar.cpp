@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: MIT
 #include "filterbar.h"
 
+#include "flowlayout.h"
 #include "journalfilename.h"
 #include "timestamp.h"
 
+#include <QAbstractItemView>
+#include <QAction>
 #include <QCheckBox>
 #include <QCompleter>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMenu>
 #include <QStringListModel>
 #include <QToolButton>
@@ -37,12 +42,38 @@ std::optional<qint64> timeOf(const QLineEdit *edit, bool *bad)
     return v;
 }
 
-void markValid(QLineEdit *edit, bool valid)
+void markValid(QLineEdit *edit, bool valid, const QString &why = {})
 {
     edit->setStyleSheet(valid ? QString() : QStringLiteral("QLineEdit { background: #ffe0e0; }"));
+    edit->setProperty("invalidReason", valid ? QString() : why);
+}
+
+bool sameFilter(const EventFilter &a, const EventFilter &b)
+{
+    return a.seqFrom == b.seqFrom && a.seqTo == b.seqTo && a.sessions == b.sessions && a.types == b.types &&
+           a.after == b.after && a.before == b.before && a.contains == b.contains &&
+           (a.contains.isEmpty() || a.ignoreCase == b.ignoreCase);
+}
+
+// A group of widgets kept together on one line of the flow.
+QWidget *group(QWidget *parent, std::initializer_list<QWidget *> widgets, bool expanding = false)
+{
+    auto *box = new QWidget(parent);
+    auto *layout = new QHBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    for (QWidget *w : widgets)
+        layout->addWidget(w, w->sizePolicy().horizontalPolicy() == QSizePolicy::Expanding ? 1 : 0);
+    box->setSizePolicy(expanding ? QSizePolicy::Expanding : QSizePolicy::Fixed, QSizePolicy::Fixed);
+    return box;
 }
 
 } // namespace
+
+QString FilterBar::noSessionText()
+{
+    return tr("(no session)");
+}
 
 FilterBar::FilterBar(QWidget *parent)
     : QWidget(parent)
@@ -53,31 +84,57 @@ FilterBar::FilterBar(QWidget *parent)
     , m_after(new QLineEdit(this))
     , m_before(new QLineEdit(this))
     , m_text(new QLineEdit(this))
-    , m_ignoreCase(new QCheckBox(tr("Aa"), this))
+    , m_matchCase(new QCheckBox(tr("Aa"), this))
     , m_count(new QLabel(this))
     , m_sessionNames(new QStringListModel(this))
 {
+    setObjectName(QStringLiteral("filterBar"));
     m_from->setPlaceholderText(tr("seq from"));
     m_to->setPlaceholderText(tr("seq to"));
     m_session->setPlaceholderText(tr("session"));
+    m_session->setToolTip(tr("A session id; it applies once it is complete, or on Enter"));
     m_after->setPlaceholderText(tr("after (time)"));
     m_after->setToolTip(tr("RFC 3339, or a date (UTC midnight)"));
     m_before->setPlaceholderText(tr("before (time)"));
     m_before->setToolTip(tr("RFC 3339, or a date (UTC midnight)"));
     m_text->setPlaceholderText(tr("text in the line (Ctrl+F, /)"));
     m_text->setClearButtonEnabled(true);
+    m_session->setClearButtonEnabled(true);
     m_text->setObjectName(QStringLiteral("filterText"));
     m_session->setObjectName(QStringLiteral("filterSession"));
     m_from->setObjectName(QStringLiteral("filterFrom"));
     m_to->setObjectName(QStringLiteral("filterTo"));
-    m_ignoreCase->setToolTip(tr("Ignore ASCII case in the text"));
-    m_ignoreCase->setChecked(true);
+    m_after->setObjectName(QStringLiteral("filterAfter"));
+    m_before->setObjectName(QStringLiteral("filterBefore"));
+    m_matchCase->setObjectName(QStringLiteral("filterMatchCase"));
+    m_count->setObjectName(QStringLiteral("filterCount"));
+    m_from->setAccessibleName(tr("Seq from"));
+    m_to->setAccessibleName(tr("Seq to"));
+    m_session->setAccessibleName(tr("Session"));
+    m_types->setAccessibleName(tr("Event types"));
+    m_after->setAccessibleName(tr("After time"));
+    m_before->setAccessibleName(tr("Before time"));
+    m_text->setAccessibleName(tr("Text in the line"));
+    m_matchCase->setAccessibleName(tr("Match case"));
+    m_count->setAccessibleName(tr("Matching events"));
+    m_matchCase->setToolTip(tr("Match case: when off, the text matches in any case"));
+    m_matchCase->setChecked(false);
+
+    // Widths from the text the fields hold: a seq, a session id, a full RFC 3339 timestamp.
+    const QFontMetrics fm = m_from->fontMetrics();
+    const int frame = 2 * 8 + 8;
     for (QLineEdit *e : {m_from, m_to})
-        e->setMaximumWidth(80);
+        e->setFixedWidth(fm.horizontalAdvance(QStringLiteral("888888888888")) + frame);
     for (QLineEdit *e : {m_after, m_before})
-        e->setMaximumWidth(130);
-    m_session->setMaximumWidth(120);
-    m_text->setMinimumWidth(160);
+        e->setFixedWidth(fm.horizontalAdvance(QStringLiteral("2026-11-20T09:00:01.572000931Z")) + frame);
+    m_session->setFixedWidth(fm.horizontalAdvance(QStringLiteral("sess-0a1b2c3d")) + frame + 16);
+    m_text->setMinimumWidth(fm.horizontalAdvance(QStringLiteral("text in the line (Ctrl+F, /)")) + frame +
+                            16);
+    m_text->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    // The count never changes the layout: room for the longest it says.
+    m_count->setFixedWidth(fm.horizontalAdvance(QStringLiteral("88,888,888 of 88,888,888")) + 8);
+    m_count->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+
     auto *completer = new QCompleter(m_sessionNames, this);
     completer->setCaseSensitivity(Qt::CaseInsensitive);
     completer->setFilterMode(Qt::MatchContains);
@@ -85,43 +142,117 @@ FilterBar::FilterBar(QWidget *parent)
     m_types->setText(tr("All types"));
     m_types->setPopupMode(QToolButton::InstantPopup);
     m_types->setMenu(new QMenu(m_types));
+    m_types->menu()->installEventFilter(this);
     m_types->setObjectName(QStringLiteral("filterTypes"));
+    m_types->setMinimumWidth(fm.horizontalAdvance(QStringLiteral("session_created")) + 30);
 
-    auto *layout = new QHBoxLayout(this);
+    auto *layout = new FlowLayout(this);
     layout->setContentsMargins(4, 2, 4, 2);
-    layout->addWidget(m_from);
-    layout->addWidget(m_to);
-    layout->addWidget(m_session);
-    layout->addWidget(m_types);
+    layout->setSpacing(6);
+    layout->addWidget(group(this, {m_from, m_to}));
+    layout->addWidget(group(this, {m_session, m_types}));
     layout->addWidget(m_after);
     layout->addWidget(m_before);
-    layout->addWidget(m_text, 1);
-    layout->addWidget(m_ignoreCase);
+    layout->addWidget(group(this, {m_text, m_matchCase}, true));
     layout->addWidget(m_count);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
 
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(250);
-    connect(&m_debounce, &QTimer::timeout, this, [this] { Q_EMIT filterChanged(filter()); });
-    for (QLineEdit *e : {m_from, m_to, m_session, m_after, m_before, m_text})
+    connect(&m_debounce, &QTimer::timeout, this, &FilterBar::apply);
+    for (QLineEdit *e : {m_from, m_to, m_session, m_after, m_before, m_text}) {
         connect(e, &QLineEdit::textChanged, this, &FilterBar::edited);
-    connect(m_ignoreCase, &QCheckBox::toggled, this, &FilterBar::edited);
+        connect(e, &QLineEdit::returnPressed, this, [this, e] {
+            if (e == m_session)
+                m_confirmedSession = m_session->text().trimmed();
+            edited();
+            m_debounce.stop();
+            apply();
+        });
+        e->installEventFilter(this);
+        // The clear button is read out as what it does.
+        if (auto *clear = e->findChild<QAction *>(QStringLiteral("_q_qlineeditclearaction")))
+            clear->setText(tr("Clear %1").arg(e->accessibleName()));
+    }
+    connect(completer, qOverload<const QString &>(&QCompleter::activated), this, [this] {
+        m_debounce.stop();
+        apply();
+    });
+    connect(m_matchCase, &QCheckBox::toggled, this, &FilterBar::edited);
+}
+
+bool FilterBar::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::ShortcutOverride && qobject_cast<QLineEdit *>(watched)) {
+        // Line edits claim some Ctrl keys (Ctrl+E, end of line, among them): the window's shortcuts win.
+        auto *key = static_cast<QKeyEvent *>(event);
+        if (key->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier)) {
+            const QKeySequence pressed(key->keyCombination());
+            const QList<QAction *> actions = window()->findChildren<QAction *>();
+            for (const QAction *action : actions) {
+                if (action->isEnabled() && action->shortcuts().contains(pressed)) {
+                    event->ignore();
+                    return true;
+                }
+            }
+        }
+    }
+    if (watched == m_types->menu()) {
+        // Ticking a type keeps the menu open, so several can be ticked in one go.
+        QMenu *menu = m_types->menu();
+        QAction *action = menu->activeAction();
+        const bool toggle =
+            (event->type() == QEvent::MouseButtonRelease &&
+             menu->actionAt(static_cast<QMouseEvent *>(event)->position().toPoint()) == action) ||
+            (event->type() == QEvent::KeyPress && (static_cast<QKeyEvent *>(event)->key() == Qt::Key_Return ||
+                                                   static_cast<QKeyEvent *>(event)->key() == Qt::Key_Enter ||
+                                                   static_cast<QKeyEvent *>(event)->key() == Qt::Key_Space));
+        if (toggle && action && action->isCheckable() && action->isEnabled()) {
+            action->trigger();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+bool FilterBar::sessionComplete(const QString &text) const
+{
+    return text.isEmpty() || text == noSessionText() || m_knownSessions.contains(text) ||
+           text == m_confirmedSession;
 }
 
 void FilterBar::edited()
 {
     bool bad = false;
     seqOf(m_from, &bad);
-    markValid(m_from, !bad);
+    markValid(m_from, !bad, tr("not a seq"));
     bad = false;
     seqOf(m_to, &bad);
-    markValid(m_to, !bad);
+    markValid(m_to, !bad, tr("not a seq"));
     bad = false;
     timeOf(m_after, &bad);
-    markValid(m_after, !bad);
+    markValid(m_after, !bad, tr("not a time"));
     bad = false;
     timeOf(m_before, &bad);
-    markValid(m_before, !bad);
+    markValid(m_before, !bad, tr("not a time"));
+    const QString session = m_session->text().trimmed();
+    if (session != m_confirmedSession)
+        m_confirmedSession.clear();
+    // A partial id is left out (marked) rather than filtering everything away while it is typed.
+    const bool complete = sessionComplete(session);
+    m_session->setStyleSheet(complete ? QString() : QStringLiteral("QLineEdit { background: #fff6d0; }"));
+    m_session->setToolTip(complete ? tr("A session id; it applies once it is complete, or on Enter")
+                                   : tr("No session with this id yet: Enter filters by it anyway"));
     m_debounce.start();
+}
+
+void FilterBar::apply()
+{
+    const EventFilter f = filter();
+    if (sameFilter(f, m_applied))
+        return;
+    m_applied = f;
+    Q_EMIT filterChanged(f);
 }
 
 EventFilter FilterBar::filter() const
@@ -133,17 +264,29 @@ EventFilter FilterBar::filter() const
     f.after = timeOf(m_after, &bad);
     f.before = timeOf(m_before, &bad);
     const QString session = m_session->text().trimmed();
-    if (!session.isEmpty())
+    if (session == noSessionText())
+        f.sessions = {QString()};
+    else if (!session.isEmpty() && sessionComplete(session))
         f.sessions = {session};
     f.types = m_checkedTypes;
     f.contains = m_text->text().toUtf8();
-    f.ignoreCase = m_ignoreCase->isChecked();
+    f.ignoreCase = !m_matchCase->isChecked();
     return f;
 }
 
 void FilterBar::setSessions(const QStringList &sessions)
 {
     m_sessionNames->setStringList(sessions);
+    m_knownSessions = QSet<QString>(sessions.begin(), sessions.end());
+    // The completion list as wide as the longest id, not as the field.
+    qsizetype longest = 0;
+    for (const QString &s : sessions)
+        longest = std::max(longest, s.size());
+    QAbstractItemView *popup = m_session->completer()->popup();
+    popup->setMinimumWidth(
+        std::min(600, popup->fontMetrics().horizontalAdvance(QLatin1Char('m')) * int(longest) + 40));
+    popup->setAccessibleName(tr("Sessions"));
+    edited();
 }
 
 void FilterBar::setTypes(const QStringList &types)
@@ -153,29 +296,53 @@ void FilterBar::setTypes(const QStringList &types)
     m_knownTypes = types;
     QMenu *menu = m_types->menu();
     menu->clear();
+    QAction *all = menu->addAction(tr("All types"));
+    connect(all, &QAction::triggered, this, [this] {
+        const QList<QAction *> actions = m_types->menu()->actions();
+        for (QAction *a : actions)
+            if (a->isCheckable())
+                a->setChecked(false);
+    });
+    menu->addSeparator();
     for (const QString &type : types) {
         QAction *a = menu->addAction(type);
         a->setCheckable(true);
         a->setChecked(m_checkedTypes.contains(type));
         connect(a, &QAction::toggled, this, [this, type](bool on) {
-            if (on)
+            if (on && !m_checkedTypes.contains(type))
                 m_checkedTypes.append(type);
-            else
+            else if (!on)
                 m_checkedTypes.removeAll(type);
-            m_types->setText(m_checkedTypes.isEmpty() ? tr("All types")
-                             : m_checkedTypes.size() == 1
-                                 ? m_checkedTypes.first()
-                                 : tr("%n types", nullptr, int(m_checkedTypes.size())));
+            updateTypesButton();
             m_debounce.start();
         });
     }
 }
 
+void FilterBar::updateTypesButton()
+{
+    m_types->setText(m_checkedTypes.isEmpty()     ? tr("All types")
+                     : m_checkedTypes.size() == 1 ? m_checkedTypes.first()
+                                                  : tr("%1 types").arg(m_checkedTypes.size()));
+    m_types->setToolTip(m_checkedTypes.isEmpty() ? tr("Every event type")
+                                                 : m_checkedTypes.join(QStringLiteral(", ")));
+}
+
 void FilterBar::setSession(const QString &session)
 {
-    m_session->setText(session);
+    m_session->setText(session.isEmpty() ? noSessionText() : session);
+    m_confirmedSession = m_session->text();
+    edited();
     m_debounce.stop();
-    Q_EMIT filterChanged(filter());
+    apply();
+}
+
+void FilterBar::clearSession()
+{
+    m_session->clear();
+    edited();
+    m_debounce.stop();
+    apply();
 }
 
 void FilterBar::setTimeRange(qint64 fromNanos, qint64 toNanos)
@@ -183,14 +350,22 @@ void FilterBar::setTimeRange(qint64 fromNanos, qint64 toNanos)
     m_after->setText(QString::fromLatin1(Timestamp::format(fromNanos)));
     m_before->setText(QString::fromLatin1(Timestamp::format(toNanos)));
     m_debounce.stop();
-    Q_EMIT filterChanged(filter());
+    apply();
 }
 
 void FilterBar::setMatchCount(qint64 matches, qint64 total, bool busy)
 {
-    m_count->setText(busy                 ? tr("filtering…")
-                     : filter().isEmpty() ? tr("%1 events").arg(total)
-                                          : tr("%1 of %2").arg(matches).arg(total));
+    const QLocale locale;
+    m_count->setText(busy ? tr("filtering…")
+                     : m_applied.isEmpty()
+                         ? tr("%1 events").arg(locale.toString(total))
+                         : tr("%1 of %2").arg(locale.toString(matches), locale.toString(total)));
+    m_count->setToolTip(m_count->text());
+}
+
+QString FilterBar::matchCountText() const
+{
+    return m_count->text();
 }
 
 void FilterBar::focusText()
@@ -203,8 +378,10 @@ void FilterBar::clear()
 {
     for (QLineEdit *e : {m_from, m_to, m_session, m_after, m_before, m_text})
         e->clear();
-    for (QAction *a : m_types->menu()->actions())
-        a->setChecked(false);
+    const QList<QAction *> actions = m_types->menu()->actions();
+    for (QAction *a : actions)
+        if (a->isCheckable())
+            a->setChecked(false);
     m_debounce.stop();
-    Q_EMIT filterChanged(filter());
+    apply();
 }

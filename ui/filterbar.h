@@ -3,6 +3,7 @@
 
 #include "eventfilter.h"
 
+#include <QSet>
 #include <QTimer>
 #include <QWidget>
 
@@ -13,7 +14,11 @@ class QStringListModel;
 class QToolButton;
 
 // Seq range, session (with completion), types (multi-select), time range and text, combined. Edits are
-// debounced; filterChanged() carries the whole filter. Invalid input is marked in the field and left out.
+// debounced; filterChanged() carries the whole filter, and only when it changed. Invalid input is marked in
+// the field and left out; so is a session that is not (yet) a complete id, unless Enter confirms it. The
+// fields flow onto more lines in a narrow window, each keeping a readable width, and the match count has a
+// width of its own so the bar does not move as it changes. Window shortcuts with Ctrl or Alt reach the window
+// from every field.
 class FilterBar : public QWidget
 {
     Q_OBJECT
@@ -23,17 +28,31 @@ public:
     EventFilter filter() const;
     void setSessions(const QStringList &sessions);
     void setTypes(const QStringList &types);
+    // Filters by this session at once ("" for events without one).
     void setSession(const QString &session);
+    // Drops the session criterion.
+    void clearSession();
     void setTimeRange(qint64 fromNanos, qint64 toNanos);
     void setMatchCount(qint64 matches, qint64 total, bool busy);
+    QString matchCountText() const;
     void focusText();
     void clear();
+
+    // What the session field shows for events without a session.
+    static QString noSessionText();
 
 Q_SIGNALS:
     void filterChanged(const EventFilter &filter);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void edited();
+    void apply();
+    void updateTypesButton();
+    bool sessionComplete(const QString &text) const;
+
     QLineEdit *m_from;
     QLineEdit *m_to;
     QLineEdit *m_session;
@@ -41,10 +60,13 @@ private:
     QLineEdit *m_after;
     QLineEdit *m_before;
     QLineEdit *m_text;
-    QCheckBox *m_ignoreCase;
+    QCheckBox *m_matchCase;
     QLabel *m_count;
     QStringListModel *m_sessionNames;
+    QSet<QString> m_knownSessions;
+    QString m_confirmedSession; // accepted with Enter though not a known id
     QStringList m_knownTypes;
     QStringList m_checkedTypes;
     QTimer m_debounce;
+    EventFilter m_applied;
 };

@@ -5,14 +5,17 @@
 #include "doctordialog.h"
 #include "eventrowdelegate.h"
 #include "eventtablemodel.h"
+#include "eventtableview.h"
 #include "exportdialog.h"
 #include "filterbar.h"
 #include "journalfilename.h"
 #include "journalloader.h"
+#include "noticebar.h"
 #include "retentionpanel.h"
 #include "sessionspanel.h"
 #include "timelinewidget.h"
 #include "timestamp.h"
+#include "uitext.h"
 
 #include <QAction>
 #include <QApplication>
@@ -24,6 +27,7 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
@@ -31,6 +35,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QShortcut>
@@ -55,13 +60,13 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_model(new EventTableModel(this))
     , m_loader(new JournalLoader(m_model, this))
-    , m_table(new QTableView(this))
+    , m_table(new EventTableView(this))
     , m_filterBar(new FilterBar(this))
     , m_sessions(new SessionsPanel(this))
     , m_timeline(new TimelineWidget(m_model, this))
     , m_detail(new DetailPane(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
-    , m_notice(new QLabel(this))
+    , m_notice(new NoticeBar(this))
     , m_statusEvents(new QLabel(this))
     , m_statusWindow(new QLabel(this))
     , m_statusMalformed(new QLabel(this))
@@ -74,10 +79,9 @@ MainWindow::MainWindow(QWidget *parent)
     setAcceptDrops(true);
 
     m_table->setObjectName(QStringLiteral("events"));
+    m_table->setAccessibleName(tr("Events"));
     m_table->setModel(m_model);
     m_table->setItemDelegate(new EventRowDelegate(m_table));
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setWordWrap(false);
     m_table->setAlternatingRowColors(true);
     m_table->verticalHeader()->hide();
@@ -85,17 +89,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->horizontalHeader()->setSectionResizeMode(EventTableModel::SummaryColumn, QHeaderView::Stretch);
-    m_table->setColumnWidth(EventTableModel::SeqColumn, 80);
-    m_table->setColumnWidth(EventTableModel::TimeColumn, 175);
-    m_table->setColumnWidth(EventTableModel::SessionColumn, 110);
-    m_table->setColumnWidth(EventTableModel::TypeColumn, 170);
-    m_table->setColumnWidth(EventTableModel::FileColumn, 120);
     m_table->horizontalHeader()->setTextElideMode(Qt::ElideRight);
-
-    m_notice->setObjectName(QStringLiteral("notice"));
-    m_notice->setWordWrap(true);
-    m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_notice->hide();
+    updateColumnWidths();
 
     auto *center = new QWidget(this);
     auto *centerLayout = new QVBoxLayout(center);
@@ -109,23 +104,38 @@ MainWindow::MainWindow(QWidget *parent)
     m_splitter->addWidget(m_sessions);
     m_splitter->addWidget(center);
     m_splitter->addWidget(m_detail);
-    m_splitter->setStretchFactor(0, 0);
-    m_splitter->setStretchFactor(1, 3);
-    m_splitter->setStretchFactor(2, 1);
+    // All three give way as the window narrows, the table least.
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 4);
+    m_splitter->setStretchFactor(2, 2);
     m_splitter->setSizes({270, 880, 400});
+    // A small window shrinks the side panes before the table; they keep enough to be recognised.
+    m_sessions->setMinimumWidth(60);
+    m_detail->setMinimumWidth(120);
     setCentralWidget(m_splitter);
 
     m_statusMalformed->setTextFormat(Qt::RichText);
     connect(m_statusMalformed, &QLabel::linkActivated, this, &MainWindow::openDoctor);
     m_followButton->setCheckable(true);
     m_followButton->setAutoRaise(true);
+    m_followButton->setObjectName(QStringLiteral("follow"));
+    m_followButton->setAccessibleName(tr("Follow new events"));
     m_newEvents->setFlat(true);
     m_newEvents->hide();
     m_newEvents->setObjectName(QStringLiteral("newEvents"));
+    m_newEvents->setAccessibleName(tr("Show the new events and follow"));
     m_progress->setMaximumWidth(160);
     m_progress->setTextVisible(true);
+    m_progress->setAccessibleName(tr("Progress"));
     m_progress->hide();
+    m_cancel->setAccessibleName(tr("Cancel loading"));
     m_cancel->hide();
+    m_statusEvents->setObjectName(QStringLiteral("statusEvents"));
+    m_statusWindow->setObjectName(QStringLiteral("statusWindow"));
+    m_statusMalformed->setObjectName(QStringLiteral("statusFindings"));
+    // Status texts may be cut in a narrow window rather than widen it; their tooltips hold them whole.
+    for (QLabel *label : {m_statusEvents, m_statusWindow, m_statusMalformed})
+        label->setMinimumWidth(1);
     statusBar()->addWidget(m_statusEvents);
     statusBar()->addWidget(m_statusWindow);
     statusBar()->addWidget(m_statusMalformed);
@@ -137,7 +147,13 @@ MainWindow::MainWindow(QWidget *parent)
     m_retention = new RetentionPanel(m_model, this);
     auto *dock = new QDockWidget(tr("Retention"), this);
     dock->setObjectName(QStringLiteral("retentionDock"));
-    dock->setWidget(m_retention);
+    // In a scroll area, so the dock can be narrow in a small window without squeezing what it shows.
+    auto *retentionScroll = new QScrollArea(dock);
+    retentionScroll->setWidget(m_retention);
+    retentionScroll->setWidgetResizable(true);
+    retentionScroll->setFrameShape(QFrame::NoFrame);
+    retentionScroll->setMinimumWidth(160);
+    dock->setWidget(retentionScroll);
     addDockWidget(Qt::RightDockWidgetArea, dock);
     dock->hide();
     connect(dock, &QDockWidget::visibilityChanged, m_retention, [this](bool visible) {
@@ -150,36 +166,96 @@ MainWindow::MainWindow(QWidget *parent)
     retention->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     menuBar()->actions().value(1)->menu()->addAction(retention);
 
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &MainWindow::selectionChanged);
+    connect(m_table, &EventTableView::selectedEventChanged, this, &MainWindow::selectionChanged);
+    connect(m_table, &EventTableView::selectedEventGone, this,
+            [this](const EventTableModel::EventKey &key, EventTableView::GoneReason reason) {
+                const auto oldest = m_model->journal().oldestSeq();
+                switch (reason) {
+                case EventTableView::GoneReason::HiddenByFilter:
+                    selectedEventGone(tr("Seq %1 is hidden by the current filter; change or clear the filter "
+                                         "to see it again.")
+                                          .arg(key.seq));
+                    break;
+                case EventTableView::GoneReason::Pruned:
+                    selectedEventGone(
+                        oldest
+                            ? tr("Seq %1 was pruned: its file %2 was deleted. The oldest retained seq is "
+                                 "now %3.")
+                                  .arg(key.seq)
+                                  .arg(key.fileName)
+                                  .arg(*oldest)
+                            : tr("Seq %1 was pruned: its file %2 was deleted, and no journal file is left.")
+                                  .arg(key.seq)
+                                  .arg(key.fileName));
+                    break;
+                case EventTableView::GoneReason::Removed:
+                    selectedEventGone(tr("Seq %1 is no longer in %2: the file was truncated, replaced or "
+                                         "deleted.")
+                                          .arg(key.seq)
+                                          .arg(key.fileName));
+                    break;
+                }
+            });
+    connect(m_table, &EventTableView::viewedEventsPruned, this, [this] {
+        m_viewMovedByPrune = true;
+        if (m_pruneNoticeShown)
+            showPruned({}, m_prunedOldest, m_prunedHasOldest);
+        else
+            showNotice(tr("The events you were viewing were pruned: the view moved to the oldest retained "
+                          "event."));
+    });
+    connect(m_table, &EventTableView::followingChanged, this, &MainWindow::followingChanged);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::rowsArrived);
     connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::updateStatus);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateStatus);
     connect(m_model, &EventTableModel::journalChanged, this, [this] {
         updateStatus();
+        updateColumnWidths();
         if (!m_sidebarTimer.isActive())
             m_sidebarTimer.start();
     });
-    connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, &MainWindow::scrolled);
     connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, &MainWindow::updateViewport);
     connect(m_table->verticalScrollBar(), &QScrollBar::rangeChanged, this, &MainWindow::updateViewport);
     connect(m_timeline, &TimelineWidget::timeClicked, this, &MainWindow::jumpToTime);
     connect(m_timeline, &TimelineWidget::rangeSelected, m_filterBar, &FilterBar::setTimeRange);
     connect(m_filterBar, &FilterBar::filterChanged, this, [this](const EventFilter &filter) {
         m_filtering = !filter.isEmpty();
+        m_filterBusy = m_filtering && !m_loader->eventsDir().isEmpty();
+        // The new rows come as one reset: keep the selected event in view, else show their start.
+        m_table->placeOnNextReset();
+        if (m_filterBusy)
+            showFilterProgress();
         m_loader->setFilter(filter);
         updateStatus();
     });
     connect(m_sessions, &SessionsPanel::sessionActivated, m_filterBar, &FilterBar::setSession);
+    connect(m_sessions, &SessionsPanel::sessionCleared, m_filterBar, &FilterBar::clearSession);
+    connect(m_filterBar, &FilterBar::filterChanged, m_sessions, [this](const EventFilter &filter) {
+        m_sessions->setCurrentSession(
+            filter.sessions.size() == 1 ? std::optional<QString>(filter.sessions.first()) : std::nullopt);
+    });
     connect(m_detail, &DetailPane::showSessionRequested, m_filterBar, &FilterBar::setSession);
     connect(m_newEvents, &QPushButton::clicked, this, [this] { setFollowing(true); });
     connect(m_cancel, &QPushButton::clicked, m_loader, &JournalLoader::cancel);
+    connect(m_notice, &NoticeBar::dismissed, this, [this] {
+        m_pruneNoticeShown = false;
+        m_prunedFiles.clear();
+    });
 
     connect(m_loader, &JournalLoader::loadStarted, m_retention, &RetentionPanel::setDirectory);
     connect(m_loader, &JournalLoader::loadStarted, this, [this](const QString &dir) {
         setWindowTitle(tr("%1 — Bamboo Journal Browser").arg(QDir::toNativeSeparators(dir)));
-        m_notice->hide();
-        m_detail->clear();
+        if (dir != m_openedDir) { // another journal: nothing of the last one applies
+            m_openedDir = dir;
+            m_table->forgetAnchors();
+            m_notice->dismiss();
+            m_pruneNoticeShown = false;
+            m_prunedFiles.clear();
+            m_detail->clear();
+        }
+        // Rows come back file by file: the events in view and the selection wait for theirs.
+        m_table->setHoldAnchors(true);
+        m_filterBusy = !m_loader->filter().isEmpty();
         m_progress->setRange(0, 0);
         m_progress->show();
         m_cancel->show();
@@ -194,12 +270,22 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_loader, &JournalLoader::loadFinished, this, [this] {
         m_progress->hide();
         m_cancel->hide();
-        if (!m_table->selectionModel()->hasSelection())
-            m_table->selectionModel()
-                ->clearCurrentIndex(); // the view's automatic current row is not a choice
+        m_table->setHoldAnchors(false);
+        if (m_filterBusy)
+            showFilterProgress();
         updateStatus();
-        if (m_following)
-            m_table->scrollToBottom();
+        const JournalIndex &index = m_model->journal();
+        if (index.files().isEmpty()) {
+            QString text = tr("No journal files in %1 yet: the server writes events-<seq>.jsonl files here "
+                              "as it records events, and they will show as they appear.")
+                               .arg(QDir::toNativeSeparators(m_loader->eventsDir()));
+            if (!index.ignoredNames().isEmpty())
+                text += QLatin1Char(' ') + countText(index.ignoredNames().size(),
+                                                     tr("1 name here is not a journal file name."),
+                                                     tr("%1 names here are not journal file names."));
+            m_notice->showMessage(text, NoticeBar::Kind::Info, index.ignoredNames().join(QLatin1Char('\n')));
+            m_pruneNoticeShown = false;
+        }
         // Counting sessions and the timeline is a pass over the index: not in the same turn as the load.
         QTimer::singleShot(0, this, [this] {
             refreshSidebar();
@@ -209,9 +295,14 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_loader, &JournalLoader::loadFailed, this, [this](const QString &error) {
         m_progress->hide();
         m_cancel->hide();
+        m_table->setHoldAnchors(false);
+        m_filterBusy = false;
         showNotice(error, true);
     });
     connect(m_loader, &JournalLoader::filterFinished, this, [this] {
+        m_filterBusy = false;
+        if (!m_loader->isLoading())
+            m_progress->hide();
         updateStatus();
         // The timeline's pass over the index waits for the next turn, so the reset paints first.
         QTimer::singleShot(0, this, [this] {
@@ -219,17 +310,7 @@ MainWindow::MainWindow(QWidget *parent)
             updateViewport();
         });
     });
-    connect(m_loader, &JournalLoader::filesPruned, this,
-            [this](const QStringList &files, quint64 oldest, bool hasOldest) {
-                showNotice(hasOldest ? tr("%n file(s) pruned (%1). The oldest retained seq is now %2: a "
-                                          "client whose cursor is below %3 "
-                                          "gets a feed_reset and must resync.",
-                                          nullptr, int(files.size()))
-                                           .arg(files.join(QStringLiteral(", ")))
-                                           .arg(oldest)
-                                           .arg(oldest > 0 ? oldest - 1 : 0)
-                                     : tr("All journal files are gone."));
-            });
+    connect(m_loader, &JournalLoader::filesPruned, this, &MainWindow::showPruned);
     connect(m_loader, &JournalLoader::filesReloaded, this, [this](const QStringList &files) {
         showNotice(tr("Truncated or replaced, read again: %1").arg(files.join(QStringLiteral(", "))));
     });
@@ -255,6 +336,8 @@ MainWindow::~MainWindow()
     // half-destroyed window, e.g. the scroll bar reporting its range as the table goes.
     const QList<QObject *> senders = {m_table->verticalScrollBar(),
                                       m_table->selectionModel(),
+                                      m_table,
+                                      m_notice,
                                       m_model,
                                       m_loader,
                                       m_filterBar,
@@ -274,14 +357,12 @@ void MainWindow::createActions()
     QAction *open = file->addAction(tr("&Open Directory…"), this, &MainWindow::openDialog);
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
+    // Directories may have gone since they were opened: list only those that are still there.
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::updateRecentMenu);
     QAction *reload = file->addAction(tr("&Reload"), m_loader, &JournalLoader::reload);
     reload->setShortcut(QKeySequence::Refresh);
-    QAction *close = file->addAction(tr("&Close"), this, [this] {
-        m_loader->close();
-        m_detail->clear();
-        setWindowTitle(tr("Bamboo Journal Browser"));
-    });
-    close->setShortcut(QKeySequence::Close);
+    QAction *close = file->addAction(tr("&Close"), this, &MainWindow::closeJournal);
+    close->setShortcuts(QKeySequence::Close); // Ctrl+W as well as Ctrl+F4
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -291,6 +372,7 @@ void MainWindow::createActions()
     m_followAction->setCheckable(true);
     m_followAction->setShortcut(QKeySequence(Qt::Key_F));
     m_followAction->setShortcutContext(Qt::WindowShortcut);
+    // Triggering it always means "follow" (F, the button); unchecking the button pauses.
     connect(m_followAction, &QAction::triggered, this, &MainWindow::setFollowing);
     m_followButton->setDefaultAction(m_followAction);
     QAction *gotoSeq = view->addAction(tr("&Go to Seq…"), this, &MainWindow::promptGoToSeq);
@@ -362,6 +444,7 @@ void MainWindow::openExport()
         const quint64 seq = current.data(EventTableModel::SeqRole).toULongLong();
         dialog->setRange(seq, m_model->journal().maxSeq().value_or(seq));
     }
+    dialog->setTableMatches(!m_filterBusy && !m_loader->isLoading());
     dialog->show();
 }
 
@@ -391,53 +474,128 @@ bool MainWindow::goToSeq(quint64 seq)
     const int row = m_model->rowForSeq(seq);
     if (row < 0)
         return false;
-    setFollowing(false);
-    const QModelIndex index = m_model->index(row, 0);
-    m_table->setCurrentIndex(index);
-    m_table->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    m_table->goToRow(row, QAbstractItemView::PositionAtCenter);
     return true;
+}
+
+bool MainWindow::isFollowing() const
+{
+    return m_table->isFollowing();
 }
 
 void MainWindow::setFollowing(bool follow)
 {
-    m_following = follow;
+    m_table->setFollowing(follow);
+    followingChanged(follow);
+}
+
+void MainWindow::followingChanged(bool follow)
+{
     m_followAction->setChecked(follow);
     m_followAction->setText(follow ? tr("Following") : tr("Follow (F)"));
     if (follow) {
         m_unseen = 0;
         m_newEvents->hide();
-        m_autoScrolling = true;
-        m_table->scrollToBottom();
-        m_autoScrolling = false;
     }
 }
 
 void MainWindow::rowsArrived(const QModelIndex &, int first, int last)
 {
     updateStatus();
-    if (m_loader->isLoading())
+    if (m_loader->isLoading() || m_table->isFollowing())
         return;
-    if (m_following) {
-        m_autoScrolling = true;
-        m_table->scrollToBottom();
-        m_autoScrolling = false;
-        return;
-    }
     m_unseen += last - first + 1;
     m_newEvents->setText(
-        tr("%n new event(s) below: follow (F)", nullptr, int(std::min<qint64>(m_unseen, INT_MAX))));
+        countText(m_unseen, tr("1 new event below: follow (F)"), tr("%1 new events below: follow (F)")));
     m_newEvents->show();
 }
 
-void MainWindow::scrolled(int value)
+void MainWindow::selectedEventGone(const QString &reason)
 {
-    if (m_autoScrolling)
+    m_detail->showGone(reason);
+}
+
+void MainWindow::showPruned(const QStringList &files, quint64 oldest, bool hasOldest)
+{
+    if (!m_pruneNoticeShown) {
+        m_prunedFiles.clear();
+        m_viewMovedByPrune = false;
+    }
+    for (const QString &name : files) {
+        if (!m_prunedFiles.contains(name))
+            m_prunedFiles.append(name);
+    }
+    m_prunedOldest = oldest;
+    m_prunedHasOldest = hasOldest;
+    const QString count = countText(m_prunedFiles.size(), tr("1 file"), tr("%1 files"));
+    QString text = hasOldest
+                       ? tr("%1 pruned. The oldest retained seq is now %2: a client whose cursor is below "
+                            "%3 gets a feed_reset and must resync.")
+                             .arg(count)
+                             .arg(oldest)
+                             .arg(oldest > 0 ? oldest - 1 : 0)
+                       : tr("%1 pruned: no journal file is left.").arg(count);
+    if (m_viewMovedByPrune)
+        text += QLatin1Char(' ') + tr("The events you were viewing went with them: the view moved to the "
+                                      "oldest retained event.");
+    m_notice->showMessage(text, NoticeBar::Kind::Info, m_prunedFiles.join(QLatin1Char('\n')));
+    m_pruneNoticeShown = true;
+}
+
+void MainWindow::closeJournal()
+{
+    m_loader->close();
+    m_openedDir.clear();
+    m_table->forgetAnchors();
+    m_detail->clear();
+    m_notice->dismiss();
+    m_pruneNoticeShown = false;
+    m_prunedFiles.clear();
+    m_filterBusy = false;
+    m_progress->hide();
+    m_cancel->hide();
+    m_unseen = 0;
+    m_newEvents->hide();
+    m_retention->setDirectory(QString());
+    setWindowTitle(tr("Bamboo Journal Browser"));
+    updateStatus();
+    refreshSidebar();
+}
+
+void MainWindow::showFilterProgress()
+{
+    if (m_loader->isLoading())
         return;
-    QScrollBar *bar = m_table->verticalScrollBar();
-    if (m_following && value < bar->maximum())
-        setFollowing(false);
-    else if (!m_following && value == bar->maximum() && m_unseen > 0)
-        setFollowing(true);
+    m_progress->setRange(0, 0);
+    m_progress->setFormat(tr("filtering…"));
+    m_progress->show();
+}
+
+void MainWindow::updateColumnWidths()
+{
+    // Sized to what the columns hold: every digit of the greatest seq, a full time, a whole file name.
+    const QFontMetrics fm = m_table->fontMetrics();
+    const int pad = 2 * m_table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_table) + 14;
+    const quint64 maxSeq = m_model->journal().maxSeq().value_or(0);
+    const int digits = std::max(6, int(QString::number(maxSeq).size()));
+    const int seqWidth = fm.horizontalAdvance(QString(digits, QLatin1Char('8'))) + pad;
+    if (m_table->columnWidth(EventTableModel::SeqColumn) < seqWidth)
+        m_table->setColumnWidth(EventTableModel::SeqColumn, seqWidth);
+    if (m_table->columnWidth(EventTableModel::TimeColumn) ==
+        m_table->horizontalHeader()->defaultSectionSize())
+        m_table->setColumnWidth(EventTableModel::TimeColumn,
+                                fm.horizontalAdvance(QStringLiteral("2026-11-20 09:00:01.572Z")) + pad);
+    if (m_table->columnWidth(EventTableModel::SessionColumn) ==
+        m_table->horizontalHeader()->defaultSectionSize())
+        m_table->setColumnWidth(EventTableModel::SessionColumn,
+                                fm.horizontalAdvance(QStringLiteral("sess-0a1b2c3d")) + pad);
+    if (m_table->columnWidth(EventTableModel::TypeColumn) ==
+        m_table->horizontalHeader()->defaultSectionSize())
+        m_table->setColumnWidth(EventTableModel::TypeColumn,
+                                fm.horizontalAdvance(QStringLiteral("session_pinned_updated")) + pad);
+    const int fileWidth = fm.horizontalAdvance(JournalFileName::forStartSeq(maxSeq)) + pad;
+    if (m_table->columnWidth(EventTableModel::FileColumn) < fileWidth)
+        m_table->setColumnWidth(EventTableModel::FileColumn, fileWidth);
 }
 
 void MainWindow::selectionChanged()
@@ -484,10 +642,7 @@ void MainWindow::jumpToTime(qint64 nanos)
     }
     if (lo >= m_model->rowCount())
         return;
-    setFollowing(false);
-    const QModelIndex index = m_model->index(lo, 0);
-    m_table->setCurrentIndex(index);
-    m_table->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    m_table->goToRow(lo, QAbstractItemView::PositionAtCenter);
 }
 
 void MainWindow::refreshSidebar()
@@ -527,21 +682,20 @@ void MainWindow::updateStatus()
                                                   : tr("<a href=\"doctor\" style=\"color:#b00020\">⚠ %1</a>")
                                                         .arg(findings.join(QStringLiteral(", "))));
     m_statusMalformed->setToolTip(tr("Open the doctor (Ctrl+D)"));
-    m_filterBar->setMatchCount(m_model->rowCount(), total, false);
+    m_filterBar->setMatchCount(m_model->rowCount(), total, m_filterBusy);
+    for (QLabel *label : {m_statusEvents, m_statusWindow})
+        label->setToolTip(label->text());
 }
 
 void MainWindow::showNotice(const QString &text, bool error)
 {
-    m_notice->setText(text);
-    m_notice->setStyleSheet(
-        error ? QStringLiteral("QLabel { background: #fde2e2; color: #7a0010; padding: 6px; }")
-              : QStringLiteral("QLabel { background: #fff4d6; color: #5a4300; padding: 6px; }"));
-    m_notice->show();
+    m_pruneNoticeShown = false;
+    m_notice->showMessage(text, error ? NoticeBar::Kind::Error : NoticeBar::Kind::Info);
 }
 
 QString MainWindow::noticeText() const
 {
-    return m_notice->isVisible() ? m_notice->text() : QString();
+    return m_notice->isHidden() ? QString() : m_notice->text();
 }
 
 void MainWindow::addRecent(const QString &dir)
@@ -559,7 +713,11 @@ void MainWindow::addRecent(const QString &dir)
 void MainWindow::updateRecentMenu()
 {
     m_recentMenu->clear();
-    const QStringList recent = QSettings().value(QStringLiteral("recentDirectories")).toStringList();
+    QStringList recent = QSettings().value(QStringLiteral("recentDirectories")).toStringList();
+    const qsizetype before = recent.size();
+    recent.removeIf([](const QString &dir) { return !QFileInfo(dir).isDir(); });
+    if (recent.size() != before)
+        QSettings().setValue(QStringLiteral("recentDirectories"), recent);
     for (const QString &dir : recent)
         m_recentMenu->addAction(QDir::toNativeSeparators(dir), this, [this, dir] { openDirectory(dir); });
     m_recentMenu->setEnabled(!recent.isEmpty());

@@ -6,6 +6,7 @@
 
 class DetailPane;
 class EventTableModel;
+class EventTableView;
 class FilterBar;
 class JournalLoader;
 class QAction;
@@ -14,7 +15,6 @@ class QMenu;
 class QProgressBar;
 class QPushButton;
 class QSplitter;
-class QTableView;
 class QToolButton;
 class RetentionPanel;
 class SessionsPanel;
@@ -22,8 +22,10 @@ class TimelineWidget;
 
 // The browser's window: the event table with its filter bar, the sessions sidebar, the detail pane, and a
 // status bar with the retained window (events, files, oldest and newest seq), malformed lines, follow state
-// and load progress. Follow mode (F) keeps the newest row in view; scrolling up pauses it and counts what
-// arrives meanwhile.
+// and load progress. Follow mode (F, End) keeps the newest row in view; scrolling up or Home pauses it and
+// counts what arrives meanwhile. A paused view and the selection stay on their events (EventTableView).
+// Notices (prunes, reloads, errors) show in one dismissable line above the table.
+class NoticeBar;
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -34,7 +36,7 @@ public:
     // Opens a bamboo directory or its events directory; errors show in the window.
     bool openDirectory(const QString &path);
     void setFollowing(bool follow);
-    bool isFollowing() const { return m_following; }
+    bool isFollowing() const;
     bool goToSeq(quint64 seq);
     // Opens the doctor's findings for the current directory (computed on a worker).
     void openDoctor();
@@ -44,12 +46,13 @@ public:
 
     EventTableModel *model() const { return m_model; }
     JournalLoader *loader() const { return m_loader; }
-    QTableView *table() const { return m_table; }
+    EventTableView *table() const { return m_table; }
     DetailPane *detail() const { return m_detail; }
     FilterBar *filterBar() const { return m_filterBar; }
     TimelineWidget *timeline() const { return m_timeline; }
     RetentionPanel *retention() const { return m_retention; }
     QString noticeText() const;
+    NoticeBar *notice() const { return m_notice; }
 
 Q_SIGNALS:
     // The first full index of the opened directory is in the table.
@@ -65,12 +68,17 @@ private:
     void openDialog();
     void promptGoToSeq();
     void showNotice(const QString &text, bool error = false);
+    void closeJournal();
+    void followingChanged(bool follow);
+    void selectedEventGone(const QString &reason);
+    void showPruned(const QStringList &files, quint64 oldest, bool hasOldest);
+    void updateColumnWidths();
+    void showFilterProgress();
     void updateStatus();
     void updateRecentMenu();
     void addRecent(const QString &dir);
     void selectionChanged();
     void rowsArrived(const QModelIndex &parent, int first, int last);
-    void scrolled(int value);
     void refreshSidebar();
     void updateViewport();
     void jumpToTime(qint64 nanos);
@@ -79,14 +87,14 @@ private:
 
     EventTableModel *m_model;
     JournalLoader *m_loader;
-    QTableView *m_table;
+    EventTableView *m_table;
     FilterBar *m_filterBar;
     SessionsPanel *m_sessions;
     TimelineWidget *m_timeline;
     RetentionPanel *m_retention = nullptr;
     DetailPane *m_detail;
     QSplitter *m_splitter;
-    QLabel *m_notice;
+    NoticeBar *m_notice;
     QLabel *m_statusEvents;
     QLabel *m_statusWindow;
     QLabel *m_statusMalformed;
@@ -98,8 +106,14 @@ private:
     QAction *m_followAction = nullptr;
     QAction *m_utcAction = nullptr;
     QTimer m_sidebarTimer;
-    bool m_following = true;
-    bool m_autoScrolling = false;
     qint64 m_unseen = 0;
     bool m_filtering = false;
+    bool m_filterBusy = false;
+    // Files pruned since the prune notice was last shown fresh or dismissed: one count over every scan.
+    QStringList m_prunedFiles;
+    quint64 m_prunedOldest = 0;
+    bool m_prunedHasOldest = false;
+    bool m_pruneNoticeShown = false;
+    bool m_viewMovedByPrune = false;
+    QString m_openedDir;
 };

@@ -3,6 +3,7 @@
 
 #include "eventtablemodel.h"
 #include "journalfilename.h"
+#include "uitext.h"
 #include "workerpool.h"
 
 #include <QDateTime>
@@ -161,7 +162,12 @@ RetentionPanel::RetentionPanel(EventTableModel *model, QWidget *parent)
     m_keep->setObjectName(QStringLiteral("pruneKeep"));
     m_previewList->setHeaderLabels({tr("File"), tr("Events"), tr("Bytes")});
     m_previewList->setRootIsDecorated(false);
-    m_previewList->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    // Whole file names: the columns fit their contents and the list scrolls sideways when narrow.
+    m_previewList->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_previewList->header()->setStretchLastSection(false);
+    m_previewList->setAccessibleName(tr("Files the prune would delete"));
+    m_cursor->setAccessibleName(tr("Client cursor"));
+    m_keep->setAccessibleName(tr("Files to keep"));
     m_previewList->setObjectName(QStringLiteral("prunePreview"));
     m_pruneSummary->setWordWrap(true);
     m_pruneButton->setEnabled(false);
@@ -224,11 +230,11 @@ RetentionPanel::RetentionPanel(EventTableModel *model, QWidget *parent)
         const JournalReader::ReplayPlan plan = m_resumeJob.result();
         if (plan.feedReset)
             m_resume->setText(
-                tr("<b>feed_reset</b>: cursor %1 predates the retained window (oldest seq %2) by %3 events; "
+                tr("<b>feed_reset</b>: cursor %1 predates the retained window (oldest seq %2) by %3; "
                    "the client must resync fully.")
                     .arg(plan.cursor)
                     .arg(plan.oldestSeq.value_or(0))
-                    .arg(plan.missedEvents));
+                    .arg(countText(plan.missedEvents, tr("1 event"), tr("%1 events"))));
         else if (!plan.replayError.isEmpty())
             m_resume->setText(
                 tr("<b>The server's replay would fail</b> on %1 (and send nothing): %2")
@@ -236,14 +242,14 @@ RetentionPanel::RetentionPanel(EventTableModel *model, QWidget *parent)
         else if (plan.replayEvents == 0)
             m_resume->setText(tr("<b>resumable</b>: nothing to replay after seq %1.").arg(plan.cursor));
         else
-            m_resume->setText(tr("<b>resumable</b>: replays %1 events from %2.")
-                                  .arg(plan.replayEvents)
-                                  .arg(plan.replayFromFile.toHtmlEscaped()));
+            m_resume->setText(tr("<b>resumable</b>: replays %1 from %2.")
+                                  .arg(countText(plan.replayEvents, tr("1 event"), tr("%1 events")),
+                                       plan.replayFromFile.toHtmlEscaped()));
         Q_EMIT resumeChecked(plan);
     });
     connect(&m_pruneJob, &QFutureWatcherBase::finished, this, [this] {
         const JournalPruner::Result r = m_pruneJob.result();
-        QString text = tr("Deleted %n file(s).", nullptr, int(r.deleted.size()));
+        QString text = tr("Deleted %1.").arg(countText(r.deleted.size(), tr("1 file"), tr("%1 files")));
         for (const auto &[name, reason] : r.failed)
             text += QLatin1Char(' ') + tr("Could not delete %1: %2.").arg(name, reason);
         for (const auto &[name, reason] : r.skipped)
@@ -301,13 +307,15 @@ void RetentionPanel::refresh()
             .arg(ServerRetainedFiles);
     text += QStringLiteral("<br>");
     if (files < ServerRetainedFiles)
-        text += tr("%n more file(s) fit before the next boot prune starts deleting.", nullptr,
-                   ServerRetainedFiles - files);
+        text += countText(ServerRetainedFiles - files,
+                          tr("1 more file fits before the next boot prune starts deleting."),
+                          tr("%1 more files fit before the next boot prune starts deleting."));
     else if (files == ServerRetainedFiles)
         text += tr("At the limit: once the writer rotates again, a restart prunes the oldest file.");
     else
-        text += tr("The next boot prune deletes the %n oldest file(s), left of the mark.", nullptr,
-                   files - ServerRetainedFiles);
+        text += countText(files - ServerRetainedFiles,
+                          tr("The next boot prune deletes the oldest file, left of the mark."),
+                          tr("The next boot prune deletes the %1 oldest files, left of the mark."));
     m_window->setText(text);
     m_bar->update();
     // recover_max_seq reads the newest file: again whenever that file changed.
@@ -360,8 +368,11 @@ void RetentionPanel::previewPrune(int keep)
     }
     const int n = m_preview.deletableCount();
     m_pruneSummary->setText(
-        n == 0 ? tr("Nothing to prune: %n file(s), keeping %1.", nullptr, m_preview.fileCount).arg(keep)
-               : tr("Would delete %n file(s): %1 events, %2 bytes. The oldest seq becomes %3.", nullptr, n)
+        n == 0 ? tr("Nothing to prune: %1, keeping %2.")
+                     .arg(countText(m_preview.fileCount, tr("1 file"), tr("%1 files")))
+                     .arg(keep)
+               : tr("Would delete %1: %2 events, %3 bytes. The oldest seq becomes %4.")
+                     .arg(countText(n, tr("1 file"), tr("%1 files")))
                      .arg(events)
                      .arg(m_preview.bytes())
                      .arg(m_preview.newOldestSeq ? QString::number(*m_preview.newOldestSeq) : tr("none")));
@@ -376,11 +387,11 @@ void RetentionPanel::prune(bool confirm)
     const int n = m_preview.deletableCount();
     if (n == 0 || m_pruneJob.isRunning())
         return;
-    if (confirm &&
-        QMessageBox::question(
-            this, tr("Prune"),
-            tr("Delete the %n oldest journal file(s)? Clients with older cursors get a feed_reset.", nullptr,
-               n)) != QMessageBox::Yes)
+    if (confirm && QMessageBox::question(
+                       this, tr("Prune"),
+                       tr("Delete the %1? Clients with older cursors get a feed_reset.")
+                           .arg(countText(n, tr("oldest journal file"), tr("%1 oldest journal files")))) !=
+                       QMessageBox::Yes)
         return;
     const JournalPruner::Plan plan = m_preview;
     m_pruneButton->setEnabled(false);

@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 
 #include <vector>
 
@@ -29,6 +30,8 @@ SessionsPanel::SessionsPanel(QWidget *parent)
     : QTreeWidget(parent)
 {
     setObjectName(QStringLiteral("sessions"));
+    setAccessibleName(tr("Sessions"));
+    setToolTip(tr("Click a session to show only its events; click it again to show all"));
     setHeaderLabels({tr("Session"), tr("Events"), tr("Last activity")});
     setRootIsDecorated(false);
     setSortingEnabled(true);
@@ -36,8 +39,23 @@ SessionsPanel::SessionsPanel(QWidget *parent)
     header()->setStretchLastSection(true);
     setColumnWidth(0, 115);
     setColumnWidth(1, 55);
+    connect(this, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem *item) {
+        const QString session = item->data(0, Qt::UserRole).toString();
+        if (m_current == session) {
+            setCurrentSession(std::nullopt);
+            Q_EMIT sessionCleared();
+        } else {
+            setCurrentSession(session);
+            Q_EMIT sessionActivated(session);
+        }
+    });
+    // Enter on an item (and the activation a double click adds to its clicks) filters, never unfilters.
     connect(this, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
-        Q_EMIT sessionActivated(item->data(0, Qt::UserRole).toString());
+        const QString session = item->data(0, Qt::UserRole).toString();
+        if (m_current == session)
+            return;
+        setCurrentSession(session);
+        Q_EMIT sessionActivated(session);
     });
 }
 
@@ -45,7 +63,6 @@ void SessionsPanel::refresh(const JournalIndex &index, bool utc)
 {
     const std::vector<JournalIndex::SessionStat> &stats = index.sessionStats();
     const auto n = quint32(std::min<size_t>(stats.size(), index.sessions().size()));
-    const QString current = currentItem() ? currentItem()->data(0, Qt::UserRole).toString() : QString();
     setUpdatesEnabled(false);
     clear();
     m_names.clear();
@@ -68,9 +85,30 @@ void SessionsPanel::refresh(const JournalIndex &index, bool utc)
             item->setToolTip(2, t.toString(Qt::ISODateWithMs));
         }
         item->setData(2, Qt::UserRole, stats[id].lastTs);
-        if (name == current)
-            setCurrentItem(item);
     }
+    select();
     setUpdatesEnabled(true);
     m_names.sort();
+}
+
+void SessionsPanel::setCurrentSession(const std::optional<QString> &session)
+{
+    m_current = session;
+    select();
+}
+
+void SessionsPanel::select()
+{
+    QTreeWidgetItem *match = nullptr;
+    if (m_current) {
+        for (int i = 0; i < topLevelItemCount() && !match; ++i) {
+            if (topLevelItem(i)->data(0, Qt::UserRole).toString() == *m_current)
+                match = topLevelItem(i);
+        }
+    }
+    clearSelection();
+    setCurrentItem(match, 0, match ? QItemSelectionModel::ClearAndSelect : QItemSelectionModel::Clear);
+    if (!match)
+        selectionModel()->setCurrentIndex({}, QItemSelectionModel::Clear);
+    viewport()->update();
 }

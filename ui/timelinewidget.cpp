@@ -123,15 +123,45 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         p.fillRect(band, QColor(0x3b, 0x7d, 0xd8, 60));
     }
     p.setPen(palette().text().color());
+    const QList<Label> texts = labels();
+    for (const Label &label : texts)
+        p.drawText(label.rect, Qt::AlignLeft | Qt::AlignVCenter, label.text);
+}
+
+QList<TimelineWidget::Label> TimelineWidget::labels() const
+{
+    QList<Label> out;
+    if (m_all.empty() || m_max <= m_min)
+        return out;
+    const QRect r = plotRect();
+    const QFontMetrics fm = fontMetrics();
+    const int top = r.bottom() + 2, height = std::min(fm.height(), std::max(1, this->height() - top));
+    const int gap = fm.horizontalAdvance(QStringLiteral("  "));
     const bool utc = m_model->utc();
-    const auto label = [utc](qint64 t) {
-        return QDateTime::fromMSecsSinceEpoch(t / 1000000, utc ? Qt::UTC : Qt::LocalTime)
-            .toString(QStringLiteral("MM-dd HH:mm:ss"));
+    const auto time = [utc](qint64 t, const QString &format) {
+        return QDateTime::fromMSecsSinceEpoch(t / 1000000, utc ? Qt::UTC : Qt::LocalTime).toString(format);
     };
-    const QRect textRect(r.left(), r.bottom() + 2, r.width(), 14);
-    p.drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter, label(m_min));
-    p.drawText(textRect, Qt::AlignRight | Qt::AlignVCenter, label(m_max));
-    p.drawText(textRect, Qt::AlignHCenter | Qt::AlignVCenter, tr("peak %1 events per bar").arg(peak));
+    const int peak = std::max(1, *std::max_element(m_all.begin(), m_all.end()));
+    // The widest form that fits: full times and the peak, then the times alone, then the first time alone.
+    for (const QString &format :
+         {QStringLiteral("MM-dd HH:mm:ss"), QStringLiteral("HH:mm:ss"), QStringLiteral("HH:mm")}) {
+        const QString left = time(m_min, format), right = time(m_max, format);
+        const int lw = fm.horizontalAdvance(left), rw = fm.horizontalAdvance(right);
+        if (lw + gap + rw > r.width())
+            continue;
+        out.append({QRect(r.left(), top, lw, height), left});
+        out.append({QRect(r.right() + 1 - rw, top, rw, height), right});
+        const QString middle = tr("peak %1 events per bar").arg(peak);
+        const int mw = fm.horizontalAdvance(middle);
+        const int mx = r.left() + (r.width() - mw) / 2;
+        if (mx >= r.left() + lw + gap && mx + mw + gap <= r.right() + 1 - rw)
+            out.append({QRect(mx, top, mw, height), middle});
+        return out;
+    }
+    const QString left = time(m_min, QStringLiteral("HH:mm"));
+    if (fm.horizontalAdvance(left) <= r.width())
+        out.append({QRect(r.left(), top, fm.horizontalAdvance(left), height), left});
+    return out;
 }
 
 void TimelineWidget::mousePressEvent(QMouseEvent *event)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QList>
 #include <QWidget>
 
 #include <optional>
@@ -22,6 +23,14 @@ public:
     void recount();
     QSize sizeHint() const override { return {600, 64}; }
     QSize minimumSizeHint() const override { return {100, 48}; }
+    // The axis labels drawn (first time, last time, peak), each where it is drawn; those that would overlap
+    // another at this width are left out.
+    struct Label
+    {
+        QRect rect;
+        QString text;
+    };
+    QList<Label> labels() const;
 
 Q_SIGNALS:
     void timeClicked(qint64 nanos);

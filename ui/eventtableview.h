@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "eventtablemodel.h"
+
+#include <QTableView>
+
+// The event table. It keeps the user's place by event, not by row number: the event at the top of a paused
+// view and the selected event are remembered by EventTableModel::EventKey and put back after every change of
+// the rows (appends, prunes, rescans, filters), in the same turn, before anything is painted. Following
+// (the newest row kept in view) turns off when the user scrolls up or presses Home, and on only through
+// setFollowing(true) or End; reaching the bottom by scrolling leaves it off. Home and End (with or without
+// Ctrl) select the first and last row and scroll there.
+//
+// When the selected event leaves the rows (a filter hides it, a prune deletes it) selectedEventGone() says
+// why; a hidden event is selected again when a filter shows it. When the events of a paused view are pruned,
+// it moves to the oldest row left and viewedEventsPruned() says so. Every lookup is O(files + log rows).
+// GUI thread only.
+class EventTableView : public QTableView
+{
+    Q_OBJECT
+public:
+    enum class GoneReason { HiddenByFilter, Pruned, Removed };
+    Q_ENUM(GoneReason)
+
+    explicit EventTableView(QWidget *parent = nullptr);
+
+    void setModel(QAbstractItemModel *model) override;
+    EventTableModel *eventModel() const { return m_model; }
+
+    bool isFollowing() const { return m_following; }
+    void setFollowing(bool follow);
+
+    // Selects the row as the user's choice and scrolls to it; pauses following unless it is the last row
+    // and follow is asked for.
+    void goToRow(int row, ScrollHint hint = PositionAtCenter);
+    void goToFirst();
+    void goToLast();
+
+    EventTableModel::EventKey topEvent() const { return m_topKey; }
+    EventTableModel::EventKey selectedEvent() const { return m_selectedKey; }
+    // The next model reset comes from a new filter: keep the selected event in view, else show the start.
+    void placeOnNextReset() { m_placeOnReset = true; }
+    // While held (a load in progress), events missing from the rows are not reported gone: they may come
+    // back.
+    void setHoldAnchors(bool hold);
+    // A new journal: nothing to keep.
+    void forgetAnchors();
+
+Q_SIGNALS:
+    void followingChanged(bool following);
+    // The selected event changed (the user's choice, or it came back into the rows); a null key: none.
+    void selectedEventChanged(const EventTableModel::EventKey &key);
+    void selectedEventGone(const EventTableModel::EventKey &key, EventTableView::GoneReason reason);
+    // The events a paused view showed were pruned; it now shows the oldest row left.
+    void viewedEventsPruned(const EventTableModel::EventKey &top);
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+    void focusInEvent(QFocusEvent *event) override;
+    QModelIndex moveCursor(CursorAction action, Qt::KeyboardModifiers modifiers) override;
+    void updateGeometries() override;
+    void rowsAboutToBeRemoved(const QModelIndex &parent, int start, int end) override;
+    void currentChanged(const QModelIndex &current, const QModelIndex &previous) override;
+    void verticalScrollbarValueChanged(int value) override;
+
+private:
+    void changeStarted();
+    void changeFinished();
+    void resetStarted();
+    void resetFinished();
+    void restoreSelection();
+    void restoreScroll();
+    void scrollToRowAtTop(int row, int pixel = 0);
+    int rowHeight() const;
+    void setTopFromView();
+    void settle();
+    void scheduleSettle();
+    int topRow() const;
+    void setFollowingFromView(bool follow);
+
+    EventTableModel *m_model = nullptr;
+    EventTableModel::EventKey m_topKey;
+    EventTableModel::EventKey m_selectedKey;
+    bool m_selectedShown = false; // the selected event is among the rows
+    bool m_following = true;
+    bool m_placeOnReset = false;
+    bool m_hold = false;
+    bool m_settlePending = false;
+    int m_changing = 0;  // inside a change of the model's rows
+    int m_adjusting = 0; // moving the view ourselves
+    int m_lastValue = 0;
+    int m_topPixel = 0;        // how far into the top row a paused view is scrolled
+    int m_selectedOffset = -1; // before a reset: the selected row's distance from the top row, if in view
+};
+
+Q_DECLARE_METATYPE(EventTableModel::EventKey)
