@@ -125,7 +125,7 @@ EventTableModel::Location EventTableModel::locate(const EventKey &key) const
         ++file;
     qint64 at = file < files.size() ? m_index.firstRowOfFile(file) : m_index.eventCount();
     if (file < files.size() && files[file].entry.name == key.fileName) {
-        const std::vector<EventRecord> &records = files[file].records;
+        const EventRecords &records = files[file].records;
         auto it = std::lower_bound(records.begin(), records.end(), key.offset,
                                    [](const EventRecord &r, quint64 offset) { return r.offset < offset; });
         bool found = it != records.end() && it->offset == key.offset && it->seq == key.seq;
