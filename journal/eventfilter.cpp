@@ -74,7 +74,8 @@ bool CompiledFilter::matchesText(std::string_view line) const
 }
 
 std::vector<qint64> CompiledFilter::selectRows(const JournalIndex::RowsSnapshot &rows, qint64 fromRow,
-                                               const std::atomic_bool *cancel) const
+                                               const std::atomic_bool *cancel,
+                                               std::atomic<qint64> *examined) const
 {
     const auto &files = rows.files;
     std::vector<std::vector<qint64>> perFile(files.size());
@@ -94,9 +95,18 @@ std::vector<qint64> CompiledFilter::selectRows(const JournalIndex::RowsSnapshot 
         std::vector<char> window;
         quint64 winStart = 0, winEnd = 0;
         const qsizetype first = qsizetype(std::max<qint64>(0, fromRow - file.firstRow));
+        qsizetype counted = first;
+        const auto count = [&](qsizetype upTo) {
+            if (examined)
+                examined->fetch_add(upTo - counted, std::memory_order_relaxed);
+            counted = upTo;
+        };
         for (qsizetype i = first; i < records.size(); ++i) {
-            if ((i & 4095) == 0 && cancelled())
-                break;
+            if ((i & 4095) == 0) {
+                count(i);
+                if (cancelled())
+                    break;
+            }
             const EventRecord &r = records[i];
             if (!matchesRecord(r))
                 continue;
@@ -122,6 +132,8 @@ std::vector<qint64> CompiledFilter::selectRows(const JournalIndex::RowsSnapshot 
         }
         if (fd >= 0)
             ::close(fd);
+        if (!cancelled())
+            count(records.size());
     });
     WorkerPool::takeOver();
     if (cancelled())

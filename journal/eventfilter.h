@@ -48,9 +48,11 @@ public:
     }
     // The index rows from `fromRow` on that match, ascending. Files are searched in parallel on the worker
     // pool, lines read in large windows. Reads only the snapshot, so the index it came from may change (or
-    // go) meanwhile. Empty when cancelled.
+    // go) meanwhile. Empty when cancelled. `examined`, when given, counts the rows looked at so far (for a
+    // progress display; the total is rows.eventCount() - fromRow).
     std::vector<qint64> selectRows(const JournalIndex::RowsSnapshot &rows, qint64 fromRow = 0,
-                                   const std::atomic_bool *cancel = nullptr) const;
+                                   const std::atomic_bool *cancel = nullptr,
+                                   std::atomic<qint64> *examined = nullptr) const;
     std::vector<qint64> selectRows(const JournalIndex &index, qint64 fromRow = 0,
                                    const std::atomic_bool *cancel = nullptr) const
     {

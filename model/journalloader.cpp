@@ -28,7 +28,11 @@ JournalLoader::JournalLoader(EventTableModel *model, QObject *parent)
     connect(&m_filterJob, &QFutureWatcherBase::finished, this, &JournalLoader::jobFinished);
     m_progressTimer.setInterval(100);
     connect(&m_progressTimer, &QTimer::timeout, this, [this] {
-        if (m_progressTotal)
+        if (!m_progressTotal)
+            return;
+        if (m_job == Job::Filter)
+            Q_EMIT filterProgressed(m_progressDone->load(), m_progressTotal->load());
+        else
             Q_EMIT loadProgressed(m_progressDone->load(), m_progressTotal->load());
     });
 }
@@ -149,11 +153,16 @@ void JournalLoader::startJob(Job job)
         // index while it runs.
         std::shared_ptr<const JournalIndex::RowsSnapshot> rows = m_model->journal().snapshot();
         const qint64 from = job == Job::Filter ? 0 : m_filterFrom;
+        m_progressDone = std::make_shared<std::atomic<qint64>>(0);
+        m_progressTotal = std::make_shared<std::atomic<qint64>>(rows->eventCount() - from);
+        if (job == Job::Filter)
+            m_progressTimer.start();
         m_clock.start();
         m_filterJob.setFuture(
-            QtConcurrent::run(WorkerPool::instance(), [compiled, rows = std::move(rows), from, cancelFlag] {
-                return compiled.selectRows(*rows, from, cancelFlag.get());
-            }));
+            QtConcurrent::run(WorkerPool::instance(),
+                              [compiled, rows = std::move(rows), from, cancelFlag, done = m_progressDone] {
+                                  return compiled.selectRows(*rows, from, cancelFlag.get(), done.get());
+                              }));
         return;
     }
     if (job == Job::Update) {
@@ -204,6 +213,7 @@ void JournalLoader::jobFinished()
     m_job = Job::None;
     const bool current = m_jobGeneration == m_generation;
     if (job == Job::Filter || job == Job::FilterNew) {
+        m_progressTimer.stop();
         const std::vector<qint64> rows = m_filterJob.result();
         if (current && !(m_cancel && m_cancel->load()) && !m_filterPending) {
             if (job == Job::Filter)

@@ -52,6 +52,8 @@ Q_SIGNALS:
     void loadFinished(qint64 events, qint64 elapsedMs);
     void loadFailed(const QString &error);
     void filterFinished(int matches, qint64 elapsedMs);
+    // While a filter over the whole journal runs: events looked at so far, of all (about every 100 ms).
+    void filterProgressed(qint64 done, qint64 total);
     void eventsAppended(qint64 count);
     // Files left the directory (the server's prune, or ours): clients behind oldestSeq get a feed_reset.
     void filesPruned(const QStringList &files, quint64 oldestSeq, bool hasOldest);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "eventfilter.h"
+#include "journalfilename.h"
 #include "journalindex.h"
 #include "testjournal.h"
 #include "timestamp.h"
@@ -78,6 +79,49 @@ private slots:
         f.sessions = {QStringLiteral("a")};
         f.seqTo = 3;
         QCOMPARE(select(f), (QList<quint64>{1}));
+    }
+
+    // selectRows over a snapshot: files searched in parallel, text read from disk, rows from an offset, and
+    // the snapshot unchanged by whatever happens to the index afterwards.
+    void selectRowsReadsItsSnapshot()
+    {
+        QTemporaryDir dir;
+        QByteArray first, second;
+        for (quint64 seq = 1; seq <= 5000; ++seq)
+            first += line(seq, seq % 7 ? "complete" : "error", "s") + '\n';
+        for (quint64 seq = 5001; seq <= 9000; ++seq)
+            second += line(seq, seq % 7 ? "complete" : "error", seq % 2 ? "über" : "x") + '\n';
+        writeFile(dir.filePath(JournalFileName::forStartSeq(1)), first);
+        writeFile(dir.filePath(JournalFileName::forStartSeq(5001)), second);
+        JournalIndex index = JournalIndex::build(dir.path());
+        QCOMPARE(index.eventCount(), qint64(9000));
+        EventFilter f;
+        f.types = {QStringLiteral("error")};
+        f.contains = QStringLiteral("ÜBER").toUtf8();
+        f.ignoreCase = true;
+        const CompiledFilter compiled(f, index);
+        const auto snapshot = index.snapshot();
+        std::atomic<qint64> examined{0};
+        const std::vector<qint64> rows = compiled.selectRows(*snapshot, 100, nullptr, &examined);
+        QCOMPARE(examined.load(), qint64(8900));
+        std::vector<qint64> expected;
+        for (qint64 row = 5000; row < 9000; ++row) {
+            const quint64 seq = quint64(row) + 1;
+            if (seq % 7 == 0 && seq % 2 == 1)
+                expected.push_back(row);
+        }
+        QCOMPARE(rows, expected);
+        // The index moves on: the first file is pruned, the second grows. The snapshot does not move.
+        QVERIFY(QFile::remove(dir.filePath(JournalFileName::forStartSeq(1))));
+        appendFile(dir.filePath(JournalFileName::forStartSeq(5001)), line(9001, "error", "ÜBER") + '\n');
+        index.update(JournalDirectory::list(dir.path()));
+        QCOMPARE(index.eventCount(), qint64(4001));
+        QCOMPARE(snapshot->eventCount(), qint64(9000));
+        QCOMPARE(compiled.selectRows(*snapshot, 100), expected);
+        index = JournalIndex();
+        QCOMPARE(compiled.selectRows(*snapshot, 100), expected);
+        std::atomic_bool cancel{true};
+        QVERIFY(compiled.selectRows(*snapshot, 0, &cancel).empty());
     }
 };
 

@@ -299,6 +299,14 @@ MainWindow::MainWindow(QWidget *parent)
         m_filterBusy = false;
         showNotice(error, true);
     });
+    connect(m_loader, &JournalLoader::filterProgressed, this, [this](qint64 done, qint64 total) {
+        if (m_loader->isLoading() || !m_filterBusy || total <= 0)
+            return;
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(int(std::min(done, total) * 1000 / total));
+        m_progress->setFormat(tr("filtering %p%"));
+        m_progress->show();
+    });
     connect(m_loader, &JournalLoader::filterFinished, this, [this] {
         m_filterBusy = false;
         if (!m_loader->isLoading())
