@@ -20,6 +20,8 @@
 #include <QThread>
 #include <QVBoxLayout>
 
+#include <utility>
+
 #include <cerrno>
 #include <fcntl.h>
 #include <unistd.h>
@@ -163,8 +165,8 @@ void DetailPane::clear()
     m_job.cancel();
     m_valueJob.cancel();
     m_copyJob.cancel();
-    m_raw.clear();
-    m_prettyPages.reset();
+    releaseOnWorker(std::exchange(m_raw, QByteArray()));
+    releaseOnWorker(std::exchange(m_prettyPages, nullptr));
     m_sessionId.clear();
     m_fileName.clear();
     m_header->setText(tr("Select an event to see it here."));

@@ -16,6 +16,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <utility>
+
 PagedTextView::PagedTextView(QWidget *parent)
     : QWidget(parent)
     , m_navigation(new QWidget(this))
@@ -87,6 +89,7 @@ QString PagedTextView::pageText() const
 void PagedTextView::clear()
 {
     m_job.cancel();
+    releaseOnWorker(std::move(m_pages));
     m_pages.reset();
     m_page = 0;
     m_edit->setDocument(m_empty);
@@ -97,7 +100,7 @@ void PagedTextView::clear()
 void PagedTextView::setPages(std::shared_ptr<const TextPages> pages, Document firstPage)
 {
     m_job.cancel();
-    m_pages = std::move(pages);
+    releaseOnWorker(std::exchange(m_pages, std::move(pages)));
     m_page = 0;
     if (firstPage)
         install(std::move(firstPage), 0);
