@@ -9,6 +9,8 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QFile>
+#include <QLabel>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSemaphore>
@@ -269,12 +271,19 @@ void tst_DetailPane::longStringIsCut()
     QString href;
     QVERIFY(firstLink(pane.prettyView()->editor(), &href).x() >= 0);
     QCOMPARE(href, QStringLiteral("cut:0"));
-    QVERIFY(pane.headerText().contains(QStringLiteral("1 long value")));
+    QVERIFY(pane.headerText().contains(QStringLiteral("a long value is shown cut")));
     // The raw line is all there, a page at a time.
     const PagedTextView *raw = pane.rawView();
     QCOMPARE(raw->pageCount(), int((m_huge.length + TextPages::PageBytes - 1) / TextPages::PageBytes));
     verifyBounded(raw->editor());
     QCOMPARE(pane.rawLine(), m_huge.json);
+    // The raw line's pages are byte ranges of it.
+    const auto *position = raw->findChild<QLabel *>(QStringLiteral("pagePosition"));
+    QVERIFY(position && position->isVisibleTo(&pane));
+    QCOMPARE(position->text(),
+             QStringLiteral("bytes 1–%1 of %2")
+                 .arg(QLocale().toString(raw->pages()->lineEnd(raw->pages()->pageEndLine(0) - 1)),
+                      QLocale().toString(m_huge.length)));
 }
 
 void tst_DetailPane::showAllOpensTheWholeValue()

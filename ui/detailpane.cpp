@@ -115,6 +115,7 @@ DetailPane::DetailPane(QWidget *parent)
     m_pretty->setObjectName(QStringLiteral("detailPretty"));
     m_pretty->editor()->setAccessibleName(tr("Event, indented"));
     m_rawView->setObjectName(QStringLiteral("detailRaw"));
+    m_rawView->setCountsBytes(true);
     m_rawView->editor()->setAccessibleName(tr("Event, raw line"));
     m_value->setObjectName(QStringLiteral("detailValue"));
     m_value->editor()->setAccessibleName(tr("Value, whole"));
@@ -244,7 +245,9 @@ void DetailPane::prepared(const Prepared &result)
     m_raw = result.raw;
     m_prettyPages = result.pretty;
     const int cuts = int(result.pretty->cuts.size());
-    setHeader(cuts ? tr("%n long value(s) shown cut: “show all” opens one whole", nullptr, cuts) : QString());
+    setHeader(cuts == 0   ? QString()
+              : cuts == 1 ? tr("a long value is shown cut: “show all” opens it whole")
+                          : tr("%1 long values are shown cut: “show all” opens one whole").arg(cuts));
     m_pretty->setPages(result.pretty, result.prettyPage);
     m_rawView->setPages(result.rawPages, result.rawPage);
     m_copy->setEnabled(true);
@@ -284,9 +287,8 @@ void DetailPane::showCut(int index)
         [this, key](const Value &v) {
             if (!v.pages || !v.firstPage)
                 return;
-            m_valueTitle->setText(tr("<b>%1</b> · %n character(s), decoded", nullptr,
-                                     int(std::min<qsizetype>(v.characters, INT_MAX)))
-                                      .arg(key.toHtmlEscaped()));
+            m_valueTitle->setText(tr("<b>%1</b> · %2 characters, decoded")
+                                      .arg(key.toHtmlEscaped(), QLocale().toString(v.characters)));
             m_value->setPages(v.pages, v.firstPage);
             Q_EMIT valueShown();
         });

@@ -36,6 +36,7 @@ PagedTextView::PagedTextView(QWidget *parent)
     m_edit->viewport()->installEventFilter(this);
     m_edit->viewport()->setMouseTracking(true);
 
+    m_position->setObjectName(QStringLiteral("pagePosition"));
     m_prev->setText(QStringLiteral("‹"));
     m_prev->setToolTip(tr("Previous page"));
     m_prev->setAccessibleName(tr("Previous page"));
@@ -142,10 +143,17 @@ void PagedTextView::updateNavigation()
     if (pages <= 1)
         return;
     const QLocale locale;
-    m_position->setText(tr("lines %1–%2 of %3")
-                            .arg(locale.toString(m_pages->pageFirstLine(m_page) + 1),
-                                 locale.toString(m_pages->pageEndLine(m_page)),
-                                 locale.toString(m_pages->lineCount())));
+    const qsizetype first = m_pages->pageFirstLine(m_page);
+    const qsizetype end = m_pages->pageEndLine(m_page);
+    if (m_countsBytes)
+        m_position->setText(tr("bytes %1–%2 of %3")
+                                .arg(locale.toString(m_pages->lineStarts[size_t(first)] + 1),
+                                     locale.toString(m_pages->lineEnd(end - 1)),
+                                     locale.toString(m_pages->text.size())));
+    else
+        m_position->setText(tr("lines %1–%2 of %3")
+                                .arg(locale.toString(first + 1), locale.toString(end),
+                                     locale.toString(m_pages->lineCount())));
     m_prev->setEnabled(m_page > 0);
     m_next->setEnabled(m_page + 1 < pages);
 }

@@ -30,6 +30,9 @@ public:
     void setPages(std::shared_ptr<const TextPages> pages, Document firstPage = {});
     void clear();
     void showPage(int page);
+    // Pages are named by their byte range ("bytes 1–1,048,576 of 52,429,130") rather than their lines: for a
+    // text of one long line, cut into display lines.
+    void setCountsBytes(bool bytes) { m_countsBytes = bytes; }
 
     int page() const { return m_page; }
     int pageCount() const;
@@ -64,5 +67,6 @@ private:
     std::shared_ptr<const TextPages> m_pages;
     Document m_doc;
     int m_page = 0;
+    bool m_countsBytes = false;
     LatestJob<Document> m_job;
 };
