@@ -18,6 +18,7 @@
 #include <QStackedWidget>
 #include <QTextDocument>
 #include <QThread>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <utility>
@@ -166,6 +167,8 @@ void DetailPane::clear()
     m_job.cancel();
     m_valueJob.cancel();
     m_copyJob.cancel();
+    ++m_installGeneration;
+    m_rawPending = false;
     releaseOnWorker(std::exchange(m_raw, QByteArray()));
     releaseOnWorker(std::exchange(m_prettyPages, nullptr));
     m_sessionId.clear();
@@ -249,9 +252,19 @@ void DetailPane::prepared(const Prepared &result)
               : cuts == 1 ? tr("a long value is shown cut: “show all” opens it whole")
                           : tr("%1 long values are shown cut: “show all” opens one whole").arg(cuts));
     m_pretty->setPages(result.pretty, result.prettyPage);
-    m_rawView->setPages(result.rawPages, result.rawPage);
     m_copy->setEnabled(true);
-    Q_EMIT eventShown();
+    // The raw line's page in the next turn of the event loop: each turn stays short.
+    m_rawPending = true;
+    const quint64 generation = m_installGeneration;
+    QTimer::singleShot(0, this, [this, generation, pages = result.rawPages, page = result.rawPage]() mutable {
+        if (generation != m_installGeneration) {
+            releaseOnWorker(std::move(pages));
+            return;
+        }
+        m_rawPending = false;
+        m_rawView->setPages(std::move(pages), std::move(page));
+        Q_EMIT eventShown();
+    });
 }
 
 void DetailPane::showCut(int index)
@@ -303,8 +316,8 @@ void DetailPane::closeValue()
 
 bool DetailPane::isLoading() const
 {
-    return m_job.isRunning() || m_valueJob.isRunning() || m_pretty->isBusy() || m_rawView->isBusy() ||
-           m_value->isBusy();
+    return m_job.isRunning() || m_rawPending || m_valueJob.isRunning() || m_pretty->isBusy() ||
+           m_rawView->isBusy() || m_value->isBusy();
 }
 
 bool DetailPane::isValueOpen() const

@@ -98,6 +98,8 @@ private:
     quint64 m_offset = 0;
     quint32 m_length = 0;
     int m_flags = 0;
+    bool m_rawPending = false;
+    quint64 m_installGeneration = 0;
     LatestJob<Prepared> m_job;
     LatestJob<Value> m_valueJob;
     LatestJob<QString> m_copyJob;
