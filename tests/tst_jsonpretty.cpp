@@ -138,7 +138,9 @@ void tst_JsonPretty::lexClassifiesTokens()
     const QString line = QStringLiteral(R"(  "k\"ey" : "va\\", -1.5e+3, true, null, false, x)");
     const std::vector<JsonPretty::Span> spans = JsonPretty::lex(line);
     QCOMPARE(spans.size(), size_t(6));
-    const auto text = [&](size_t i) { return line.mid(spans[i].begin, spans[i].length); };
+    const auto text = [&](size_t i) {
+        return line.mid(spans[i].begin, spans[i].length);
+    };
     QCOMPARE(text(0), QStringLiteral(R"("k\"ey")"));
     QCOMPARE(spans[0].token, Token::Key);
     QCOMPARE(text(1), QStringLiteral(R"("va\\")"));
