@@ -87,6 +87,13 @@ public:
     void setPrunePreview(int files);
     int prunePreview() const { return m_pruneFiles; }
 
+    // The row's summary has been decoded (its cell shows it, or nothing when the line has none); false while
+    // it is on its way.
+    bool hasSummary(int row) const
+    {
+        return row >= 0 && row < rowCount() && m_summaries.contains(indexRow(row));
+    }
+
     bool utc() const { return m_utc; }
     void setUtc(bool utc);
     QString timeText(qint64 nanos) const;

@@ -2,19 +2,30 @@
 #include "detailpane.h"
 
 #include "eventrecord.h"
-#include "jsonhighlighter.h"
 #include "jsonpretty.h"
+#include "pagedtextview.h"
+#include "textpages.h"
 
 #include <QApplication>
 #include <QClipboard>
-#include <QFile>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStackedWidget>
+#include <QTextDocument>
+#include <QThread>
+#include <QTimer>
 #include <QVBoxLayout>
+
+#include <utility>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace {
 
@@ -40,28 +51,87 @@ QString flagText(int flags)
     return parts.join(QStringLiteral(" · "));
 }
 
+QString bytesText(quint64 bytes)
+{
+    const QLocale locale;
+    if (bytes < 10000)
+        return DetailPane::tr("%1 bytes").arg(bytes);
+    return DetailPane::tr("%1 bytes (%2)")
+        .arg(locale.toString(bytes), locale.formattedDataSize(qint64(bytes)));
+}
+
+// [offset, offset + length) of the file, or a null array when the file no longer has those bytes. Reads in
+// steps so a cancelled read of a large line stops early.
+QByteArray readLine(const QByteArray &path, quint64 offset, quint32 length, const std::atomic<bool> &cancel)
+{
+    const int fd = ::open(path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0)
+        return QByteArray();
+    QByteArray line(qsizetype(length), Qt::Uninitialized);
+    qsizetype done = 0;
+    while (done < qsizetype(length) && !cancel.load(std::memory_order_relaxed)) {
+        const size_t step = std::min<size_t>(size_t(length) - size_t(done), 4u << 20);
+        const ssize_t n = ::pread(fd, line.data() + done, step, off_t(offset + quint64(done)));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        done += n;
+    }
+    ::close(fd);
+    return done == qsizetype(length) ? line : QByteArray();
+}
+
+qsizetype countCharacters(const QByteArray &utf8)
+{
+    qsizetype n = 0;
+    for (const char c : utf8)
+        n += (uchar(c) & 0xC0) != 0x80;
+    return n;
+}
+
 } // namespace
 
 DetailPane::DetailPane(QWidget *parent)
     : QWidget(parent)
     , m_header(new QLabel(this))
-    , m_pretty(new QPlainTextEdit(this))
-    , m_rawView(new QPlainTextEdit(this))
     , m_copy(new QPushButton(tr("Copy JSON"), this))
     , m_session(new QPushButton(tr("This session's events"), this))
+    , m_stack(new QStackedWidget(this))
+    , m_pretty(new PagedTextView(this))
+    , m_rawView(new PagedTextView(this))
+    , m_valuePage(new QWidget(this))
+    , m_valueTitle(new QLabel(m_valuePage))
+    , m_value(new PagedTextView(m_valuePage))
+    , m_job(this)
+    , m_valueJob(this)
+    , m_copyJob(this)
 {
-    const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_header->setWordWrap(true);
-    m_pretty->setReadOnly(true);
-    m_pretty->setFont(mono);
-    m_pretty->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_header->setObjectName(QStringLiteral("detailHeader"));
+    m_header->setAccessibleName(tr("Selected event"));
+    m_copy->setAccessibleName(tr("Copy the event as indented JSON"));
+    m_session->setAccessibleName(tr("Filter by this event's session"));
     m_pretty->setObjectName(QStringLiteral("detailPretty"));
-    new JsonHighlighter(m_pretty->document());
-    m_rawView->setReadOnly(true);
-    m_rawView->setFont(mono);
+    m_pretty->editor()->setAccessibleName(tr("Event, indented"));
     m_rawView->setObjectName(QStringLiteral("detailRaw"));
-    m_rawView->setMaximumBlockCount(1);
+    m_rawView->setCountsBytes(true);
+    m_rawView->editor()->setAccessibleName(tr("Event, raw line"));
+    m_value->setObjectName(QStringLiteral("detailValue"));
+    m_value->editor()->setAccessibleName(tr("Value, whole"));
+    m_valueTitle->setWordWrap(true);
+    m_valueTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *back = new QPushButton(tr("‹ Back to the event"), m_valuePage);
+    back->setAccessibleName(tr("Back to the event"));
+    auto *valueTop = new QHBoxLayout;
+    valueTop->addWidget(back);
+    valueTop->addWidget(m_valueTitle, 1);
+    auto *valueLayout = new QVBoxLayout(m_valuePage);
+    valueLayout->setContentsMargins(0, 0, 0, 0);
+    valueLayout->addLayout(valueTop);
+    valueLayout->addWidget(m_value, 1);
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_copy);
@@ -72,25 +142,42 @@ DetailPane::DetailPane(QWidget *parent)
     split->addWidget(m_rawView);
     split->setStretchFactor(0, 4);
     split->setStretchFactor(1, 1);
+    m_stack->addWidget(split);
+    m_stack->addWidget(m_valuePage);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_header);
     layout->addLayout(buttons);
-    layout->addWidget(split, 1);
+    layout->addWidget(m_stack, 1);
 
-    connect(m_copy, &QPushButton::clicked, this,
-            [this] { QApplication::clipboard()->setText(prettyText()); });
+    connect(m_copy, &QPushButton::clicked, this, &DetailPane::copyJson);
     connect(m_session, &QPushButton::clicked, this, [this] { Q_EMIT showSessionRequested(m_sessionId); });
+    connect(back, &QPushButton::clicked, this, &DetailPane::closeValue);
+    connect(m_pretty, &PagedTextView::linkActivated, this, [this](const QString &href) {
+        if (href.startsWith(QLatin1String("cut:")))
+            showCut(href.mid(4).toInt());
+    });
     clear();
 }
 
+DetailPane::~DetailPane() = default;
+
 void DetailPane::clear()
 {
-    m_raw.clear();
+    m_job.cancel();
+    m_valueJob.cancel();
+    m_copyJob.cancel();
+    ++m_installGeneration;
+    m_rawPending = false;
+    releaseOnWorker(std::exchange(m_raw, QByteArray()));
+    releaseOnWorker(std::exchange(m_prettyPages, nullptr));
     m_sessionId.clear();
+    m_fileName.clear();
     m_header->setText(tr("Select an event to see it here."));
     m_pretty->clear();
     m_rawView->clear();
+    m_value->clear();
+    m_stack->setCurrentIndex(0);
     m_copy->setEnabled(false);
     m_session->setEnabled(false);
 }
@@ -101,38 +188,171 @@ void DetailPane::showGone(const QString &reason)
     m_header->setText(reason.toHtmlEscaped());
 }
 
-QString DetailPane::prettyText() const
+void DetailPane::setHeader(const QString &status)
 {
-    return m_pretty->toPlainText();
+    const QString flagsLine = flagText(m_flags);
+    m_header->setText(tr("<b>%1</b> @ byte %2 · %3%4%5")
+                          .arg(m_fileName.toHtmlEscaped())
+                          .arg(m_offset)
+                          .arg(bytesText(m_length))
+                          .arg(status.isEmpty() ? QString() : QStringLiteral(" · <i>%1</i>").arg(status))
+                          .arg(flagsLine.isEmpty() ? QString()
+                                                   : QStringLiteral("<br><font color=\"#b35c00\">%1</font>")
+                                                         .arg(flagsLine.toHtmlEscaped())));
 }
 
 void DetailPane::showEvent(const QString &fileName, const QByteArray &path, quint64 offset, quint32 length,
                            int flags, const QString &session)
 {
-    QFile file(QFile::decodeName(path));
-    QByteArray line;
-    if (file.open(QIODevice::ReadOnly) && file.seek(qint64(offset)))
-        line = file.read(length);
-    if (line.size() != qint64(length)) {
-        clear();
-        m_header->setText(tr("%1 @ %2: the file changed or vanished since it was indexed; reload (F5).")
-                              .arg(fileName)
-                              .arg(offset));
+    clear();
+    m_fileName = fileName;
+    m_offset = offset;
+    m_length = length;
+    m_flags = flags;
+    m_sessionId = session;
+    m_session->setEnabled(!session.isEmpty());
+    setHeader(tr("reading…"));
+
+    const QFont font = m_pretty->editor()->font();
+    QThread *owner = thread();
+    m_job.start(
+        [path, offset, length, font, owner](const std::atomic<bool> &cancel) {
+            Prepared p;
+            if (length > MaxEventBytes) {
+                p.error = tr("too large to show here; export it (Ctrl+E) to read it");
+                return p;
+            }
+            p.raw = readLine(path, offset, length, cancel);
+            if (cancel.load())
+                return p;
+            if (p.raw.isNull() && length > 0) {
+                p.error = tr("the file changed or vanished since it was indexed; reload (F5)");
+                return p;
+            }
+            const std::string_view json(p.raw.constData(), size_t(p.raw.size()));
+            auto pretty = std::make_shared<TextPages>(TextPages::fromOutline(
+                JsonPretty::outline(json, MaxStringBytes, KeepBytes, &cancel), &cancel));
+            auto raw = std::make_shared<TextPages>(TextPages::fromPlain(p.raw, &cancel));
+            if (cancel.load())
+                return p;
+            p.prettyPage = PagedTextView::adopt(pretty->buildPage(0, font, owner, &cancel));
+            p.rawPage = PagedTextView::adopt(raw->buildPage(0, font, owner, &cancel));
+            p.pretty = std::move(pretty);
+            p.rawPages = std::move(raw);
+            return p;
+        },
+        [this](const Prepared &result) { prepared(result); });
+}
+
+void DetailPane::prepared(const Prepared &result)
+{
+    if (!result.error.isEmpty() || !result.pretty || !result.prettyPage || !result.rawPage) {
+        setHeader(result.error.isEmpty() ? tr("could not be prepared") : result.error);
+        Q_EMIT eventShown();
         return;
     }
-    m_raw = line;
-    m_sessionId = session;
-    const QString flagsLine = flagText(flags);
-    m_header->setText(tr("<b>%1</b> @ byte %2 · %3 bytes%4")
-                          .arg(fileName.toHtmlEscaped())
-                          .arg(offset)
-                          .arg(length)
-                          .arg(flagsLine.isEmpty() ? QString()
-                                                   : QStringLiteral("<br><font color=\"#b35c00\">%1</font>")
-                                                         .arg(flagsLine.toHtmlEscaped())));
-    m_pretty->setPlainText(
-        QString::fromUtf8(JsonPretty::format(std::string_view(line.constData(), size_t(line.size())))));
-    m_rawView->setPlainText(QString::fromUtf8(line));
+    m_raw = result.raw;
+    m_prettyPages = result.pretty;
+    const int cuts = int(result.pretty->cuts.size());
+    setHeader(cuts == 0   ? QString()
+              : cuts == 1 ? tr("a long value is shown cut: “show all” opens it whole")
+                          : tr("%1 long values are shown cut: “show all” opens one whole").arg(cuts));
+    m_pretty->setPages(result.pretty, result.prettyPage);
     m_copy->setEnabled(true);
-    m_session->setEnabled(!session.isEmpty());
+    // The raw line's page in the next turn of the event loop: each turn stays short.
+    m_rawPending = true;
+    const quint64 generation = m_installGeneration;
+    QTimer::singleShot(0, this, [this, generation, pages = result.rawPages, page = result.rawPage]() mutable {
+        if (generation != m_installGeneration) {
+            releaseOnWorker(std::move(pages));
+            return;
+        }
+        m_rawPending = false;
+        m_rawView->setPages(std::move(pages), std::move(page));
+        Q_EMIT eventShown();
+    });
+}
+
+void DetailPane::showCut(int index)
+{
+    if (!m_prettyPages || index < 0 || size_t(index) >= m_prettyPages->cuts.size())
+        return;
+    const JsonPretty::Cut cut = m_prettyPages->cuts[size_t(index)];
+    const QByteArray raw = m_raw;
+    const QString key = cut.keyBegin >= 0
+                            ? QString::fromUtf8(JsonPretty::unescape(std::string_view(
+                                  raw.constData() + cut.keyBegin, size_t(cut.keyEnd - cut.keyBegin))))
+                            : tr("(array item)");
+    m_value->clear();
+    m_valueTitle->setText(tr("<b>%1</b> · decoding %2…")
+                              .arg(key.toHtmlEscaped(), bytesText(quint64(cut.sourceEnd - cut.sourceBegin))));
+    m_stack->setCurrentIndex(1);
+    const QFont font = m_value->editor()->font();
+    QThread *owner = thread();
+    m_valueJob.start(
+        [raw, cut, font, owner](const std::atomic<bool> &cancel) {
+            Value v;
+            QByteArray decoded = JsonPretty::unescape(
+                std::string_view(raw.constData() + cut.sourceBegin, size_t(cut.sourceEnd - cut.sourceBegin)),
+                &cancel);
+            if (cancel.load())
+                return v;
+            v.characters = countCharacters(decoded);
+            auto pages = std::make_shared<TextPages>(TextPages::fromPlain(std::move(decoded), &cancel));
+            v.firstPage = PagedTextView::adopt(pages->buildPage(0, font, owner, &cancel));
+            v.pages = std::move(pages);
+            return v;
+        },
+        [this, key](const Value &v) {
+            if (!v.pages || !v.firstPage)
+                return;
+            m_valueTitle->setText(tr("<b>%1</b> · %2 characters, decoded")
+                                      .arg(key.toHtmlEscaped(), QLocale().toString(v.characters)));
+            m_value->setPages(v.pages, v.firstPage);
+            Q_EMIT valueShown();
+        });
+}
+
+void DetailPane::closeValue()
+{
+    m_valueJob.cancel();
+    m_value->clear();
+    m_stack->setCurrentIndex(0);
+}
+
+bool DetailPane::isLoading() const
+{
+    return m_job.isRunning() || m_rawPending || m_valueJob.isRunning() || m_pretty->isBusy() ||
+           m_rawView->isBusy() || m_value->isBusy();
+}
+
+bool DetailPane::isValueOpen() const
+{
+    return m_stack->currentIndex() == 1;
+}
+
+QString DetailPane::headerText() const
+{
+    return m_header->text();
+}
+
+QString DetailPane::prettyText() const
+{
+    return m_pretty->pageText();
+}
+
+QString DetailPane::valueText() const
+{
+    return m_value->pageText();
+}
+
+void DetailPane::copyJson()
+{
+    const QByteArray raw = m_raw;
+    m_copyJob.start(
+        [raw](const std::atomic<bool> &) {
+            return QString::fromUtf8(
+                JsonPretty::format(std::string_view(raw.constData(), size_t(raw.size()))));
+        },
+        [](const QString &text) { QApplication::clipboard()->setText(text); });
 }

@@ -1,20 +1,37 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "latestjob.h"
+
 #include <QByteArray>
 #include <QWidget>
 
-class QLabel;
-class QPlainTextEdit;
-class QPushButton;
+#include <memory>
 
-// The selected event: file, byte offset and flags, the line pretty-printed with syntax colours (long strings
-// wrap), and the raw line. Re-reads that one line from disk when the selection changes.
+class PagedTextView;
+class QLabel;
+class QPushButton;
+class QStackedWidget;
+class QTextDocument;
+struct TextPages;
+
+// The selected event: file, byte offset and flags, the line indented with syntax colours, and the raw line.
+// showEvent() returns at once: the line is read (pread), indented, coloured and cut into pages on a worker,
+// and the pane shows it when ready; selecting another event supersedes the one being prepared. Strings
+// longer than MaxStringBytes show their first KeepBytes and a "show all" link that opens the whole value,
+// decoded, in a view of its own (also paged, also prepared on a worker). What the GUI thread does per event
+// is bounded by a page (TextPages), so an event of 64 MiB costs it what a small one does.
 class DetailPane : public QWidget
 {
     Q_OBJECT
 public:
+    static constexpr qsizetype MaxStringBytes = 2000;
+    static constexpr qsizetype KeepBytes = 1000;
+    // Larger lines are not read into memory: the pane says so.
+    static constexpr quint64 MaxEventBytes = 256u << 20;
+
     explicit DetailPane(QWidget *parent = nullptr);
+    ~DetailPane() override;
 
     // path: the file; reads [offset, offset + length).
     void showEvent(const QString &fileName, const QByteArray &path, quint64 offset, quint32 length, int flags,
@@ -22,18 +39,70 @@ public:
     void clear();
     // The selected event is no longer among the rows: says why instead of showing it.
     void showGone(const QString &reason);
+    // Opens the index-th cut string of the shown event whole (what its "show all" link does).
+    void showCut(int index);
+    void closeValue();
+
+    // True while the selected event (or an opened value) is being prepared.
+    bool isLoading() const;
+    QString headerText() const;
+    // The indented event's current page, as in the source (cut strings cut).
     QString prettyText() const;
     QByteArray rawLine() const { return m_raw; }
+    // The opened value's current page.
+    QString valueText() const;
+    bool isValueOpen() const;
+    PagedTextView *prettyView() const { return m_pretty; }
+    PagedTextView *rawView() const { return m_rawView; }
+    PagedTextView *valueView() const { return m_value; }
 
 Q_SIGNALS:
     void showSessionRequested(const QString &session);
+    // The selected event is on screen, or the reason it cannot be.
+    void eventShown();
+    // A value opened with "show all" is on screen.
+    void valueShown();
 
 private:
+    struct Prepared
+    {
+        QString error;
+        QByteArray raw;
+        std::shared_ptr<const TextPages> pretty;
+        std::shared_ptr<const TextPages> rawPages;
+        std::shared_ptr<QTextDocument> prettyPage;
+        std::shared_ptr<QTextDocument> rawPage;
+    };
+    struct Value
+    {
+        std::shared_ptr<const TextPages> pages;
+        std::shared_ptr<QTextDocument> firstPage;
+        qsizetype characters = 0;
+    };
+
+    void prepared(const Prepared &result);
+    void copyJson();
+    void setHeader(const QString &status);
+
     QLabel *m_header;
-    QPlainTextEdit *m_pretty;
-    QPlainTextEdit *m_rawView;
     QPushButton *m_copy;
     QPushButton *m_session;
+    QStackedWidget *m_stack;
+    PagedTextView *m_pretty;
+    PagedTextView *m_rawView;
+    QWidget *m_valuePage;
+    QLabel *m_valueTitle;
+    PagedTextView *m_value;
     QByteArray m_raw;
+    std::shared_ptr<const TextPages> m_prettyPages;
     QString m_sessionId;
+    QString m_fileName;
+    quint64 m_offset = 0;
+    quint32 m_length = 0;
+    int m_flags = 0;
+    bool m_rawPending = false;
+    quint64 m_installGeneration = 0;
+    LatestJob<Prepared> m_job;
+    LatestJob<Value> m_valueJob;
+    LatestJob<QString> m_copyJob;
 };

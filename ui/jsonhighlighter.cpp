@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "jsonhighlighter.h"
 
-#include <QColor>
+#include "jsonpretty.h"
 
-JsonHighlighter::JsonHighlighter(QTextDocument *parent)
-    : QSyntaxHighlighter(parent)
+#include <QColor>
+#include <QTextCursor>
+
+JsonHighlighter::JsonHighlighter()
 {
     m_key.setForeground(QColor(0x1f, 0x5f, 0xa8));
     m_key.setFontWeight(QFont::DemiBold);
@@ -13,38 +15,39 @@ JsonHighlighter::JsonHighlighter(QTextDocument *parent)
     m_literal.setForeground(QColor(0x8e, 0x24, 0xaa));
 }
 
-void JsonHighlighter::highlightBlock(const QString &text)
+void JsonHighlighter::insertLine(QTextCursor &cursor, QStringView line) const
 {
-    const qsizetype n = text.size();
-    for (qsizetype i = 0; i < n;) {
-        const QChar c = text[i];
-        if (c == QLatin1Char('"')) {
-            qsizetype j = i + 1;
-            while (j < n && text[j] != QLatin1Char('"'))
-                j += text[j] == QLatin1Char('\\') ? 2 : 1;
-            j = std::min(j + 1, n);
-            qsizetype k = j;
-            while (k < n && text[k] == QLatin1Char(' '))
-                ++k;
-            const bool isKey = k < n && text[k] == QLatin1Char(':');
-            setFormat(int(i), int(j - i), isKey ? m_key : m_string);
-            i = j;
-        } else if (c.isDigit() || c == QLatin1Char('-')) {
-            qsizetype j = i + 1;
-            while (j < n && (text[j].isDigit() || text[j] == QLatin1Char('.') ||
-                             text[j] == QLatin1Char('e') || text[j] == QLatin1Char('E') ||
-                             text[j] == QLatin1Char('+') || text[j] == QLatin1Char('-')))
-                ++j;
-            setFormat(int(i), int(j - i), m_number);
-            i = j;
-        } else if (text.mid(i, 4) == QLatin1String("true") || text.mid(i, 4) == QLatin1String("null")) {
-            setFormat(int(i), 4, m_literal);
-            i += 4;
-        } else if (text.mid(i, 5) == QLatin1String("false")) {
-            setFormat(int(i), 5, m_literal);
-            i += 5;
-        } else {
-            ++i;
+    qsizetype at = 0;
+    for (const JsonPretty::Span &span : JsonPretty::lex(line)) {
+        if (span.begin > at)
+            cursor.insertText(line.sliced(at, span.begin - at).toString(), m_plain);
+        const QTextCharFormat *format = &m_string;
+        switch (span.token) {
+        case JsonPretty::Token::Key:
+            format = &m_key;
+            break;
+        case JsonPretty::Token::String:
+            break;
+        case JsonPretty::Token::Number:
+            format = &m_number;
+            break;
+        case JsonPretty::Token::Literal:
+            format = &m_literal;
+            break;
         }
+        cursor.insertText(line.sliced(span.begin, span.length).toString(), *format);
+        at = span.begin + span.length;
     }
+    if (at < line.size())
+        cursor.insertText(line.sliced(at).toString(), m_plain);
+}
+
+QTextCharFormat JsonHighlighter::link(const QString &href) const
+{
+    QTextCharFormat format;
+    format.setForeground(QColor(0x0b, 0x57, 0xd0));
+    format.setFontUnderline(true);
+    format.setAnchor(true);
+    format.setAnchorHref(href);
+    return format;
 }

@@ -2,6 +2,7 @@
 // bamboo-journal-browser: argument parsing and wiring for the desktop browser.
 
 #include "mainwindow.h"
+#include "screenshotwaiter.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -9,6 +10,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <optional>
 
 int main(int argc, char **argv)
 {
@@ -29,15 +31,23 @@ int main(int argc, char **argv)
                                  QStringLiteral("[DIR]"));
     const QCommandLineOption screenshot(
         QStringLiteral("screenshot"),
-        QStringLiteral("Load DIR, wait for the index, save the window to FILE and exit."),
+        QStringLiteral(
+            "Load DIR, wait for the index and the summaries of the rows in view, save the window to "
+            "FILE and exit."),
         QStringLiteral("FILE"));
+    const QCommandLineOption select(
+        QStringLiteral("select"),
+        QStringLiteral(
+            "Once DIR is loaded, select the event with this seq and show its detail (with --screenshot: "
+            "before the picture is taken)."),
+        QStringLiteral("SEQ"));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, WIDTHxHEIGHT."),
                                   QStringLiteral("WxH"), QStringLiteral("1500x850"));
     const QCommandLineOption noFollow(QStringLiteral("no-follow"),
                                       QStringLiteral("Start with follow mode off."));
     const QCommandLineOption retention(QStringLiteral("retention"),
                                        QStringLiteral("Show the retention panel."));
-    parser.addOptions({screenshot, size, noFollow, retention});
+    parser.addOptions({screenshot, select, size, noFollow, retention});
     parser.process(app);
 
     MainWindow window;
@@ -50,25 +60,68 @@ int main(int argc, char **argv)
         window.showRetention(true);
     const QString dir = parser.positionalArguments().value(0);
 
+    std::optional<quint64> selectSeq;
+    if (parser.isSet(select)) {
+        bool ok = false;
+        selectSeq = parser.value(select).toULongLong(&ok);
+        if (!ok) {
+            std::fprintf(stderr, "bamboo-journal-browser: --select needs a seq, not \"%s\"\n",
+                         qPrintable(parser.value(select)));
+            return 2;
+        }
+    }
+    // False when the seq is not in the journal.
+    const auto selectRequested = [&window, selectSeq] {
+        if (!selectSeq || window.goToSeq(*selectSeq))
+            return true;
+        std::fprintf(stderr, "bamboo-journal-browser: seq %llu is not in the journal\n",
+                     static_cast<unsigned long long>(*selectSeq));
+        return false;
+    };
+
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
         window.show();
         const auto shoot = [&window, file] {
-            // Let the summaries for the visible rows arrive before the picture is taken.
-            QTimer::singleShot(400, &window, [&window, file] {
-                const bool ok = window.grab().save(file);
-                if (!ok)
-                    std::fprintf(stderr, "bamboo-journal-browser: cannot write %s\n", qPrintable(file));
-                QApplication::exit(ok ? 0 : 3);
-            });
+            // The picture waits for what it shows: the rows' summaries and the selected event.
+            auto *waiter = new ScreenshotWaiter(window.table(), window.model(), window.detail(), &window);
+            QObject::connect(
+                waiter, &ScreenshotWaiter::ready, &window, [&window, waiter, file](bool complete) {
+                    if (!complete)
+                        std::fprintf(
+                            stderr,
+                            "bamboo-journal-browser: %d summaries in view or the selected event still not "
+                            "read after 30 s; saving the window as it is\n",
+                            waiter->pendingSummaries());
+                    const bool ok = window.grab().save(file);
+                    if (!ok)
+                        std::fprintf(stderr, "bamboo-journal-browser: cannot write %s\n", qPrintable(file));
+                    QApplication::exit(ok ? 0 : 3);
+                });
+            waiter->start();
         };
-        if (dir.isEmpty() || !window.openDirectory(dir))
+        if (dir.isEmpty() || !window.openDirectory(dir)) {
+            if (selectSeq) {
+                std::fprintf(stderr, "bamboo-journal-browser: --select needs a journal to select in\n");
+                return 4;
+            }
             shoot();
-        else
-            QObject::connect(&window, &MainWindow::loaded, &window, shoot);
+        } else {
+            QObject::connect(
+                &window, &MainWindow::loaded, &window,
+                [selectRequested, shoot] {
+                    if (selectRequested())
+                        shoot();
+                    else
+                        QApplication::exit(4);
+                },
+                Qt::SingleShotConnection);
+        }
         return QApplication::exec();
     }
 
+    if (selectSeq)
+        QObject::connect(&window, &MainWindow::loaded, &window, selectRequested, Qt::SingleShotConnection);
     window.show();
     if (!dir.isEmpty())
         window.openDirectory(dir);

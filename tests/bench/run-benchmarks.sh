@@ -10,7 +10,7 @@ build="${1:-$root/build-release}"
 if [ ! -f "$build/CMakeCache.txt" ]; then
     cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
-cmake --build "$build" -j"$(nproc)" --target bamboo-journal bench_tail bench_gui >/dev/null
+cmake --build "$build" -j"$(nproc)" --target bamboo-journal bench_tail bench_gui bench_detail >/dev/null
 cli="$build/bin/bamboo-journal"
 bench="${BENCH_DIR:-/tmp/bjb-bench}"
 files="${BENCH_FILES:-64}"
@@ -66,3 +66,6 @@ $tailbench --idle --seconds 10 2>/dev/null
 
 echo; echo "== the browser on the same journal (offscreen, one process)"
 "$build/bin/bench_gui" "$cli" "$events" --tail-seconds 30 2>/dev/null
+
+echo; echo "== the detail pane on 200 KiB, 5 MiB and 50 MiB events (offscreen, one process)"
+"$build/bin/bench_detail" "${BENCH_DIR:-/tmp/bjb-bench}-detail" 2>/dev/null

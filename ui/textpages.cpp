@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: MIT
+#include "textpages.h"
+
+#include "jsonhighlighter.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+#include <QPlainTextDocumentLayout>
+#include <QTextCursor>
+#include <QTextDocument>
+#include <QThread>
+
+#include <cstring>
+
+namespace {
+
+bool cancelled(const std::atomic<bool> *cancel)
+{
+    return cancel && cancel->load(std::memory_order_relaxed);
+}
+
+} // namespace
+
+void TextPages::addLine(qsizetype begin, qsizetype end)
+{
+    // Split between characters: never before a UTF-8 continuation byte.
+    while (end - begin > MaxLineBytes) {
+        qsizetype at = begin + MaxLineBytes;
+        while (at > begin + MaxLineBytes - 4 && (uchar(text[at]) & 0xC0) == 0x80)
+            --at;
+        lineStarts.push_back(begin);
+        begin = at;
+    }
+    lineStarts.push_back(begin);
+}
+
+void TextPages::paginate()
+{
+    pageStarts.clear();
+    qsizetype lines = 0;
+    qsizetype bytes = 0;
+    for (qsizetype i = 0; i < lineCount(); ++i) {
+        const qsizetype length = lineEnd(i) - lineStarts[size_t(i)];
+        if (pageStarts.empty() || lines == PageLines || (lines > 0 && bytes + length > PageBytes)) {
+            pageStarts.push_back(i);
+            lines = 0;
+            bytes = 0;
+        }
+        ++lines;
+        bytes += length;
+    }
+    if (pageStarts.empty())
+        pageStarts.push_back(0);
+}
+
+TextPages TextPages::fromOutline(JsonPretty::Outline outline, const std::atomic<bool> *cancel)
+{
+    TextPages pages;
+    pages.kind = Kind::Json;
+    pages.text = std::move(outline.text);
+    pages.cuts = std::move(outline.cuts);
+    pages.complete = outline.complete;
+    pages.lineStarts.reserve(outline.lineStarts.size());
+    for (size_t i = 0; i < outline.lineStarts.size(); ++i) {
+        if ((i & 0xFFFF) == 0 && cancelled(cancel)) {
+            pages.complete = false;
+            break;
+        }
+        const qsizetype begin = outline.lineStarts[i];
+        const qsizetype end =
+            i + 1 < outline.lineStarts.size() ? outline.lineStarts[i + 1] - 1 : pages.text.size();
+        pages.addLine(begin, end);
+    }
+    if (pages.lineStarts.empty())
+        pages.lineStarts.push_back(0);
+    pages.paginate();
+    return pages;
+}
+
+TextPages TextPages::fromPlain(QByteArray text, const std::atomic<bool> *cancel)
+{
+    TextPages pages;
+    pages.text = std::move(text);
+    const char *data = pages.text.constData();
+    const qsizetype n = pages.text.size();
+    qsizetype begin = 0;
+    int checks = 0;
+    while (true) {
+        if ((++checks & 0xFFF) == 0 && cancelled(cancel)) {
+            pages.complete = false;
+            break;
+        }
+        const void *hit = begin < n ? std::memchr(data + begin, '\n', size_t(n - begin)) : nullptr;
+        const qsizetype end = hit ? qsizetype(static_cast<const char *>(hit) - data) : n;
+        pages.addLine(begin, end);
+        if (!hit)
+            break;
+        begin = end + 1;
+    }
+    pages.paginate();
+    return pages;
+}
+
+qsizetype TextPages::lineEnd(qsizetype line) const
+{
+    if (line + 1 >= lineCount())
+        return text.size();
+    const qsizetype next = lineStarts[size_t(line + 1)];
+    return next > 0 && text[next - 1] == '\n' ? next - 1 : next;
+}
+
+qsizetype TextPages::pageFirstLine(int page) const
+{
+    return page >= 0 && page < pageCount() ? pageStarts[size_t(page)] : lineCount();
+}
+
+qsizetype TextPages::pageEndLine(int page) const
+{
+    return page + 1 < pageCount() ? pageStarts[size_t(page + 1)] : lineCount();
+}
+
+QString TextPages::linesText(qsizetype first, qsizetype end) const
+{
+    if (first >= end)
+        return QString();
+    const qsizetype from = lineStarts[size_t(first)];
+    // Split lines join again: only the text's own line breaks are in it.
+    return QString::fromUtf8(text.constData() + from, lineEnd(end - 1) - from);
+}
+
+std::unique_ptr<QTextDocument> TextPages::buildPage(int page, const QFont &font, QThread *owner,
+                                                    const std::atomic<bool> *cancel) const
+{
+    auto doc = std::make_unique<QTextDocument>();
+    doc->setUndoRedoEnabled(false);
+    doc->setDefaultFont(font);
+    const JsonHighlighter colours;
+    QTextCursor cursor(doc.get());
+    cursor.beginEditBlock();
+    const qsizetype first = pageFirstLine(page);
+    const qsizetype end = pageEndLine(page);
+    // The first cut at or after this page's first line.
+    auto cut = std::lower_bound(cuts.begin(), cuts.end(), first < lineCount() ? lineStarts[size_t(first)] : 0,
+                                [](const JsonPretty::Cut &c, qsizetype at) { return c.textEnd <= at; });
+    for (qsizetype line = first; line < end; ++line) {
+        if (((line - first) & 0xFF) == 0 && cancelled(cancel))
+            return nullptr;
+        if (line > first)
+            cursor.insertBlock();
+        const qsizetype begin = lineStarts[size_t(line)];
+        const qsizetype stop = lineEnd(line);
+        const QString text = QString::fromUtf8(this->text.constData() + begin, stop - begin);
+        if (kind == Kind::Plain) {
+            cursor.insertText(text, colours.plain());
+            continue;
+        }
+        // The line in pieces, a "show all" link right after each cut string.
+        qsizetype piece = 0;
+        qsizetype pieceBytes = begin;
+        while (cut != cuts.end() && cut->textEnd <= stop) {
+            if (cut->textEnd > begin) {
+                const qsizetype at =
+                    piece +
+                    QString::fromUtf8(this->text.constData() + pieceBytes, cut->textEnd - pieceBytes).size();
+                colours.insertLine(cursor, QStringView(text).sliced(piece, at - piece));
+                const qsizetype bytes = cut->sourceEnd - cut->sourceBegin;
+                cursor.insertText(QStringLiteral(" "), colours.plain());
+                cursor.insertText(QCoreApplication::translate("TextPages", "show all %1")
+                                      .arg(QLocale().formattedDataSize(bytes)),
+                                  colours.link(QStringLiteral("cut:%1").arg(cut - cuts.begin())));
+                piece = at;
+                pieceBytes = cut->textEnd;
+            }
+            ++cut;
+        }
+        colours.insertLine(cursor, QStringView(text).sliced(piece));
+    }
+    cursor.endEditBlock();
+    // The layout last: set before, it would follow every insertion.
+    doc->setDocumentLayout(new QPlainTextDocumentLayout(doc.get()));
+    if (owner)
+        doc->moveToThread(owner);
+    return doc;
+}
