@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "detailpane.h"
 #include "eventtablemodel.h"
+#include "eventtableview.h"
 #include "journalloader.h"
 #include "mainwindow.h"
 #include "screenshotwaiter.h"

@@ -208,6 +208,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::rowsArrived);
     connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::updateStatus);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateStatus);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateUnseen, Qt::QueuedConnection);
     connect(m_model, &EventTableModel::journalChanged, this, [this] {
         updateStatus();
         updateColumnWidths();
@@ -512,10 +513,22 @@ void MainWindow::rowsArrived(const QModelIndex &, int first, int last)
     updateStatus();
     if (m_loader->isLoading() || m_table->isFollowing())
         return;
-    m_unseen += last - first + 1;
+    if (last == m_model->rowCount() - 1) // rows that came in at the end, not rows read again in the middle
+        m_unseen += last - first + 1;
+    updateUnseen();
+}
+
+void MainWindow::updateUnseen()
+{
+    if (m_table->isFollowing() || m_unseen == 0)
+        return;
+    // Never more than the rows below the view: prunes and rescans take rows away too.
+    const int bottom = m_table->rowAt(m_table->viewport()->height() - 1);
+    const qint64 below = bottom < 0 ? 0 : qint64(m_model->rowCount()) - 1 - bottom;
+    m_unseen = std::min(m_unseen, below);
     m_newEvents->setText(
         countText(m_unseen, tr("1 new event below: follow (F)"), tr("%1 new events below: follow (F)")));
-    m_newEvents->show();
+    m_newEvents->setVisible(m_unseen > 0);
 }
 
 void MainWindow::selectedEventGone(const QString &reason)
@@ -543,9 +556,13 @@ void MainWindow::showPruned(const QStringList &files, quint64 oldest, bool hasOl
                              .arg(oldest)
                              .arg(oldest > 0 ? oldest - 1 : 0)
                        : tr("%1 pruned: no journal file is left.").arg(count);
-    if (m_viewMovedByPrune)
-        text += QLatin1Char(' ') + tr("The events you were viewing went with them: the view moved to the "
-                                      "oldest retained event.");
+    if (m_viewMovedByPrune &&
+        hasOldest) // first: what happened to the user's view matters more than the cursor rule
+        text = tr("%1 pruned, with the events you were viewing: the view moved to the oldest retained event, "
+                  "seq %2.")
+                   .arg(count)
+                   .arg(oldest) +
+               QLatin1Char(' ') + text.mid(text.indexOf(QLatin1String("The oldest")));
     m_notice->showMessage(text, NoticeBar::Kind::Info, m_prunedFiles.join(QLatin1Char('\n')));
     m_pruneNoticeShown = true;
 }
@@ -601,7 +618,10 @@ void MainWindow::updateColumnWidths()
         m_table->horizontalHeader()->defaultSectionSize())
         m_table->setColumnWidth(EventTableModel::TypeColumn,
                                 fm.horizontalAdvance(QStringLiteral("session_pinned_updated")) + pad);
-    const int fileWidth = fm.horizontalAdvance(JournalFileName::forStartSeq(maxSeq)) + pad;
+    // The file column shows the digits that tell files apart ("…1039394.jsonl", elided on the left), not the
+    // whole name: the width goes to the summary. The detail pane names the whole file.
+    const int fileWidth =
+        fm.horizontalAdvance(QStringLiteral("…%1.jsonl").arg(QString(digits, QLatin1Char('8')))) + pad;
     if (m_table->columnWidth(EventTableModel::FileColumn) < fileWidth)
         m_table->setColumnWidth(EventTableModel::FileColumn, fileWidth);
 }
@@ -672,7 +692,9 @@ void MainWindow::updateStatus()
         m_retention->refresh();
     const JournalIndex &index = m_model->journal();
     const qint64 total = index.eventCount();
-    m_statusEvents->setText(tr("%1 events in %2 files").arg(number(total)).arg(index.files().size()));
+    m_statusEvents->setText(tr("%1 in %2")
+                                .arg(countText(total, tr("1 event"), tr("%1 events")))
+                                .arg(countText(index.files().size(), tr("1 file"), tr("%1 files"))));
     const auto oldest = index.oldestSeq();
     const auto newest = index.maxSeq();
     m_statusWindow->setText(oldest ? tr("oldest seq %1 · newest seq %2")

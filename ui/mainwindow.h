@@ -79,6 +79,7 @@ private:
     void addRecent(const QString &dir);
     void selectionChanged();
     void rowsArrived(const QModelIndex &parent, int first, int last);
+    void updateUnseen();
     void refreshSidebar();
     void updateViewport();
     void jumpToTime(qint64 nanos);

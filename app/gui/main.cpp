@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // bamboo-journal-browser: argument parsing and wiring for the desktop browser.
 
+#include "eventtableview.h"
 #include "mainwindow.h"
 #include "screenshotwaiter.h"
 

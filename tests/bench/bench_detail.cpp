@@ -10,6 +10,7 @@
 #include "../bigevents.h"
 #include "detailpane.h"
 #include "eventtablemodel.h"
+#include "eventtableview.h"
 #include "journalfilename.h"
 #include "journalloader.h"
 #include "mainwindow.h"
