@@ -10,6 +10,7 @@
 #include "journalfilename.h"
 #include "journalloader.h"
 #include "retentionpanel.h"
+#include "sessionpanel.h"
 #include "sessionspanel.h"
 #include "timelinewidget.h"
 #include "timestamp.h"
@@ -149,6 +150,17 @@ MainWindow::MainWindow(QWidget *parent)
     QAction *retention = dock->toggleViewAction();
     retention->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     menuBar()->actions().value(1)->menu()->addAction(retention);
+    // The selected event's session as of its seq; its links and story rows select other events.
+    auto *sessionPanel = new SessionPanel(m_model, this);
+    auto *sessionDock = new QDockWidget(tr("Session"), this);
+    sessionDock->setObjectName(QStringLiteral("sessionDock"));
+    sessionDock->setWidget(sessionPanel);
+    addDockWidget(Qt::RightDockWidgetArea, sessionDock);
+    sessionDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    menuBar()->actions().value(1)->menu()->addAction(sessionDock->toggleViewAction());
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, sessionPanel,
+            &SessionPanel::showIndex);
+    connect(sessionPanel, &SessionPanel::seqRequested, this, &MainWindow::goToSeq);
 
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MainWindow::selectionChanged);
