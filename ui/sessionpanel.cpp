@@ -19,6 +19,8 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+
 namespace {
 
 // How many children, items and open questions the panel lists; the rest are counted.
@@ -83,19 +85,6 @@ QString toHtml(const SessionState &s)
                           esc(s.parentSessionId),
                           s.parentDeleted ? QStringLiteral(" <span style=\"color:#b00020\">(deleted)</span>")
                                           : QString()));
-    if (!s.children.empty()) {
-        QStringList children;
-        for (size_t i = 0; i < std::min(MaxListed, s.children.size()); ++i) {
-            const SessionState::Child &c = s.children[i];
-            children << QStringLiteral("<a href=\"session:%1\">%1</a> %2%3%4")
-                            .arg(esc(c.sessionId),
-                                 c.status.isEmpty() ? QStringLiteral("<i>running</i>") : esc(c.status),
-                                 c.title.isEmpty() ? QString() : QStringLiteral(" “%1”").arg(esc(c.title)),
-                                 c.error.isEmpty() ? QString() : QStringLiteral(": ") + esc(c.error));
-        }
-        h += row(QStringLiteral("children"),
-                 children.join(QStringLiteral("<br>")) + more(MaxListed, s.children.size()));
-    }
     if (s.taskList) {
         const SessionState::TaskList &t = *s.taskList;
         QString items;
@@ -140,6 +129,29 @@ QString toHtml(const SessionState &s)
         }
         h += row(QStringLiteral("waiting"),
                  pending.join(QStringLiteral("<br>")) + more(MaxListed, s.pending.size()));
+    }
+    if (!s.children.empty()) {
+        // Running children first, then the latest ones.
+        std::vector<const SessionState::Child *> order;
+        for (const SessionState::Child &c : s.children)
+            order.push_back(&c);
+        std::stable_sort(order.begin(), order.end(), [](const auto *a, const auto *b) {
+            if (a->status.isEmpty() != b->status.isEmpty())
+                return a->status.isEmpty();
+            return a->startedSeq > b->startedSeq;
+        });
+        QStringList children;
+        for (size_t i = 0; i < std::min(MaxListed, order.size()); ++i) {
+            const SessionState::Child &c = *order[i];
+            children << QStringLiteral("<a href=\"session:%1\">%1</a> %2%3%4")
+                            .arg(esc(c.sessionId),
+                                 c.status.isEmpty() ? QStringLiteral("<b>running</b>") : esc(c.status),
+                                 c.title.isEmpty() ? QString() : QStringLiteral(" “%1”").arg(esc(c.title)),
+                                 c.error.isEmpty() ? QString() : QStringLiteral(": ") + esc(c.error));
+        }
+        h += row(QStringLiteral("children"), QStringLiteral("%1<br>").arg(s.children.size()) +
+                                                 children.join(QStringLiteral("<br>")) +
+                                                 more(MaxListed, s.children.size()));
     }
     QString runs = QStringLiteral("%1 started, %2 completed, %3 cancelled, %4 errors")
                        .arg(s.runs.started)
@@ -288,7 +300,8 @@ SessionPanel::SessionPanel(EventTableModel *model, QWidget *parent)
     m_refresh.setInterval(500);
     connect(&m_refresh, &QTimer::timeout, this, &SessionPanel::start);
     connect(m_model, &EventTableModel::journalChanged, this, [this] {
-        if (!m_session.isEmpty() && !m_refresh.isActive())
+        // Only when the session's own rows changed: other sessions' events leave its story as it is.
+        if (!m_session.isEmpty() && !m_refresh.isActive() && sessionRowsMark() != m_rowsMark)
             m_refresh.start();
     });
     clear();
@@ -358,6 +371,7 @@ void SessionPanel::start()
         m_header->setText(tr("%1 is no longer in the journal.").arg(m_session));
         return;
     }
+    m_rowsMark = sessionRowsMark();
     m_cancel = std::make_shared<std::atomic_bool>(false);
     SessionStateReader::Options options;
     options.atSeq = m_seq;
@@ -413,6 +427,17 @@ void SessionPanel::finished()
         m_story->scrollTo(index, QAbstractItemView::PositionAtCenter);
     }
     Q_EMIT stateShown();
+}
+
+std::pair<qint64, qint64> SessionPanel::sessionRowsMark() const
+{
+    const JournalIndex &journal = m_model->journal();
+    const QByteArray utf8 = m_session.toUtf8();
+    const qint64 id = journal.sessions().find(std::string_view(utf8.constData(), size_t(utf8.size())));
+    if (id <= 0 || id >= journal.sessionRows().size() || journal.sessionRows().at(id).isEmpty())
+        return {-1, -1};
+    const SessionRows &rows = journal.sessionRows().at(id);
+    return {rows.size(), qint64(rows.at(0))};
 }
 
 QString SessionPanel::stateText() const

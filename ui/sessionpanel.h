@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <memory>
+#include <utility>
 
 class EventTableModel;
 class QLabel;
@@ -54,6 +55,8 @@ private:
     void start();
     void finished();
     void linkActivated(const QUrl &url);
+    // How many rows the shown session has and where they start: what a refresh would change.
+    std::pair<qint64, qint64> sessionRowsMark() const;
 
     EventTableModel *m_model;
     QLabel *m_header;
@@ -69,4 +72,5 @@ private:
     quint64 m_jobGeneration = 0;
     bool m_restart = false; // a request arrived while a job ran
     QTimer m_refresh;       // new events: the story and the state may have grown
+    std::pair<qint64, qint64> m_rowsMark{-1, -1};
 };
