@@ -130,6 +130,7 @@ private slots:
     void unknownTypesAndExtraFieldsAreKept();
     void indexKeepsSessionRowsThroughAppendsAndPrunes();
     void fileChangedUnderneath();
+    void longSessionAcrossManyReads();
 };
 
 void tst_SessionState::titleVersionsOutOfOrder()
@@ -505,6 +506,62 @@ void tst_SessionState::fileChangedUnderneath()
     const SessionState s = stateAt(index, "s");
     QCOMPARE(s.eventCount, qint64(0));
     QCOMPARE(s.errors.size(), 2);
+}
+
+void tst_SessionState::longSessionAcrossManyReads()
+{
+    // Thousands of events, read and decoded in parallel pieces, applied in journal order.
+    QTemporaryDir dir;
+    Journal j;
+    j.add("s", created("s"));
+    quint64 titleVersion = 0, runs = 0, tokens = 0;
+    qint64 users = 0, assistants = 0;
+    for (int i = 1; i <= 5000; ++i) {
+        if (i % 97 == 0) {
+            ++titleVersion;
+            j.add("s", titled("s", "Title " + QByteArray::number(titleVersion), titleVersion, "manual"));
+        } else if (i % 50 == 0) {
+            j.add("s", runStarted("s", "r" + QByteArray::number(i)));
+            j.add("s", completed(100, quint64(i)));
+            ++runs;
+            tokens += 100 + quint64(i);
+        } else if (i == 4001) {
+            j.add("s", R"({"type":"session_cleared","session_id":"s"})");
+        } else {
+            j.add("other", message("other", "tool"));
+            j.add("s", message("s", i % 3 ? "assistant" : "user"));
+            (i % 3 ? assistants : users) += 1;
+        }
+        if (i % 1500 == 0)
+            j.write(dir.path());
+    }
+    j.write(dir.path());
+    const JournalIndex index = JournalIndex::build(dir.path());
+    const SessionState s = stateAt(index, "s");
+    QCOMPARE(s.title, QStringLiteral("Title %1").arg(titleVersion));
+    QCOMPARE(s.titleVersion.value(), titleVersion);
+    QCOMPARE(s.runs.started, runs);
+    QCOMPARE(s.runs.completed, runs);
+    QCOMPARE(s.usage.totalTokens, tokens);
+    QCOMPARE(s.messagesByRole.value(QStringLiteral("user")), users);
+    QCOMPARE(s.messagesByRole.value(QStringLiteral("assistant")), assistants);
+    QCOMPARE(s.eventCount, qint64(s.events.size()));
+    QVERIFY(s.eventCount > 5000);
+    QVERIFY(s.cleared);
+    for (size_t i = 1; i < s.events.size(); ++i)
+        QVERIFY(s.events[i - 1].row < s.events[i].row);
+    // Halfway, in the middle of a piece: only what came before counts.
+    const quint64 half = s.events[s.events.size() / 2].seq;
+    const SessionState h = stateAt(index, "s", half);
+    QCOMPARE(qint64(h.events.size()), h.eventCount);
+    QCOMPARE(h.events.back().seq, half);
+    qint64 messages = 0;
+    for (const SessionState::Event &e : h.events)
+        messages += e.type == QLatin1String("message_appended") ? 1 : 0;
+    QCOMPARE(h.messagesByRole.value(QStringLiteral("user")) +
+                 h.messagesByRole.value(QStringLiteral("assistant")),
+             messages);
+    QVERIFY(!h.cleared);
 }
 
 QTEST_GUILESS_MAIN(tst_SessionState)
