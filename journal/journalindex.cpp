@@ -107,6 +107,7 @@ std::shared_ptr<const JournalIndex::RowsSnapshot> JournalIndex::snapshot() const
     out->files.reserve(size_t(m_files.size()));
     for (int i = 0; i < m_files.size(); ++i)
         out->files.push_back({m_files[i].entry.path, firstRowOfFile(i), m_files[i].records});
+    out->sessionRows = m_sessionRows;
     return out;
 }
 
@@ -320,12 +321,15 @@ void JournalIndex::finish()
     const auto resetStats = [this] {
         m_anomalies = 0;
         m_sessionStats.assign(m_sessions.size(), SessionStat());
+        m_sessionRows.clear();
+        m_sessionRows.grow(qsizetype(m_sessions.size()));
         m_minTs = std::numeric_limits<qint64>::max();
         m_maxTs = std::numeric_limits<qint64>::min();
     };
     if (from == 0)
         resetStats();
     m_sessionStats.resize(m_sessions.size());
+    m_sessionRows.grow(qsizetype(m_sessions.size()));
     for (;;) {
         bool restart = false;
         quint64 maxSoFar = from > 0 ? m_maxSeq : 0;
@@ -338,11 +342,14 @@ void JournalIndex::finish()
             if (firstK >= records.size())
                 continue;
             EventRecord *rows = records.data(); // detaches once, if a worker's snapshot shares them
+            const qint64 fileRow = m_rowStart[size_t(i)];
             for (qsizetype k = firstK; k < records.size(); ++k) {
                 EventRecord &r = rows[k];
                 r.file = quint32(i);
                 SessionStat &stat = m_sessionStats[r.session];
                 ++stat.events;
+                if (r.session != 0)
+                    m_sessionRows.mutableAt(r.session).append(quint32(fileRow + k));
                 if (!(r.flags & EventRecord::BadTimestamp)) {
                     stat.lastTs = std::max(stat.lastTs, r.tsNanos);
                     m_minTs = std::min(m_minTs, r.tsNanos);

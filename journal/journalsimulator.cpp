@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: MIT
 #include "journalsimulator.h"
 
+#include "eventdialect.h"
 #include "journaldirectory.h"
 #include "journalpruner.h"
 #include "journalreader.h"
 #include "lineparser.h"
 #include "timestamp.h"
 
+#include <QDir>
+#include <QFile>
+
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <limits>
+#include <vector>
 
 namespace {
 
@@ -21,13 +27,6 @@ constexpr std::array<const char *, 48> Words = {
     "diff",    "patch",    "test",           "green",      "naïve",     "café",    "über",   "日本語",
     "ログ",    "🙂",     "\\\"quoted\\\"", "tab\\there", "path/to/x", "done",    "error",  "ok",
 };
-
-// Relative frequencies of LineParser::knownTypes(): messages dominate, as on a real server.
-constexpr std::array<int, 21> Weights = {60, 2, 1, 1, 2, 1, 4, 6, 1, 1, 1, 1, 2, 2, 2, 1, 4, 3, 3, 1, 1};
-
-constexpr std::array<const char *, 6> Tools = {"bash", "read_file", "write_file",
-                                               "edit", "grep",      "web_fetch"};
-constexpr std::array<const char *, 4> Statuses = {"pending", "in_progress", "completed", "failed"};
 
 QByteArray num(quint64 v)
 {
@@ -60,6 +59,11 @@ bool JournalSimulator::open(const QString &eventsDir, const Options &options, QS
         return false;
     }
     m_lastSeq = recovered.maxSeq;
+    m_flows.reset(); // a server that restarts starts its sessions' flows afresh
+    // Newer servers keep a lock file beside the journal; readers must pass over it.
+    QFile lock(QDir(eventsDir).filePath(QStringLiteral(".account-journal.lock")));
+    if (!lock.exists() && lock.open(QIODevice::WriteOnly))
+        lock.close();
     m_clockNanos = *Timestamp::parse("2026-11-20T09:00:00Z") + qint64(m_lastSeq) * 50000000;
     return true;
 }
@@ -100,14 +104,68 @@ QByteArray JournalSimulator::text(int minWords, int maxWords)
     return out;
 }
 
-QByteArray JournalSimulator::sessionId()
+namespace {
+
+constexpr std::array<const char *, 6> Tools = {"Bash", "Read", "Edit", "Write", "Grep", "WebFetch"};
+// One JSON member, `,"key":"value"` (value already escaped) or `,"key":literal`.
+QByteArray kv(const char *key, const QByteArray &value)
 {
-    // A handful of live sessions; now and then one ends and another starts.
-    if (m_sessions.isEmpty() || (m_sessions.size() < 12 && m_rng() % 200 == 0))
-        m_sessions.append("sess-" +
-                          QByteArray::number(quint64(m_rng() % 0xffffff), 16).rightJustified(6, '0'));
-    return m_sessions[qsizetype(m_rng() % quint64(m_sessions.size()))];
+    return ",\"" + QByteArray(key) + "\":\"" + value + '"';
 }
+
+QByteArray kvRaw(const char *key, const QByteArray &literal)
+{
+    return ",\"" + QByteArray(key) + "\":" + literal;
+}
+
+struct SimItem
+{
+    QByteArray id;
+    QByteArray description;
+    const char *status = "pending";
+    quint64 toolCalls = 0;
+};
+
+// One session's life, as the server would journal it.
+struct SimSession
+{
+    enum Phase { Create, AutoTitle, Idle, UserSpoke, InRun, WaitingChild, ChildDone, Done };
+    QByteArray id;
+    QByteArray parent; // for a child
+    QByteArray title;
+    Phase phase = Create;
+    int life = 0; // events left before the session winds down
+    quint64 titleVersion = 0;
+    bool pinned = false;
+    bool workflow = false;
+    QByteArray runId;
+    int runLeft = 0;
+    bool endRunNext = false;
+    bool approvalOpen = false;
+    QByteArray approvalTool;
+    // The task list.
+    QByteArray listTitle;
+    QByteArray listCreatedAt;
+    std::vector<SimItem> items;
+    bool listOpen = false;
+    bool evaluateNext = false;
+    quint64 progressVersion = 0;
+    quint64 rounds = 0;
+    // Plan mode.
+    bool planMode = false;
+    QByteArray planFile;
+    // Sub-agents: the child a parent waits for, and how the child's run ended.
+    QByteArray child;
+    QByteArray childStatus;
+    QByteArray childError;
+};
+
+} // namespace
+
+struct JournalSimulator::Flows
+{
+    std::vector<SimSession> live;
+};
 
 QByteArray JournalSimulator::makeEvent(quint64 seq)
 {
@@ -118,71 +176,367 @@ QByteArray JournalSimulator::makeEvent(quint64 seq)
     else
         m_clockNanos += qint64(m_rng() % 100000000);
     const QByteArray ts = Timestamp::format(m_clockNanos);
-    std::discrete_distribution<int> pick(Weights.begin(), Weights.end());
-    const std::string_view t = LineParser::knownTypes()[size_t(pick(m_rng))];
-    const QByteArray type(t.data(), qsizetype(t.size()));
-    const QByteArray sid = sessionId();
-    const QByteArray q = "\"";
-    QByteArray fields;
-    if (t == "message_appended") {
-        static constexpr const char *Roles[] = {"user", "assistant", "assistant", "tool"};
-        // Mostly short; now and then a large tool output (hundreds of KiB), as real sessions have.
-        const bool huge = m_rng() % 4000 == 0;
-        const QByteArray content = huge ? text(20000, 60000) : text(4, m_rng() % 8 == 0 ? 400 : 60);
-        fields = ",\"message_id\":\"msg-" + num(seq) + "\",\"role\":\"" + Roles[m_rng() % 4] +
-                 "\",\"content\":\"" + content + "\",\"created_at\":\"" + ts + q;
-    } else if (t == "session_created") {
-        fields = ",\"title\":\"" + text(2, 6) + "\",\"model\":\"bamboo-large\",\"created_at\":\"" + ts + q;
-    } else if (t == "session_title_updated") {
-        fields = ",\"title\":\"" + text(2, 8) + q;
-    } else if (t == "session_pinned_updated") {
-        fields = QByteArray(",\"pinned\":") + (m_rng() % 2 ? "true" : "false");
-    } else if (t == "task_list_updated") {
-        QByteArray items;
-        const int n = 1 + int(m_rng() % 5);
-        for (int i = 0; i < n; ++i)
-            items += (i ? "," : "") + QByteArray("{\"id\":\"item-") + num(quint64(i + 1)) +
-                     "\",\"description\":\"" + text(3, 10) + "\",\"status\":\"" +
-                     Statuses[m_rng() % Statuses.size()] + "\"}";
-        fields = ",\"task_list\":{\"id\":\"tl-" + num(seq % 97) + "\",\"items\":[" + items + "]}";
-    } else if (t == "task_list_item_progress") {
-        fields = ",\"item_id\":\"item-" + num(1 + m_rng() % 5) + "\",\"status\":\"" +
-                 Statuses[m_rng() % Statuses.size()] + "\",\"note\":\"" + text(2, 10) + q;
-    } else if (t == "task_list_completed") {
-        fields = ",\"task_list_id\":\"tl-" + num(seq % 97) + "\",\"status\":\"completed\"";
-    } else if (t == "task_evaluation_completed") {
-        fields = ",\"status\":\"" + QByteArray(m_rng() % 3 ? "passed" : "failed") + "\",\"summary\":\"" +
-                 text(5, 30) + q;
-    } else if (t == "plan_mode_entered") {
-        fields = ",\"reason\":\"" + text(3, 12) + q;
-    } else if (t == "plan_mode_exited") {
-        fields = QByteArray(",\"approved\":") + (m_rng() % 4 ? "true" : "false");
-    } else if (t == "plan_file_updated") {
-        fields = ",\"path\":\"plans/plan-" + num(seq % 13) + ".md\",\"content\":\"" + text(20, 200) + q;
-    } else if (t == "sub_agent_started") {
-        fields = ",\"sub_agent_id\":\"sub-" + num(seq) + "\",\"agent_type\":\"explorer\",\"prompt\":\"" +
-                 text(5, 40) + q;
-    } else if (t == "sub_agent_completed") {
-        fields = ",\"sub_agent_id\":\"sub-" + num(seq - 1) + "\",\"status\":\"" +
-                 QByteArray(m_rng() % 5 ? "completed" : "failed") + "\",\"result\":\"" + text(5, 80) + q;
-    } else if (t == "need_clarification") {
-        fields = ",\"question\":\"" + text(5, 20) + "?\",\"options\":[\"yes\",\"no\"]";
-    } else if (t == "tool_approval_requested") {
-        fields = ",\"request_id\":\"req-" + num(seq) + "\",\"tool_name\":\"" + Tools[m_rng() % Tools.size()] +
-                 "\",\"arguments\":{\"command\":\"" + text(1, 8) + "\"}";
-    } else if (t == "execution_started") {
-        fields = ",\"execution_id\":\"exec-" + num(seq) + q;
-    } else if (t == "complete") {
-        fields = ",\"usage\":{\"input_tokens\":" + num(m_rng() % 200000) +
-                 ",\"output_tokens\":" + num(m_rng() % 20000) + "}";
-    } else if (t == "cancelled") {
-        fields = ",\"reason\":\"user cancelled\"";
-    } else if (t == "error") {
-        fields = ",\"message\":\"" + text(3, 15) + "\",\"code\":\"E" + num(100 + m_rng() % 900) + q;
+    if (!m_flows)
+        m_flows = std::make_unique<Flows>();
+    std::vector<SimSession> &live = m_flows->live;
+    // Values the server's enums take, from the dialect.
+    static const QStringList planStatuses =
+        EventDialect::values(*EventDialect::find("plan_mode_entered")->field("status"));
+    const auto chance = [this](int percent) {
+        return int(m_rng() % 1000) < percent * 10;
+    };
+    const auto between = [this](int lo, int hi) {
+        return std::uniform_int_distribution<int>(lo, hi)(m_rng);
+    };
+    const auto hex = [this](int digits) {
+        return QByteArray::number(quint64(m_rng() % (quint64(1) << (4 * digits))), 16)
+            .rightJustified(digits, '0');
+    };
+    const auto newRoot = [&] {
+        SimSession s;
+        s.id = "sess-" + hex(8);
+        // Most sessions are short; some run for days and collect tens of thousands of events.
+        s.life = chance(20) ? between(5000, 60000) : between(50, 1500);
+        live.push_back(s);
+    };
+
+    // Which session speaks: a handful are live; now and then another one starts.
+    if (live.empty() || (live.size() < 10 && m_rng() % 150 == 0))
+        newRoot();
+    std::vector<size_t> ready;
+    for (size_t i = 0; i < live.size(); ++i)
+        if (live[i].phase != SimSession::WaitingChild)
+            ready.push_back(i);
+    if (ready.empty()) { // cannot happen while every child can run, but never stall
+        newRoot();
+        ready.push_back(live.size() - 1);
     }
+    const size_t pick = ready[size_t(m_rng() % ready.size())];
+    SimSession *s = &live[pick];
+    --s->life;
+
+    QByteArray outer = s->id;
+    QByteArray type;
+    QByteArray fields;
+    const QByteArray sessionField = kv("session_id", s->id);
+
+    const auto message = [&](const char *role) {
+        // Mostly short; now and then a long answer or a large tool output (hundreds of KiB).
+        const bool huge = qstrcmp(role, "tool") == 0 && m_rng() % 2000 == 0;
+        const QByteArray content = huge ? text(20000, 60000) : text(4, m_rng() % 8 == 0 ? 400 : 60);
+        type = "message_appended";
+        fields = sessionField + kv("message_id", "msg-" + hex(12)) + kv("role", role) +
+                 kv("content", content) + kv("created_at", ts);
+    };
+    const auto taskListEvent = [&] {
+        QByteArray items;
+        for (size_t i = 0; i < s->items.size(); ++i) {
+            const SimItem &it = s->items[i];
+            items += (i ? "," : "") + QByteArray("{\"id\":\"") + it.id + "\",\"description\":\"" +
+                     it.description + "\",\"status\":\"" + it.status + "\",\"depends_on\":[" +
+                     (i ? "\"" + s->items[i - 1].id + '"' : QByteArray()) + "],\"notes\":\"\",\"phase\":\"" +
+                     (i + 1 == s->items.size() ? "verification" : "execution") + "\",\"priority\":\"" +
+                     (i == 0 ? "high" : "medium") + "\"}";
+        }
+        type = "task_list_updated";
+        fields = ",\"task_list\":{\"session_id\":\"" + s->id + "\",\"title\":\"" + s->listTitle +
+                 "\",\"items\":[" + items + "],\"created_at\":\"" + s->listCreatedAt +
+                 "\",\"updated_at\":\"" + ts + "\"}";
+    };
+    const auto endRun = [&] {
+        const int r = between(0, 99);
+        if (r < 86) {
+            const quint64 prompt = 1000 + m_rng() % 200000, completion = 50 + m_rng() % 20000;
+            type = "complete";
+            fields = ",\"usage\":{\"prompt_tokens\":" + num(prompt) +
+                     ",\"completion_tokens\":" + num(completion) +
+                     ",\"total_tokens\":" + num(prompt + completion) + "}";
+            s->childStatus = "completed";
+        } else if (r < 93) {
+            type = "cancelled";
+            fields = chance(50) ? kv("message", "cancelled by the user") : QByteArray();
+            s->childStatus = "cancelled";
+        } else {
+            type = "error";
+            fields = kv("message", "provider error: " + text(3, 12));
+            s->childStatus = "error";
+        }
+        s->runId.clear();
+        s->endRunNext = false;
+        s->approvalOpen = false;
+        s->phase = s->parent.isEmpty() ? SimSession::Idle : SimSession::ChildDone;
+    };
+
+    switch (s->phase) {
+    case SimSession::Create:
+        type = "session_created";
+        fields = sessionField + kv("title", s->parent.isEmpty() ? QByteArray("New session") : s->title) +
+                 kv("kind", s->parent.isEmpty() ? "root" : "child") + kv("created_at", ts);
+        if (chance(4))
+            fields += kv("project_id", "proj-" + hex(4)); // a newer server's extra
+        s->phase = s->parent.isEmpty() ? SimSession::AutoTitle : SimSession::Idle;
+        break;
+    case SimSession::AutoTitle:
+        type = "session_title_updated";
+        s->title = text(2, 7);
+        s->titleVersion = 1;
+        fields = sessionField + kv("title", s->title) + kvRaw("title_version", num(s->titleVersion)) +
+                 kv("source", chance(10) ? "fallback" : "auto") + kv("updated_at", ts);
+        s->phase = SimSession::Idle;
+        break;
+    case SimSession::Idle: {
+        if (s->life <= 0 && s->parent.isEmpty()) {
+            // The session winds down: deleted now and then, otherwise simply left alone.
+            const bool deleted = chance(50);
+            if (deleted) {
+                type = "session_deleted";
+                fields = sessionField;
+            }
+            s->phase = SimSession::Done;
+            if (deleted)
+                break;
+            // Another session speaks instead, in this same event.
+            live.erase(live.begin() + qsizetype(pick));
+            return makeEvent(seq);
+        }
+        const int r = between(0, 99);
+        if (s->parent.isEmpty() && r < 5) {
+            type = "session_title_updated";
+            s->title = text(2, 7);
+            s->titleVersion += 1;
+            fields = sessionField + kv("title", s->title) + kvRaw("title_version", num(s->titleVersion)) +
+                     kv("source", "manual") + kv("updated_at", ts);
+        } else if (s->parent.isEmpty() && r < 8) {
+            s->pinned = !s->pinned;
+            type = "session_pinned_updated";
+            fields = sessionField + kvRaw("pinned", s->pinned ? "true" : "false") + kv("updated_at", ts);
+        } else if (s->parent.isEmpty() && r < 11) {
+            type = "session_cleared";
+            fields = sessionField;
+            s->items.clear();
+            s->listOpen = false;
+            s->planMode = false;
+        } else if (s->parent.isEmpty() && r < 13) {
+            // A newer server's workflow lifecycle.
+            s->workflow = !s->workflow;
+            type = s->workflow ? "workflow_activated" : "workflow_deactivated";
+            fields = sessionField + kv("workflow_id", "review") + kvRaw("revision", num(1 + m_rng() % 9)) +
+                     kv("event_id", "evt-" + hex(12));
+        } else {
+            message("user");
+            s->phase = SimSession::UserSpoke;
+        }
+        break;
+    }
+    case SimSession::UserSpoke:
+        type = "execution_started";
+        s->runId = "run-" + hex(8);
+        s->runLeft = between(3, 40);
+        fields = kv("run_id", s->runId) + sessionField + kv("started_at", ts);
+        s->phase = SimSession::InRun;
+        break;
+    case SimSession::ChildDone:
+    case SimSession::Done:
+    case SimSession::WaitingChild:
+        break; // never picked
+    case SimSession::InRun: {
+        if (!s->child.isEmpty()) {
+            // The child this session waited for has ended: report it.
+            type = "sub_agent_completed";
+            const QByteArray status = chance(3) ? QByteArray("skipped") : s->childStatus;
+            fields = kv("parent_session_id", s->id) + kv("child_session_id", s->child) + kv("status", status);
+            if (status == "error")
+                fields += kv("error", s->childError);
+            s->child.clear();
+            break;
+        }
+        if (s->runLeft-- <= 0 || s->endRunNext) {
+            endRun();
+            break;
+        }
+        if (s->approvalOpen) {
+            // Approved and run, or refused and the run ends.
+            s->approvalOpen = false;
+            if (chance(85)) {
+                message("tool");
+            } else {
+                endRun();
+            }
+            break;
+        }
+        if (s->evaluateNext) {
+            s->evaluateNext = false;
+            type = "task_evaluation_completed";
+            fields = sessionField + kvRaw("updates_count", num(m_rng() % 4)) + kv("reasoning", text(6, 30));
+            break;
+        }
+        // Weights of what happens inside a run.
+        enum Act { Assistant, Tool, List, Progress, PlanEnter, PlanFile, PlanExit, SubAgent, Ask, Approval };
+        const std::array<int, 10> weights = {
+            40,
+            18,
+            s->items.empty() ? 6 : 1,
+            s->listOpen ? 14 : 0,
+            s->planMode ? 0 : 2,
+            s->planMode ? 4 : 0,
+            s->planMode ? 2 : 0,
+            s->parent.isEmpty() ? 2 : 0,
+            2,
+            3,
+        };
+        std::discrete_distribution<int> pickAct(weights.begin(), weights.end());
+        switch (Act(pickAct(m_rng))) {
+        case Assistant:
+            message("assistant");
+            break;
+        case Tool:
+            message("tool");
+            break;
+        case List:
+            if (s->items.empty() || !s->listOpen) {
+                s->items.clear();
+                const int n = between(2, 6);
+                for (int i = 0; i < n; ++i)
+                    s->items.push_back({"item-" + num(quint64(i + 1)), text(3, 10), "pending", 0});
+                s->listTitle = text(2, 6);
+                s->listCreatedAt = ts;
+                s->listOpen = true;
+                s->rounds = 0;
+            }
+            taskListEvent();
+            break;
+        case Progress: {
+            std::vector<size_t> open;
+            for (size_t i = 0; i < s->items.size(); ++i)
+                if (qstrcmp(s->items[i].status, "completed") != 0)
+                    open.push_back(i);
+            if (open.empty()) {
+                type = "task_list_completed";
+                quint64 calls = 0;
+                for (const SimItem &it : s->items)
+                    calls += it.toolCalls;
+                fields = sessionField + kv("completed_at", ts) + kvRaw("total_rounds", num(s->rounds + 1)) +
+                         kvRaw("total_tool_calls", num(calls));
+                s->listOpen = false;
+                s->evaluateNext = chance(60);
+                break;
+            }
+            SimItem &it = s->items[open.front()]; // items progress in order
+            const char *from = it.status;
+            it.status = qstrcmp(from, "pending") == 0   ? "in_progress"
+                        : qstrcmp(from, "blocked") == 0 ? "in_progress"
+                        : chance(85)                    ? "completed"
+                                                        : "blocked";
+            it.toolCalls += m_rng() % 6;
+            ++s->rounds;
+            type = "task_list_item_progress";
+            fields = sessionField + kv("item_id", it.id) + kv("status", it.status) +
+                     kvRaw("tool_calls_count", num(it.toolCalls)) +
+                     kvRaw("version", num(++s->progressVersion));
+            break;
+        }
+        case PlanEnter:
+            s->planMode = true;
+            s->planFile = "plans/plan-" + hex(4) + ".md";
+            type = "plan_mode_entered";
+            fields = sessionField;
+            if (chance(70))
+                fields += kv("reason", text(3, 12));
+            fields += kv("pre_permission_mode", chance(50) ? "default" : "accept_edits") +
+                      kv("entered_at", ts) +
+                      kv("status", planStatuses[qsizetype(m_rng() % quint64(planStatuses.size()))].toUtf8());
+            if (chance(60))
+                fields += kv("plan_file_path", s->planFile);
+            break;
+        case PlanFile:
+            type = "plan_file_updated";
+            fields = sessionField + kv("file_path", s->planFile) + kv("content_summary", text(5, 25));
+            break;
+        case PlanExit: {
+            s->planMode = false;
+            const bool approved = chance(75);
+            type = "plan_mode_exited";
+            fields = sessionField + kvRaw("approved", approved ? "true" : "false") +
+                     kv("restored_mode", chance(50) ? "default" : "accept_edits");
+            if (approved)
+                fields += kv("plan", text(10, 60));
+            break;
+        }
+        case SubAgent: {
+            SimSession child;
+            child.id = "sess-" + hex(8);
+            child.parent = s->id;
+            child.title = text(2, 6);
+            child.life = between(5, 80);
+            type = "sub_agent_started";
+            fields = kv("parent_session_id", s->id) + kv("child_session_id", child.id);
+            if (chance(70))
+                fields += kv("title", child.title);
+            s->child = child.id;
+            s->phase = SimSession::WaitingChild;
+            live.push_back(child); // s is not used below: the push may move it
+            s = nullptr;
+            break;
+        }
+        case Ask: {
+            type = "need_clarification";
+            fields = kv("question", text(4, 16) + '?');
+            fields += chance(60) ? kvRaw("options", "[\"yes\",\"no\",\"" + text(1, 3) + "\"]")
+                                 : kvRaw("options", "null");
+            if (chance(50))
+                fields += kv("tool_call_id", "call_" + hex(12)) + kv("tool_name", "AskUser");
+            fields += kvRaw("allow_custom", chance(80) ? "true" : "false");
+            s->endRunNext = true; // the run stops and waits for the answer
+            break;
+        }
+        case Approval: {
+            const char *tool = Tools[m_rng() % Tools.size()];
+            QByteArray parameters;
+            if (qstrcmp(tool, "Bash") == 0)
+                parameters = "{\"command\":\"" + text(1, 6) +
+                             "\",\"timeout\":" + num(1000 * (1 + m_rng() % 120)) + "}";
+            else if (qstrcmp(tool, "Edit") == 0)
+                parameters = "{\"file_path\":\"src/" + hex(3) + ".rs\",\"old_string\":\"" + text(1, 8) +
+                             "\",\"new_string\":\"" + text(1, 8) + "\"}";
+            else if (qstrcmp(tool, "WebFetch") == 0)
+                parameters =
+                    "{\"url\":\"https://example.com/" + hex(4) + "\",\"prompt\":\"" + text(2, 8) + "\"}";
+            else if (qstrcmp(tool, "Grep") == 0)
+                parameters = "{\"pattern\":\"" + text(1, 2) + "\",\"path\":\"src\",\"-n\":true}";
+            else
+                parameters = "{\"file_path\":\"docs/" + hex(3) + ".md\"}";
+            type = "tool_approval_requested";
+            fields = kv("tool_call_id", "call_" + hex(12)) + kv("tool_name", tool) +
+                     kvRaw("parameters", parameters);
+            s->approvalOpen = true;
+            break;
+        }
+        }
+        break;
+    }
+    }
+
+    // A child whose run ended hands its status to its parent, which speaks next.
+    if (s && s->phase == SimSession::ChildDone) {
+        for (SimSession &p : live) {
+            if (p.id == s->parent && p.child == s->id) {
+                p.childStatus = s->childStatus;
+                p.childError =
+                    s->childStatus == "error" ? "the sub-agent failed: " + text(2, 8) : QByteArray();
+                p.phase = SimSession::InRun;
+            }
+        }
+        s->phase = SimSession::Done;
+    }
+    if (s && s->phase == SimSession::Done) {
+        const QByteArray id = s->id;
+        live.erase(std::remove_if(live.begin(), live.end(), [&](const SimSession &x) { return x.id == id; }),
+                   live.end());
+    }
+
     QByteArray line;
-    line.reserve(160 + fields.size());
-    line += "{\"seq\":" + num(seq) + ",\"ts\":\"" + ts + "\",\"session_id\":\"" + sid +
-            "\",\"event\":{\"type\":\"" + type + "\",\"session_id\":\"" + sid + q + fields + "}}";
+    line.reserve(120 + fields.size());
+    line += "{\"seq\":" + num(seq) + ",\"ts\":\"" + ts + "\",\"session_id\":\"" + outer +
+            "\",\"event\":{\"type\":\"" + type + '"' + fields + "}}";
     return line;
 }

@@ -8,12 +8,17 @@
 #include <QString>
 #include <QtGlobal>
 
+#include <memory>
 #include <random>
 
 // A stand-in for the server: at open it prunes (when asked) and recovers the next seq from the newest file
-// as the server does at boot, then appends realistic events of every durable type through JournalWriter,
-// deterministic for a seed. With keepFiles it also prunes after every rotation, as a server restarting at
-// each rotation would, so retention is visible in a short run.
+// as the server does at boot, keeps the newer servers' lock file in the directory, then appends realistic
+// events through JournalWriter in the server's own shapes (EventDialect), deterministic for a seed. Events
+// follow each session's life: created and titled (auto, later sometimes manual), user messages, runs that
+// start and end (complete with usage, cancelled, error), task lists whose items progress, plan mode,
+// sub-agents running child sessions, clarifications and tool approvals; now and then a newer server's extras.
+// With keepFiles it also prunes after every rotation, as a server restarting at each rotation would, so
+// retention is visible in a short run.
 //
 // Owned and used by one thread.
 class JournalSimulator
@@ -45,8 +50,8 @@ public:
     int prunedFiles() const { return m_pruned; }
 
 private:
+    struct Flows;
     QByteArray text(int minWords, int maxWords);
-    QByteArray sessionId();
 
     QString m_dir;
     Options m_options;
@@ -55,5 +60,5 @@ private:
     qint64 m_clockNanos = 0;
     int m_pruned = 0;
     std::mt19937_64 m_rng;
-    QList<QByteArray> m_sessions;
+    std::unique_ptr<Flows> m_flows;
 };

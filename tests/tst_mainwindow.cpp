@@ -105,7 +105,7 @@ void tst_MainWindow::filterByTextShowsCount()
     QSignalSpy filtered(w.loader(), &JournalLoader::filterFinished);
     auto *text = w.findChild<QLineEdit *>(QStringLiteral("filterText"));
     QVERIFY(text);
-    QTest::keyClicks(text, QStringLiteral("web_fetch"));
+    QTest::keyClicks(text, QStringLiteral("WebFetch"));
     QTRY_COMPARE(filtered.count(), 1);
     const int matches = w.model()->rowCount();
     QVERIFY(matches > 0 && matches < 600);

@@ -12,6 +12,7 @@
 #include "journalloader.h"
 #include "noticebar.h"
 #include "retentionpanel.h"
+#include "sessionpanel.h"
 #include "sessionspanel.h"
 #include "timelinewidget.h"
 #include "timestamp.h"
@@ -165,6 +166,17 @@ MainWindow::MainWindow(QWidget *parent)
     QAction *retention = dock->toggleViewAction();
     retention->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     menuBar()->actions().value(1)->menu()->addAction(retention);
+    // The selected event's session as of its seq; its links and story rows select other events.
+    auto *sessionPanel = new SessionPanel(m_model, this);
+    auto *sessionDock = new QDockWidget(tr("Session"), this);
+    sessionDock->setObjectName(QStringLiteral("sessionDock"));
+    sessionDock->setWidget(sessionPanel);
+    addDockWidget(Qt::RightDockWidgetArea, sessionDock);
+    sessionDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    menuBar()->actions().value(1)->menu()->addAction(sessionDock->toggleViewAction());
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, sessionPanel,
+            &SessionPanel::showIndex);
+    connect(sessionPanel, &SessionPanel::seqRequested, this, &MainWindow::goToSeq);
 
     connect(m_table, &EventTableView::selectedEventChanged, this, &MainWindow::selectionChanged);
     connect(m_table, &EventTableView::selectedEventGone, this,

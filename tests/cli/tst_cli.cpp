@@ -2,6 +2,7 @@
 #include "testjournal.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -83,6 +84,9 @@ private slots:
     void pathsAsGiven();
     void messages();
     void optionRules();
+    void sessionJsonIsPinned();
+    void sessionTextAndErrors();
+    void sessionOnASimulatedJournal();
 };
 
 using namespace TestJournal;
@@ -510,6 +514,38 @@ int bindSocket(const QString &path)
 const QString S(const char *text)
 {
     return QString::fromUtf8(text);
+}
+
+// A parent that starts a child, with a task list, plan mode, an open approval and a completed run.
+const char *const SessionJournal[] = {
+    R"json({"seq":1,"ts":"2026-11-20T09:00:01Z","session_id":"p","event":{"type":"session_created","session_id":"p","title":"New session","kind":"root","created_at":"2026-11-20T09:00:01Z"}})json",
+    R"json({"seq":2,"ts":"2026-11-20T09:00:02Z","session_id":"p","event":{"type":"session_title_updated","session_id":"p","title":"Fix the build","title_version":2,"source":"manual","updated_at":"2026-11-20T09:00:02Z"}})json",
+    R"json({"seq":3,"ts":"2026-11-20T09:00:03Z","session_id":"p","event":{"type":"message_appended","session_id":"p","message_id":"m1","role":"user","content":"please fix\nthe build","created_at":"2026-11-20T09:00:03Z"}})json",
+    R"json({"seq":4,"ts":"2026-11-20T09:00:04Z","session_id":"p","event":{"type":"execution_started","run_id":"r1","session_id":"p","started_at":"2026-11-20T09:00:04Z"}})json",
+    R"json({"seq":5,"ts":"2026-11-20T09:00:05Z","session_id":"p","event":{"type":"task_list_updated","task_list":{"session_id":"p","title":"Build","items":[{"id":"item-1","description":"find the error","status":"in_progress","depends_on":[],"notes":"","phase":"execution","priority":"high"},{"id":"item-2","description":"fix it","status":"pending","depends_on":["item-1"],"notes":"","phase":"execution","priority":"medium"}],"created_at":"2026-11-20T09:00:05Z","updated_at":"2026-11-20T09:00:05Z"}}})json",
+    R"json({"seq":6,"ts":"2026-11-20T09:00:06Z","session_id":"p","event":{"type":"sub_agent_started","parent_session_id":"p","child_session_id":"c","title":"Read the log"}})json",
+    R"json({"seq":7,"ts":"2026-11-20T09:00:07Z","session_id":"c","event":{"type":"session_created","session_id":"c","title":"Read the log","kind":"child","created_at":"2026-11-20T09:00:07Z"}})json",
+    R"json({"seq":8,"ts":"2026-11-20T09:00:08Z","session_id":"p","event":{"type":"task_list_item_progress","session_id":"p","item_id":"item-1","status":"completed","tool_calls_count":3,"version":1}})json",
+    R"json({"seq":9,"ts":"2026-11-20T09:00:09Z","session_id":"p","event":{"type":"plan_mode_entered","session_id":"p","pre_permission_mode":"default","entered_at":"2026-11-20T09:00:09Z","status":"designing","plan_file_path":"plans/build.md"}})json",
+    R"json({"seq":10,"ts":"2026-11-20T09:00:10Z","session_id":"p","event":{"type":"tool_approval_requested","tool_call_id":"call_1","tool_name":"Bash","parameters":{"command":"make"}}})json",
+    R"json({"seq":11,"ts":"2026-11-20T09:00:11Z","session_id":"p","event":{"type":"complete","usage":{"prompt_tokens":10000,"completion_tokens":2345,"total_tokens":12345}}})json",
+    R"json({"seq":12,"ts":"2026-11-20T09:00:12Z","session_id":"p","event":{"type":"session_pinned_updated","session_id":"p","pinned":true,"updated_at":"2026-11-20T09:00:12Z"}})json",
+};
+
+// The exact output, byte for byte: field order, nulls, numbers and escapes are part of the contract.
+const char PinnedPAt10[] =
+    R"json({"session_id":"p","at_seq":10,"exists":true,"deleted":false,"cleared":false,"created_seq":1,"deleted_seq":null,"cleared_seq":null,"kind":"root","project_id":null,"title":"Fix the build","title_version":2,"title_source":"manual","pinned":null,"parent_session_id":null,"parent_link_seq":null,"parent_deleted":false,"children":[{"session_id":"c","title":"Read the log","status":null,"error":null,"started_seq":6,"completed_seq":null}],"task_list":{"title":"Build","seq":5,"completed":false,"items":[{"id":"item-1","description":"find the error","status":"completed","tool_calls_count":3,"version":1},{"id":"item-2","description":"fix it","status":"pending","tool_calls_count":0,"version":null}]},"plan_mode":{"active":true,"status":"designing","plan_file_path":"plans/build.md","approved":null,"last_file_update":null},"pending":[{"seq":10,"type":"tool_approval_requested","text":"Bash(command=make)","tool_call_id":"call_1"}],"runs":{"started":1,"completed":0,"cancelled":0,"errors":0,"running_run_id":"r1","last_error":null},"usage":{"prompt_tokens":0,"completion_tokens":0,"total_tokens":0},"messages":{"user":1},"event_count":9,"events":[{"seq":1,"ts":"2026-11-20T09:00:01Z","type":"session_created","summary":"\"New session\" root"},{"seq":2,"ts":"2026-11-20T09:00:02Z","type":"session_title_updated","summary":"\"Fix the build\" v2 manual"},{"seq":3,"ts":"2026-11-20T09:00:03Z","type":"message_appended","summary":"user: please fix"},{"seq":4,"ts":"2026-11-20T09:00:04Z","type":"execution_started","summary":"run r1 started"},{"seq":5,"ts":"2026-11-20T09:00:05Z","type":"task_list_updated","summary":"\"Build\": 2 items (1 in progress)"},{"seq":6,"ts":"2026-11-20T09:00:06Z","type":"sub_agent_started","summary":"→ child c \"Read the log\""},{"seq":8,"ts":"2026-11-20T09:00:08Z","type":"task_list_item_progress","summary":"item-1 → completed (3 tool calls)"},{"seq":9,"ts":"2026-11-20T09:00:09Z","type":"plan_mode_entered","summary":"designing · plans/build.md"},{"seq":10,"ts":"2026-11-20T09:00:10Z","type":"tool_approval_requested","summary":"Bash(command=make)"}]})json"
+    "\n";
+const char PinnedC[] =
+    R"json({"session_id":"c","at_seq":12,"exists":true,"deleted":false,"cleared":false,"created_seq":7,"deleted_seq":null,"cleared_seq":null,"kind":"child","project_id":null,"title":"Read the log","title_version":0,"title_source":null,"pinned":null,"parent_session_id":"p","parent_link_seq":6,"parent_deleted":false,"children":[],"task_list":null,"plan_mode":{"active":false,"status":null,"plan_file_path":null,"approved":null,"last_file_update":null},"pending":[],"runs":{"started":0,"completed":0,"cancelled":0,"errors":0,"running_run_id":null,"last_error":null},"usage":{"prompt_tokens":0,"completion_tokens":0,"total_tokens":0},"messages":{},"event_count":1,"events":[{"seq":7,"ts":"2026-11-20T09:00:07Z","type":"session_created","summary":"\"Read the log\" child"}]})json"
+    "\n";
+
+void writeSessionJournal(const QString &dir)
+{
+    QByteArray bytes;
+    for (const char *l : SessionJournal)
+        bytes += QByteArray(l) + '\n';
+    writeFile(QDir(dir).filePath(JournalFileName::forStartSeq(1)), bytes);
 }
 
 } // namespace
@@ -1057,10 +1093,93 @@ void tst_Cli::optionRules()
     QCOMPARE(run(all + QStringList{S("--before"), S("2026-11-20")}).out, QByteArray());
 
     // --ignore-case for the text criterion.
-    const Run lower = run(all + QStringList{S("--contains"), S("web_fetch")});
+    const Run lower = run(all + QStringList{S("--contains"), S("WebFetch")});
     QVERIFY(lower.out.count('\n') > 0);
-    QCOMPARE(run(all + QStringList{S("--contains"), S("WEB_FETCH")}).out, QByteArray());
-    QCOMPARE(run(all + QStringList{S("--contains"), S("WEB_FETCH"), S("--ignore-case")}).out, lower.out);
+    QCOMPARE(run(all + QStringList{S("--contains"), S("WEBFETCH")}).out, QByteArray());
+    QCOMPARE(run(all + QStringList{S("--contains"), S("WEBFETCH"), S("--ignore-case")}).out, lower.out);
+}
+
+void tst_Cli::sessionJsonIsPinned()
+{
+    QTemporaryDir dir;
+    writeSessionJournal(dir.path());
+    const Run r = run({QStringLiteral("session"), dir.path(), QStringLiteral("p"), QStringLiteral("--at"),
+                       QStringLiteral("10"), QStringLiteral("--json")});
+    QCOMPARE(r.exit, 0);
+    QCOMPARE(r.err, QByteArray());
+    QCOMPARE(r.out, QByteArray(PinnedPAt10));
+    const Run child =
+        run({QStringLiteral("session"), dir.path(), QStringLiteral("c"), QStringLiteral("--json")});
+    QCOMPARE(child.exit, 0);
+    QCOMPARE(child.out, QByteArray(PinnedC));
+}
+
+void tst_Cli::sessionTextAndErrors()
+{
+    QTemporaryDir dir;
+    writeSessionJournal(dir.path());
+    const Run text = run({QStringLiteral("session"), dir.path(), QStringLiteral("p")});
+    QCOMPARE(text.exit, 0);
+    for (const char *expected :
+         {"p (root) as of seq 12", "\"Fix the build\" v2 manual", "c running \"Read the log\"",
+          "item-1 completed", "plan mode  active, designing, plans/build.md",
+          "12,345 tokens (10,000 prompt, 2,345 completion)", "pinned"})
+        QVERIFY2(text.out.contains(expected), expected);
+    // Usage errors exit 2, a session that never appears exits 3.
+    QCOMPARE(run({QStringLiteral("session"), dir.path()}).exit, 2);
+    QCOMPARE(run({QStringLiteral("session"), dir.path(), QStringLiteral("p"), QStringLiteral("extra")}).exit,
+             2);
+    QCOMPARE(run({QStringLiteral("session"), dir.path(), QStringLiteral("p"), QStringLiteral("--at"),
+                  QStringLiteral("-1")})
+                 .exit,
+             2);
+    QCOMPARE(
+        run({QStringLiteral("session"), dir.path(), QStringLiteral("p"), QStringLiteral("--bogus")}).exit, 2);
+    const Run missing =
+        run({QStringLiteral("session"), dir.path(), QStringLiteral("nobody"), QStringLiteral("--json")});
+    QCOMPARE(missing.exit, 3);
+    QVERIFY(missing.out.isEmpty());
+    QVERIFY(missing.err.contains("never appears"));
+    QCOMPARE(run({QStringLiteral("session"), dir.path() + QStringLiteral("/nope"), QStringLiteral("p")}).exit,
+             3);
+    // Before its first event the session appears in the journal but does not exist yet.
+    const QJsonObject early = json({QStringLiteral("session"), dir.path(), QStringLiteral("c"),
+                                    QStringLiteral("--at"), QStringLiteral("3"), QStringLiteral("--json")});
+    QCOMPARE(early.value(QStringLiteral("exists")), QJsonValue(false));
+    QCOMPARE(early.value(QStringLiteral("events")).toArray().size(), 0);
+    QVERIFY(run({QStringLiteral("--help")}).out.contains("session DIR ID [--at SEQ] [--json]"));
+}
+
+void tst_Cli::sessionOnASimulatedJournal()
+{
+    // Every session of the simulated journal, as of the newest seq: its events are exactly its lines.
+    const QJsonObject info = json({QStringLiteral("info"), m_events, QStringLiteral("--json")});
+    const Run all = run({QStringLiteral("read"), m_events});
+    QCOMPARE(all.exit, 0);
+    QHash<QString, qint64> counts;
+    for (const QByteArray &l : all.out.split('\n')) {
+        const QJsonObject o = QJsonDocument::fromJson(l).object();
+        if (!o.isEmpty())
+            ++counts[o.value(QStringLiteral("session_id")).toString()];
+    }
+    QVERIFY(counts.size() > 5);
+    int checked = 0;
+    for (auto it = counts.cbegin(); it != counts.cend() && checked < 8; ++it, ++checked) {
+        const QJsonObject s = json({QStringLiteral("session"), m_events, it.key(), QStringLiteral("--json")});
+        QCOMPARE(s.value(QStringLiteral("session_id")).toString(), it.key());
+        QCOMPARE(s.value(QStringLiteral("at_seq")).toInteger(),
+                 info.value(QStringLiteral("max_seq")).toInteger());
+        QCOMPARE(s.value(QStringLiteral("events")).toArray().size(), it.value());
+        QCOMPARE(s.value(QStringLiteral("event_count")).toInteger(), it.value());
+        for (const char *key :
+             {"exists", "deleted", "cleared", "kind", "title", "title_version", "title_source", "pinned",
+              "parent_session_id", "children", "task_list", "plan_mode", "runs", "usage", "events"})
+            QVERIFY2(s.contains(QLatin1String(key)), key);
+        const QJsonObject usage = s.value(QStringLiteral("usage")).toObject();
+        QCOMPARE(usage.value(QStringLiteral("total_tokens")).toInteger(),
+                 usage.value(QStringLiteral("prompt_tokens")).toInteger() +
+                     usage.value(QStringLiteral("completion_tokens")).toInteger());
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)
