@@ -157,7 +157,7 @@ void tst_ExportDialog::statesTheCaseMode()
 void tst_ExportDialog::countIsExactWhenTheTableKnowsIt()
 {
     EventFilter filter;
-    filter.contains = "web_fetch";
+    filter.contains = "WebFetch";
     EventTableModel model;
     model.resetIndex(JournalIndex::build(m_dir.path()));
     model.setFilteredRows(CompiledFilter(filter, model.journal()).selectRows(model.journal()));

@@ -172,6 +172,7 @@ MainWindow::MainWindow(QWidget *parent)
     sessionDock->setObjectName(QStringLiteral("sessionDock"));
     sessionDock->setWidget(sessionPanel);
     addDockWidget(Qt::RightDockWidgetArea, sessionDock);
+    sessionDock->hide(); // on demand (Ctrl+Shift+S): shown by default it would squeeze the table's summary
     sessionDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     menuBar()->actions().value(1)->menu()->addAction(sessionDock->toggleViewAction());
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, sessionPanel,

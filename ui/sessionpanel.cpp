@@ -266,6 +266,7 @@ SessionPanel::SessionPanel(EventTableModel *model, QWidget *parent)
     m_text->setOpenLinks(false);
     m_text->setFrameShape(QFrame::NoFrame);
     m_story->setObjectName(QStringLiteral("sessionStory"));
+    m_story->setAccessibleName(tr("Session story"));
     m_story->setModel(m_storyModel);
     m_story->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_story->setSelectionMode(QAbstractItemView::SingleSelection);

@@ -871,7 +871,8 @@ void tst_Cli::simulateLimits()
     QVERIFY(r.err.contains("18446744073709551615"));
     // As the server after a boot: the next event opens a file named by its seq; no events-000…0.jsonl.
     QCOMPARE(entries(dir.path()),
-             (QStringList{JournalFileName::forStartSeq(max - 1), JournalFileName::forStartSeq(max)}));
+             (QStringList{S(".account-journal.lock"), JournalFileName::forStartSeq(max - 1),
+                          JournalFileName::forStartSeq(max)}));
     const QList<QByteArray> lines = run({S("read"), dir.path()}).out.split('\n');
     QCOMPARE(lines.size(), 3);
     QVERIFY(lines[1].startsWith("{\"seq\":18446744073709551615,"));
