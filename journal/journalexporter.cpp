@@ -343,8 +343,14 @@ public:
             return false;
         }
         ::flock(m_fd, LOCK_EX);
-        if (existing)
+        if (existing) {
+            // The replacement keeps the file's owner where we may set it (root may; others own it already),
+            // then its permissions.
+            if (::fchown(m_fd, existing->st_uid, existing->st_gid) != 0) {
+                // Not permitted: the file stays the caller's, as any file the caller writes anew would be.
+            }
             ::fchmod(m_fd, existing->st_mode & 07777);
+        }
         return true;
     }
 
@@ -533,6 +539,11 @@ JournalExporter::Result exportStream(const JournalIndex &index, const EventFilte
         char resolved[PATH_MAX];
         if (::realpath(path.constData(), resolved))
             finalPath = resolved;
+    }
+    // Replacing is writing: a file the caller may not write is refused, as a shell's '>' would.
+    if (exists && ::access(finalPath.constData(), W_OK) != 0) {
+        result.error = QStringLiteral("%1: %2").arg(target, osError(errno));
+        return result;
     }
     AtomicFile file;
     if (!file.open(finalPath, target, exists ? &st : nullptr, &result.error))

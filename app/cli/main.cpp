@@ -259,6 +259,10 @@ bool parseCommand(Command &cmd, const QStringList &args, const Spec &spec, int *
     cmd.parser.addOption(help);
     if (!cmd.parser.parse(args)) {
         QString why = cmd.parser.errorText();
+        if (const QStringList unknown = cmd.parser.unknownOptionNames(); !unknown.isEmpty())
+            why = QStringLiteral("unknown option '%1%2'")
+                      .arg(unknown.first().size() == 1 ? QStringLiteral("-") : QStringLiteral("--"),
+                           unknown.first());
         if (why.endsWith(QLatin1Char('.')))
             why.chop(1);
         if (!why.isEmpty())

@@ -74,6 +74,7 @@ private slots:
     void outputToDevicesAndFifos();
     void pruneKeepsTheWritersFile();
     void exportOfAnUnreadableFileFailsWhole();
+    void replacingNeedsWriteAccessAndKeepsTheOwner();
     void stdoutFailuresAreErrors();
     void journalExportCleansUpAfterSignals();
     void journalExportHonoursUmaskAndKeepsTheDirectory();
@@ -661,6 +662,39 @@ void tst_Cli::pruneKeepsTheWritersFile()
     QVERIFY(QFileInfo(writers).isFile());
 }
 
+// Replacing a file is writing it: refused where a shell's '>' would be, and the replacement keeps the owner.
+void tst_Cli::replacingNeedsWriteAccessAndKeepsTheOwner()
+{
+    QTemporaryDir dir;
+    writeRange(dir.path(), 1, 9);
+    QVERIFY(QFile::setPermissions(dir.path(),
+                                  QFile::ReadOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther));
+    QTemporaryDir out;
+    QVERIFY(QFile::setPermissions(out.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                                  QFile::ReadOther | QFile::WriteOther | QFile::ExeOther));
+    const QString rootsFile = out.filePath(S("roots"));
+    writeFile(rootsFile, "keep me\n");
+    QVERIFY(QFile::setPermissions(rootsFile, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther));
+    const QStringList range = {S("export"), dir.path(), S("--from"), S("1"), S("--to"), S("5"), S("-o")};
+    const auto r = runAsNobody(range + QStringList{rootsFile});
+    if (!r)
+        QSKIP("needs root, setpriv and a build directory an unprivileged user can reach");
+    QCOMPARE(r->exit, 3);
+    QVERIFY2(r->err.contains("Permission denied"), r->err.constData());
+    QCOMPARE(readAll(rootsFile), QByteArray("keep me\n"));
+    // Root replacing another user's file: the file stays theirs.
+    const QString theirs = out.filePath(S("theirs"));
+    writeFile(theirs, "old\n");
+    QVERIFY(::chown(QFile::encodeName(theirs).constData(), 65534, 65534) == 0);
+    QVERIFY(::chmod(QFile::encodeName(theirs).constData(), 0600) == 0);
+    QCOMPARE(run(range + QStringList{theirs}).exit, 0);
+    struct stat st;
+    QCOMPARE(::stat(QFile::encodeName(theirs).constData(), &st), 0);
+    QCOMPARE(st.st_uid, uid_t(65534));
+    QCOMPARE(st.st_mode & 07777, mode_t(0600));
+    QCOMPARE(readAll(theirs).count('\n'), 5);
+}
+
 void tst_Cli::exportOfAnUnreadableFileFailsWhole()
 {
     QTemporaryDir dir;
@@ -998,7 +1032,8 @@ void tst_Cli::messages()
     usage({S("info"), m_events, S("extra")}, "info: unexpected argument 'extra'");
     usage({S("info"), S("")}, "info: DIR is empty");
     usage({S("simulate"), S("")}, "simulate: DIR is empty");
-    usage({S("read"), m_events, S("--bogus")}, "read: unknown option 'bogus'");
+    usage({S("read"), m_events, S("--bogus")}, "read: unknown option '--bogus'");
+    usage({S("info"), m_events, S("-z")}, "info: unknown option '-z'");
     usage({S("prune"), m_events}, "prune: --keep N is required");
     usage({}, "no command given");
     usage({S("frobnicate")}, "unknown command 'frobnicate'");
