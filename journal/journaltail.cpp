@@ -55,6 +55,15 @@ quint64 afterLastNewline(const QByteArray &path, quint64 size)
     return result;
 }
 
+TailNotice notice(TailNotice::Kind kind, QStringList files, QString message)
+{
+    TailNotice n;
+    n.kind = kind;
+    n.files = std::move(files);
+    n.message = std::move(message);
+    return n;
+}
+
 class Reader
 {
 public:
@@ -67,8 +76,19 @@ public:
     void read(JournalTail::TrackedFile &file, bool newest)
     {
         const int fd = ::open(file.path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-        if (fd < 0)
-            return; // gone (pruned) since the listing: the next step reports it
+        if (fd < 0) {
+            // Gone (pruned) since the listing: the next step reports it. Anything else is said, once: the
+            // file's events are not skipped, they wait until it can be read.
+            if (errno != ENOENT && !file.unreadable) {
+                file.unreadable = true;
+                m_step.notices.append(
+                    notice(TailNotice::Kind::Unreadable, {file.name},
+                           QStringLiteral("%1: %2; its events are delivered once it can be read")
+                               .arg(file.name, QString::fromLocal8Bit(std::strerror(errno)))));
+            }
+            return;
+        }
+        file.unreadable = false;
         struct stat st;
         if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
             ::close(fd);
@@ -159,15 +179,6 @@ private:
     size_t m_bytes = 0;
     qint64 m_duplicates = 0;
 };
-
-TailNotice notice(TailNotice::Kind kind, QStringList files, QString message)
-{
-    TailNotice n;
-    n.kind = kind;
-    n.files = std::move(files);
-    n.message = std::move(message);
-    return n;
-}
 
 } // namespace
 

@@ -41,6 +41,7 @@ struct TailNotice
         NewJournal, // came back after it was gone, or replaced by another directory: delivered from its start
         PollingOnly,   // a watch could not be added: changes are found by polling alone
         DuplicateSeqs, // complete lines whose seq was already delivered were not delivered again
+        Unreadable,    // a journal file could not be opened: its events wait until it can be
     };
     Kind kind = Kind::Rotated;
     QStringList files;
@@ -80,8 +81,9 @@ public:
         quint64 startSeq = 0;
         quint64 device = 0;
         quint64 inode = 0;
-        quint64 offset = 0;    // bytes consumed: everything before is delivered or skipped
-        bool tailDone = false; // the unterminated last segment was delivered
+        quint64 offset = 0;      // bytes consumed: everything before is delivered or skipped
+        bool tailDone = false;   // the unterminated last segment was delivered
+        bool unreadable = false; // could not be opened (e.g. permission denied): said once, retried each step
     };
     struct State
     {

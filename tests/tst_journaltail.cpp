@@ -7,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <unistd.h>
+
 #include <cstdio>
 
 // Drives JournalTail::step by hand, so each scenario decides exactly what the tail sees between steps.
@@ -60,6 +62,7 @@ private slots:
     void rotationWithTinyThreshold();
     void burstOfRotations();
     void truncation();
+    void unreadableFileIsSaidAndReadLater();
     void replacementByRename();
     void pruneWhileFollowing();
     void directoryRemovedAndRecreated();
@@ -178,6 +181,47 @@ void tst_JournalTail::truncation()
     QCOMPARE(f.step(), QList<quint64>{11});
     QVERIFY(f.noticed(TailNotice::Kind::Truncated));
     QCOMPARE(f.all, range(1, 11));
+}
+
+// A file that cannot be opened (permission denied) is not skipped in silence: a notice names it once, and its
+// events come when it can be read.
+void tst_JournalTail::unreadableFileIsSaidAndReadLater()
+{
+    if (::geteuid() != 0)
+        QSKIP("needs root, to take another user's identity for the read");
+    QTemporaryDir dir;
+    QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                                  QFile::ReadOther | QFile::ExeOther));
+    writeRange(dir.path(), 1, 3);
+    const QString locked = writeRange(dir.path(), 4, 6);
+    writeRange(dir.path(), 7, 9);
+    for (const QString &name : QDir(dir.path()).entryList(QDir::Files))
+        QFile::setPermissions(QDir(dir.path()).filePath(name), QFile::ReadOwner | QFile::ReadOther);
+    QVERIFY(QFile::setPermissions(locked, {}));
+    Follower f(dir.path(), 0);
+    // As nobody (group too: root's group would otherwise decide by the group bits).
+    const auto becomeNobody = [] {
+        return ::setegid(65534) == 0 && ::seteuid(65534) == 0;
+    };
+    const auto becomeRoot = [] {
+        return ::seteuid(0) == 0 && ::setegid(0) == 0;
+    };
+    QVERIFY(becomeNobody());
+    const QList<quint64> first = f.step();
+    const QList<quint64> second = f.step();
+    QVERIFY(becomeRoot());
+    QCOMPARE(first, range(1, 3) + range(7, 9));
+    QCOMPARE(second, QList<quint64>());
+    const auto unreadable = std::count_if(f.notices.begin(), f.notices.end(), [](const TailNotice &n) {
+        return n.kind == TailNotice::Kind::Unreadable;
+    });
+    QCOMPARE(unreadable, 1); // said once, not at every step
+    QVERIFY(f.notices.last().message.contains(QStringLiteral("Permission denied")));
+    QVERIFY(QFile::setPermissions(locked, QFile::ReadOwner | QFile::ReadOther));
+    QVERIFY(becomeNobody());
+    const QList<quint64> later = f.step();
+    QVERIFY(becomeRoot());
+    QCOMPARE(later, range(4, 6));
 }
 
 void tst_JournalTail::replacementByRename()
