@@ -3,6 +3,7 @@
 #include "detailpane.h"
 #include "jsonpretty.h"
 #include "pagedtextview.h"
+#include "poolblocker.h"
 #include "textpages.h"
 #include "workerpool.h"
 
@@ -25,39 +26,6 @@
 #include <sys/stat.h>
 
 namespace {
-
-// Occupies every worker until release(): what the pane does on a worker visibly waits.
-class PoolBlocker
-{
-public:
-    PoolBlocker()
-        : m_count(WorkerPool::instance()->maxThreadCount())
-    {
-        for (int i = 0; i < m_count; ++i)
-            WorkerPool::instance()->start([this] {
-                m_started.release();
-                m_gate.acquire();
-            });
-        m_started.acquire(m_count);
-    }
-    ~PoolBlocker()
-    {
-        release();
-        WorkerPool::instance()->waitForDone();
-    }
-    void release()
-    {
-        if (!m_released)
-            m_gate.release(m_count);
-        m_released = true;
-    }
-
-private:
-    const int m_count;
-    QSemaphore m_started;
-    QSemaphore m_gate;
-    bool m_released = false;
-};
 
 struct Placed
 {

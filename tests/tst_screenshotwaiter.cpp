@@ -4,6 +4,7 @@
 #include "eventtableview.h"
 #include "journalloader.h"
 #include "mainwindow.h"
+#include "poolblocker.h"
 #include "screenshotwaiter.h"
 #include "testjournal.h"
 #include "workerpool.h"
@@ -17,42 +18,7 @@
 #include <QTest>
 #include <QThreadPool>
 
-namespace {
-
-// Occupies every worker until release(): summaries and the detail pane visibly wait.
-class PoolBlocker
-{
-public:
-    PoolBlocker()
-        : m_count(WorkerPool::instance()->maxThreadCount())
-    {
-        for (int i = 0; i < m_count; ++i)
-            WorkerPool::instance()->start([this] {
-                m_started.release();
-                m_gate.acquire();
-            });
-        m_started.acquire(m_count);
-    }
-    ~PoolBlocker()
-    {
-        release();
-        WorkerPool::instance()->waitForDone();
-    }
-    void release()
-    {
-        if (!m_released)
-            m_gate.release(m_count);
-        m_released = true;
-    }
-
-private:
-    const int m_count;
-    QSemaphore m_started;
-    QSemaphore m_gate;
-    bool m_released = false;
-};
-
-} // namespace
+namespace {} // namespace
 
 class tst_ScreenshotWaiter : public QObject
 {
