@@ -18,8 +18,6 @@
 #include <QTest>
 #include <QThreadPool>
 
-namespace {} // namespace
-
 class tst_ScreenshotWaiter : public QObject
 {
     Q_OBJECT
