@@ -12,7 +12,29 @@
 #include <QString>
 #include <QTest>
 
+#include <sys/stat.h>
+
 namespace TestJournal {
+
+// The type and permission bits of path (not following a link), or 0 when it is not there.
+inline mode_t modeOf(const QString &path)
+{
+    struct stat st;
+    return ::lstat(QFile::encodeName(path).constData(), &st) == 0 ? st.st_mode : 0;
+}
+
+inline ino_t inodeOf(const QString &path)
+{
+    struct stat st;
+    return ::lstat(QFile::encodeName(path).constData(), &st) == 0 ? st.st_ino : 0;
+}
+
+// Every name in dir, hidden ones and special files included, sorted.
+inline QStringList entries(const QString &dir)
+{
+    return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                               QDir::Name);
+}
 
 // A line in the server's compact form.
 inline QByteArray line(quint64 seq, const char *type = "session_deleted", const QByteArray &session = "s1")
