@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+#include "cli.h"
+
+#include "journaldirectory.h"
+#include "journaltail.h"
+
+#include <QCoreApplication>
+#include <QTimer>
+
+#include <optional>
+#include <poll.h>
+#include <unistd.h>
+
+namespace cli {
+
+namespace {
+
+// Whether the reader of stdout has gone (a pipe with no reader left, a hung-up terminal): poll() reports it
+// without a write, so an idle tail ends as soon as its reader does.
+bool stdoutReaderGone(int *error)
+{
+    struct pollfd p = {STDOUT_FILENO, 0, 0};
+    if (::poll(&p, 1, 0) != 1)
+        return false;
+    if (p.revents & POLLNVAL) {
+        *error = EBADF;
+        return true;
+    }
+    if (p.revents & (POLLERR | POLLHUP)) {
+        *error = EPIPE;
+        return true;
+    }
+    return false;
+}
+
+} // namespace
+
+int cmdTail(const QStringList &args)
+{
+    const Spec spec{
+        "tail",
+        "tail DIR [--since N] [--poll-ms MS]",
+        "Prints each event's original line as it arrives, after replaying those past N with --since "
+        "(otherwise\n"
+        "it starts at the end). Waits for a directory that does not exist yet; a directory that is "
+        "recreated\n"
+        "is a new journal, followed from its start. Notices go to stderr, one line each. SIGINT or SIGTERM\n"
+        "ends it with exit 0; it also ends when its reader goes away.",
+        {{QStringLiteral("since"), QStringLiteral("Replay events after seq N first."), QStringLiteral("N")},
+         {QStringLiteral("poll-ms"), QStringLiteral("Poll interval (default 1000)."), QStringLiteral("MS")}},
+        {}};
+    Command cmd;
+    int exit = Ok;
+    if (!parseCommand(cmd, args, spec, &exit))
+        return exit;
+    std::optional<quint64> since, pollMs;
+    if (!parseU64Option(cmd, QStringLiteral("since"), &since, &exit) ||
+        !parseU64Option(cmd, QStringLiteral("poll-ms"), &pollMs, &exit))
+        return exit;
+    // Started before the server: follow where its journal will be (the tail says it is waiting).
+    const JournalDirectory::Resolved resolved = JournalDirectory::resolve(cmd.dir);
+    if (!resolved.ok() && !resolved.missing && !resolved.noJournalYet) {
+        err(resolved.error);
+        return IoError;
+    }
+    const QString dir = resolved.ok() ? resolved.eventsDir : JournalDirectory::expectedEventsDir(cmd.dir);
+    TailOptions options;
+    options.since = since;
+    options.pollMs = int(std::clamp<quint64>(pollMs.value_or(1000), 10, 3600000));
+    JournalTail tail(dir);
+    QObject::connect(&tail, &JournalTail::eventsArrived, [](const QList<TailEvent> &events) {
+        for (const TailEvent &e : events) {
+            if (!out(e.line) || !out("\n", 1))
+                break;
+        }
+        if (!flushStdout())
+            QCoreApplication::quit();
+    });
+    QObject::connect(&tail, &JournalTail::noticed, [](const TailNotice &n) { note(n.message); });
+    catchTerminationSignals();
+    std::signal(SIGPIPE, SIG_IGN); // a write to a closed pipe fails with EPIPE instead, and we end cleanly
+    QTimer stopCheck;
+    QObject::connect(&stopCheck, &QTimer::timeout, [] {
+        int error = 0;
+        if (!stdoutFailed() && stdoutReaderGone(&error))
+            failStdout(error);
+        if (g_stop.load() || stdoutFailed())
+            QCoreApplication::quit();
+    });
+    stopCheck.start(50);
+    tail.start(options);
+    QCoreApplication::exec();
+    tail.stop();
+    return Ok;
+}
+
+} // namespace cli
