@@ -204,6 +204,151 @@ struct WaitingProgress
     quint64 version = 0;
 };
 
+using Step = SessionHistory::Step;
+using Kind = SessionHistory::Step::Kind;
+
+Kind kindOf(std::string_view type)
+{
+    static const std::pair<std::string_view, Kind> kinds[] = {
+        {"message_appended", Kind::MessageAppended},
+        {"session_created", Kind::SessionCreated},
+        {"session_deleted", Kind::SessionDeleted},
+        {"session_cleared", Kind::SessionCleared},
+        {"session_title_updated", Kind::TitleUpdated},
+        {"session_pinned_updated", Kind::PinnedUpdated},
+        {"task_list_updated", Kind::TaskListUpdated},
+        {"task_list_item_progress", Kind::ItemProgress},
+        {"task_list_completed", Kind::TaskListCompleted},
+        {"plan_mode_entered", Kind::PlanModeEntered},
+        {"plan_mode_exited", Kind::PlanModeExited},
+        {"plan_file_updated", Kind::PlanFileUpdated},
+        {"sub_agent_started", Kind::SubAgentStarted},
+        {"sub_agent_completed", Kind::SubAgentCompleted},
+        {"need_clarification", Kind::NeedClarification},
+        {"tool_approval_requested", Kind::ToolApprovalRequested},
+        {"execution_started", Kind::ExecutionStarted},
+        {"complete", Kind::Complete},
+        {"cancelled", Kind::Cancelled},
+        {"error", Kind::Error},
+    };
+    for (const auto &[name, kind] : kinds)
+        if (name == type)
+            return kind;
+    return Kind::Other;
+}
+
+// The few values a field takes again and again (roles, statuses, kinds): one shared string each.
+class Words
+{
+public:
+    QString get(simdjson::dom::object o, const char *key)
+    {
+        std::string_view v;
+        if (o[key].get(v))
+            return {};
+        for (const auto &[bytes, text] : m_words)
+            if (bytes == v)
+                return text;
+        if (m_words.size() >= 64)
+            return qstr(v);
+        return m_words.emplace_back(std::string(v), qstr(v)).second;
+    }
+
+private:
+    std::vector<std::pair<std::string, QString>> m_words;
+};
+
+// What the replay needs of an event, taken from its parsed object once (SessionHistory::Step says which
+// field goes where).
+void extract(Step &step, simdjson::dom::object e, Words &words)
+{
+    auto &t = step.text;
+    auto &n = step.number;
+    bool flag = false;
+    switch (step.kind) {
+    case Kind::SessionCreated:
+        t = {words.get(e, "kind"), str(e, "project_id"), str(e, "title"), {}};
+        break;
+    case Kind::MessageAppended:
+        t[0] = words.get(e, "role");
+        break;
+    case Kind::TitleUpdated:
+        t = {str(e, "title"), words.get(e, "source"), {}, {}};
+        if (const auto v = uint(e, "title_version")) {
+            n[0] = *v;
+            step.flag = true; // the version is there
+        }
+        break;
+    case Kind::PinnedUpdated:
+    case Kind::PlanModeExited:
+        if (!e[step.kind == Kind::PinnedUpdated ? "pinned" : "approved"].get(flag))
+            step.flag = flag;
+        break;
+    case Kind::TaskListUpdated: {
+        simdjson::dom::object list;
+        if (e["task_list"].get(list))
+            break;
+        step.flag = true; // a list is there
+        t[0] = str(list, "title");
+        simdjson::dom::array items;
+        if (list["items"].get(items))
+            break;
+        auto parsed = std::make_shared<std::vector<SessionHistory::Item>>();
+        for (simdjson::dom::element element : items) {
+            simdjson::dom::object o;
+            if (!element.get(o))
+                parsed->push_back({str(o, "id"), str(o, "description"), str(o, "status")});
+        }
+        step.items = std::move(parsed);
+        break;
+    }
+    case Kind::ItemProgress:
+        t = {str(e, "item_id"), words.get(e, "status"), {}, {}};
+        n = {uint(e, "tool_calls_count").value_or(0), uint(e, "version").value_or(0), 0};
+        break;
+    case Kind::TaskListCompleted:
+        n = {uint(e, "total_rounds").value_or(0), uint(e, "total_tool_calls").value_or(0), 0};
+        break;
+    case Kind::PlanModeEntered:
+        t = {words.get(e, "status"), str(e, "reason"), str(e, "plan_file_path"), {}};
+        break;
+    case Kind::PlanFileUpdated:
+        t = {str(e, "file_path"), str(e, "content_summary"), {}, {}};
+        break;
+    case Kind::SubAgentStarted:
+        t = {str(e, "parent_session_id"), str(e, "child_session_id"), str(e, "title"), {}};
+        break;
+    case Kind::SubAgentCompleted:
+        t = {str(e, "parent_session_id"), str(e, "child_session_id"), words.get(e, "status"),
+             str(e, "error")};
+        break;
+    case Kind::NeedClarification:
+        t = {str(e, "question"), str(e, "tool_call_id"), {}, {}};
+        break;
+    case Kind::ToolApprovalRequested:
+        t = {EventSummary::summarize(e, 160), str(e, "tool_call_id"), {}, {}};
+        break;
+    case Kind::ExecutionStarted:
+        t[0] = str(e, "run_id");
+        break;
+    case Kind::Complete: {
+        simdjson::dom::object usage;
+        if (!e["usage"].get(usage))
+            n = {uint(usage, "prompt_tokens").value_or(0), uint(usage, "completion_tokens").value_or(0),
+                 uint(usage, "total_tokens").value_or(0)};
+        break;
+    }
+    case Kind::Error:
+        t[0] = str(e, "message");
+        break;
+    case Kind::SessionDeleted:
+    case Kind::SessionCleared:
+    case Kind::Cancelled:
+    case Kind::Other:
+        break;
+    }
+}
+
 class Replay
 {
 public:
@@ -212,19 +357,21 @@ public:
         , m_name(name)
     {}
 
-    void apply(std::string_view type, simdjson::dom::object e, quint64 seq, const QString &summary)
+    void apply(const Step &e)
     {
+        const auto &t = e.text;
+        const auto &n = e.number;
         ++s.eventCount;
-        if (type == "session_created") {
+        if (e.kind == Kind::SessionCreated) {
             if (s.deleted || !s.exists)
                 reincarnate();
             s.exists = true;
             s.deleted = false;
-            s.createdSeq = seq;
-            s.kind = str(e, "kind");
-            s.projectId = str(e, "project_id");
+            s.createdSeq = e.seq;
+            s.kind = t[0];
+            s.projectId = t[1];
             if (!s.titleVersion) {
-                s.title = str(e, "title");
+                s.title = t[2];
                 s.titleVersion = 0;
                 s.titleSource.clear();
             }
@@ -232,94 +379,104 @@ public:
         }
         if (!s.deleted)
             s.exists = true; // seen: its creation may be older than the retained window
-        if (type == "message_appended") {
-            ++s.messagesByRole[str(e, "role")];
-        } else if (type == "session_deleted") {
+        switch (e.kind) {
+        case Kind::MessageAppended:
+            ++s.messagesByRole[t[0]];
+            break;
+        case Kind::SessionDeleted:
             s.exists = false;
             s.deleted = true;
-            s.deletedSeq = seq;
+            s.deletedSeq = e.seq;
             s.pending.clear();
             s.runs.current.clear();
-        } else if (type == "session_cleared") {
+            break;
+        case Kind::SessionCleared:
             s.cleared = true;
-            s.clearedSeq = seq;
+            s.clearedSeq = e.seq;
             s.taskList.reset();
             s.planMode = {};
             s.pending.clear();
             m_waiting.clear();
-        } else if (type == "session_title_updated") {
-            const auto version = uint(e, "title_version");
-            if (version && (!s.titleVersion || *version > *s.titleVersion)) {
-                s.title = str(e, "title");
-                s.titleVersion = version;
-                s.titleSource = str(e, "source");
+            break;
+        case Kind::TitleUpdated:
+            if (e.flag && (!s.titleVersion || n[0] > *s.titleVersion)) {
+                s.title = t[0];
+                s.titleVersion = n[0];
+                s.titleSource = t[1];
             }
-        } else if (type == "session_pinned_updated") {
-            bool pinned = false;
-            if (!e["pinned"].get(pinned))
-                s.pinned = pinned;
-        } else if (type == "task_list_updated") {
-            simdjson::dom::object list;
-            if (!e["task_list"].get(list))
-                taskList(list, seq);
-        } else if (type == "task_list_item_progress") {
-            progress(str(e, "item_id"), str(e, "status"), uint(e, "tool_calls_count").value_or(0),
-                     uint(e, "version").value_or(0));
-        } else if (type == "task_list_completed") {
+            break;
+        case Kind::PinnedUpdated:
+            if (e.flag)
+                s.pinned = *e.flag;
+            break;
+        case Kind::TaskListUpdated:
+            if (e.flag)
+                taskList(e);
+            break;
+        case Kind::ItemProgress:
+            progress(t[0], t[1], n[0], n[1]);
+            break;
+        case Kind::TaskListCompleted:
             if (s.taskList) {
                 s.taskList->completed = true;
-                s.taskList->totalRounds = uint(e, "total_rounds").value_or(0);
-                s.taskList->totalToolCalls = uint(e, "total_tool_calls").value_or(0);
+                s.taskList->totalRounds = n[0];
+                s.taskList->totalToolCalls = n[1];
             }
-        } else if (type == "plan_mode_entered") {
+            break;
+        case Kind::PlanModeEntered:
             s.planMode.active = true;
-            s.planMode.status = str(e, "status");
-            s.planMode.reason = str(e, "reason");
-            s.planMode.planFilePath = str(e, "plan_file_path");
+            s.planMode.status = t[0];
+            s.planMode.reason = t[1];
+            s.planMode.planFilePath = t[2];
             s.planMode.approved.reset();
             s.planMode.lastFilePath.clear();
             s.planMode.lastContentSummary.clear();
             s.planMode.lastFileSeq.reset();
-        } else if (type == "plan_mode_exited") {
+            break;
+        case Kind::PlanModeExited:
             s.planMode.active = false;
-            bool approved = false;
-            if (!e["approved"].get(approved))
-                s.planMode.approved = approved;
-        } else if (type == "plan_file_updated") {
-            s.planMode.lastFilePath = str(e, "file_path");
-            s.planMode.lastContentSummary = str(e, "content_summary");
-            s.planMode.lastFileSeq = seq;
+            if (e.flag)
+                s.planMode.approved = *e.flag;
+            break;
+        case Kind::PlanFileUpdated:
+            s.planMode.lastFilePath = t[0];
+            s.planMode.lastContentSummary = t[1];
+            s.planMode.lastFileSeq = e.seq;
             if (s.planMode.planFilePath.isEmpty())
                 s.planMode.planFilePath = s.planMode.lastFilePath;
-        } else if (type == "sub_agent_started" || type == "sub_agent_completed") {
-            subAgent(type == "sub_agent_started", e, seq);
-        } else if (type == "need_clarification" || type == "tool_approval_requested") {
-            SessionState::Pending p;
-            p.seq = seq;
-            p.type = qstr(type);
-            p.text = type == "need_clarification" ? str(e, "question") : summary;
-            p.toolCallId = str(e, "tool_call_id");
-            s.pending.push_back(p);
-        } else if (type == "execution_started") {
+            break;
+        case Kind::SubAgentStarted:
+        case Kind::SubAgentCompleted:
+            subAgent(e);
+            break;
+        case Kind::NeedClarification:
+        case Kind::ToolApprovalRequested:
+            s.pending.push_back({e.seq, e.type, t[0], t[1]});
+            break;
+        case Kind::ExecutionStarted:
             ++s.runs.started;
-            s.runs.current = str(e, "run_id");
-        } else if (type == "complete" || type == "cancelled" || type == "error") {
-            if (type == "complete") {
+            s.runs.current = t[0];
+            break;
+        case Kind::Complete:
+        case Kind::Cancelled:
+        case Kind::Error:
+            if (e.kind == Kind::Complete) {
                 ++s.runs.completed;
-                simdjson::dom::object usage;
-                if (!e["usage"].get(usage)) {
-                    s.usage.promptTokens += uint(usage, "prompt_tokens").value_or(0);
-                    s.usage.completionTokens += uint(usage, "completion_tokens").value_or(0);
-                    s.usage.totalTokens += uint(usage, "total_tokens").value_or(0);
-                }
-            } else if (type == "cancelled") {
+                s.usage.promptTokens += n[0];
+                s.usage.completionTokens += n[1];
+                s.usage.totalTokens += n[2];
+            } else if (e.kind == Kind::Cancelled) {
                 ++s.runs.cancelled;
             } else {
                 ++s.runs.errors;
-                s.runs.lastError = str(e, "message");
+                s.runs.lastError = t[0];
             }
             s.runs.current.clear();
             s.pending.clear();
+            break;
+        case Kind::SessionCreated:
+        case Kind::Other:
+            break;
         }
     }
 
@@ -344,21 +501,18 @@ private:
         m_itemVersions.clear();
     }
 
-    void taskList(simdjson::dom::object list, quint64 seq)
+    void taskList(const Step &e)
     {
         SessionState::TaskList t;
-        t.title = str(list, "title");
-        t.seq = seq;
-        simdjson::dom::array items;
-        if (!list["items"].get(items)) {
-            for (simdjson::dom::element element : items) {
-                simdjson::dom::object o;
-                if (element.get(o))
-                    continue;
+        t.title = e.text[0];
+        t.seq = e.seq;
+        if (e.items) {
+            t.items.reserve(e.items->size());
+            for (const SessionHistory::Item &listed : *e.items) {
                 SessionState::Item item;
-                item.id = str(o, "id");
-                item.description = str(o, "description");
-                item.status = str(o, "status");
+                item.id = listed.id;
+                item.description = listed.description;
+                item.status = listed.status;
                 const auto applied = m_itemVersions.constFind(item.id);
                 if (applied != m_itemVersions.constEnd())
                     item.version = applied.value();
@@ -399,15 +553,16 @@ private:
             w = {status, toolCalls, version};
     }
 
-    void subAgent(bool started, simdjson::dom::object e, quint64 seq)
+    void subAgent(const Step &e)
     {
-        const QString parent = str(e, "parent_session_id");
-        const QString child = str(e, "child_session_id");
+        const bool started = e.kind == Kind::SubAgentStarted;
+        const QString &parent = e.text[0];
+        const QString &child = e.text[1];
         if (child == m_name && !child.isEmpty()) {
             if (s.parentSessionId.isEmpty() || started) {
                 s.parentSessionId = parent;
                 if (started)
-                    s.parentLinkSeq = seq;
+                    s.parentLinkSeq = e.seq;
             }
             return;
         }
@@ -421,15 +576,15 @@ private:
             it->sessionId = child;
         }
         if (started) {
-            it->title = str(e, "title");
-            it->startedSeq = seq;
+            it->title = e.text[2];
+            it->startedSeq = e.seq;
             it->status.clear();
             it->error.clear();
             it->completedSeq.reset();
         } else {
-            it->status = str(e, "status");
-            it->error = str(e, "error");
-            it->completedSeq = seq;
+            it->status = e.text[2];
+            it->error = e.text[3];
+            it->completedSeq = e.seq;
         }
     }
 
@@ -482,32 +637,41 @@ SessionState SessionStateReader::compute(const JournalIndex &index, const QStrin
 SessionState SessionStateReader::compute(const JournalIndex::RowsSnapshot &rows, quint32 session,
                                          const QString &name, const TypeIds &types, const Options &options)
 {
-    SessionState s;
-    s.sessionId = name;
-    s.atSeq = options.atSeq;
+    const SessionHistory history = read(rows, session, name, options);
+    if (options.cancel && options.cancel->load())
+        return {};
+    return replay(history, rows, types, options);
+}
+
+SessionHistory SessionStateReader::read(const JournalIndex::RowsSnapshot &rows, quint32 session,
+                                        const QString &name, const Options &options)
+{
+    SessionHistory h;
+    h.sessionId = name;
+    h.session = session;
+    h.upToSeq = options.storyAfter ? std::numeric_limits<quint64>::max() : options.atSeq;
     if (session == 0 || qsizetype(session) >= rows.sessionRows.size())
-        return s;
+        return h;
     const SessionRows &own = rows.sessionRows.at(qsizetype(session));
-    s.appears = !own.isEmpty();
+    h.appears = !own.isEmpty();
+    h.rowCount = own.size();
     LineSource source(rows);
     simdjson::dom::parser parser;
-    Replay replay(s, name);
-    qint64 anchorRow = -1; // the row of the session's creation, else of its first event
     std::vector<std::pair<std::string, QString>> typeNames;
-    // The rows to read: those up to the seq, and the later ones when the story lists them.
+    Words words;
     std::vector<std::pair<qint64, const EventRecord *>> wanted;
     wanted.reserve(size_t(own.size()));
     for (qsizetype i = 0; i < own.size(); ++i) {
         const qint64 row = qint64(own.at(i));
         const EventRecord *r = source.record(row);
-        if (r && (r->seq <= options.atSeq || options.storyAfter))
+        if (r && r->seq <= h.upToSeq)
             wanted.emplace_back(row, r);
     }
-    s.events.reserve(wanted.size());
+    h.steps.reserve(wanted.size());
     LineSource::Batch batch;
     for (size_t from = 0; from < wanted.size();) {
         if (options.cancel && options.cancel->load())
-            return s;
+            return h;
         // A batch: up to 1024 lines or 8 MiB, at least one line.
         size_t to = from;
         qint64 bytes = 0;
@@ -515,41 +679,62 @@ SessionState SessionStateReader::compute(const JournalIndex::RowsSnapshot &rows,
             bytes += wanted[to++].second->length;
         source.read(wanted, from, to, &batch);
         for (size_t i = from; i < to; ++i) {
-            const qint64 row = wanted[i].first;
             const EventRecord *r = wanted[i].second;
-            const bool applied = r->seq <= options.atSeq;
             const std::string_view line = batch.line(i - from, r->length);
             simdjson::dom::object root, event;
             std::string_view type, ts;
             if (line.data() == nullptr || parser.parse(line.data(), line.size(), false).get(root) ||
                 root["event"].get(event) || event["type"].get(type)) {
-                if (s.errors.size() < 20)
-                    s.errors.append(batch.errors[i - from].isEmpty()
+                if (h.errors.size() < 20)
+                    h.errors.append(batch.errors[i - from].isEmpty()
                                         ? QStringLiteral("seq %1: the line no longer parses").arg(r->seq)
                                         : batch.errors[i - from]);
                 continue;
             }
-            SessionState::Event ev;
-            ev.seq = r->seq;
-            ev.row = row;
-            if (!root["ts"].get(ts))
-                ev.ts = qstr(ts);
+            Step &step = h.steps.emplace_back();
+            step.seq = r->seq;
+            step.row = wanted[i].first;
+            if (options.summaries && !root["ts"].get(ts))
+                step.ts = qstr(ts);
             // A handful of types: one shared string each.
             auto known = std::find_if(typeNames.begin(), typeNames.end(),
                                       [type](const auto &t) { return t.first == type; });
             if (known == typeNames.end())
                 known = typeNames.insert(typeNames.end(), {std::string(type), qstr(type)});
-            ev.type = known->second;
-            ev.summary = EventSummary::summarize(event, options.maxSummaryLength);
-            ev.applied = applied;
-            if (applied) {
-                if (anchorRow < 0)
-                    anchorRow = row;
-                replay.apply(type, event, r->seq, ev.summary);
-            }
-            s.events.push_back(std::move(ev));
+            step.type = known->second;
+            step.kind = kindOf(type);
+            if (options.summaries)
+                step.summary = EventSummary::summarize(event, options.maxSummaryLength);
+            extract(step, event, words);
         }
         from = to;
+    }
+    return h;
+}
+
+SessionState SessionStateReader::replay(const SessionHistory &history, const JournalIndex::RowsSnapshot &rows,
+                                        const TypeIds &types, const Options &options)
+{
+    SessionState s;
+    s.sessionId = history.sessionId;
+    s.atSeq = options.atSeq;
+    s.appears = history.appears;
+    s.errors = history.errors;
+    const quint32 session = history.session;
+    const QString &name = history.sessionId;
+    Replay replay(s, name);
+    qint64 anchorRow = -1; // the row of the session's creation, else of its first event
+    s.events.reserve(history.steps.size());
+    for (const Step &step : history.steps) {
+        const bool applied = step.seq <= options.atSeq;
+        if (!applied && !options.storyAfter)
+            continue;
+        s.events.push_back({step.seq, step.row, step.ts, step.type, step.summary, applied});
+        if (!applied)
+            continue;
+        if (anchorRow < 0)
+            anchorRow = step.row;
+        replay.apply(step);
     }
     if (s.createdSeq) {
         for (const SessionState::Event &ev : s.events)
@@ -564,6 +749,8 @@ SessionState SessionStateReader::compute(const JournalIndex::RowsSnapshot &rows,
     // event: nearby first, then (for a session created as a child) the whole journal. When the own rows name
     // the parent, the nearby search finds the parent's rows, to tell whether it was deleted. A root has none.
     if (anchorRow >= 0 && types.subAgentStarted && s.kind != QLatin1String("root")) {
+        LineSource source(rows);
+        simdjson::dom::parser parser;
         const bool known = !s.parentSessionId.isEmpty();
         const bool child = s.kind == QLatin1String("child");
         const qint64 total = rows.eventCount();

@@ -7,7 +7,9 @@
 #include <QList>
 #include <QMap>
 #include <QString>
+#include <QStringList>
 
+#include <array>
 #include <atomic>
 #include <memory>
 #include <optional>
@@ -35,7 +37,8 @@
 //   journal. A root has no parent and is not looked up.
 //
 // compute() reads the lines from disk and may run on any thread; it works from a RowsSnapshot, so the index
-// may keep changing meanwhile.
+// may keep changing meanwhile. It is read() then replay(): a caller that shows one session at many seqs (the
+// browser's time travel) reads the session once and replays the kept history at each seq, without I/O.
 struct SessionState
 {
     struct Child
@@ -135,6 +138,74 @@ struct SessionState
     QStringList errors; // lines that could not be read back (the file changed since it was indexed)
 };
 
+// A session's events as read from the journal once: for each, what the replay needs of it (parsed), and what
+// the story shows. Immutable once read; share it between threads as a shared_ptr<const SessionHistory>.
+struct SessionHistory
+{
+    struct Item
+    {
+        QString id;
+        QString description;
+        QString status;
+    };
+    struct Step
+    {
+        enum class Kind : quint8 {
+            Other, // a type the replay does not apply (counted only)
+            MessageAppended,
+            SessionCreated,
+            SessionDeleted,
+            SessionCleared,
+            TitleUpdated,
+            PinnedUpdated,
+            TaskListUpdated,
+            ItemProgress,
+            TaskListCompleted,
+            PlanModeEntered,
+            PlanModeExited,
+            PlanFileUpdated,
+            SubAgentStarted,
+            SubAgentCompleted,
+            NeedClarification,
+            ToolApprovalRequested,
+            ExecutionStarted,
+            Complete,
+            Cancelled,
+            Error,
+        };
+        quint64 seq = 0;
+        qint64 row = 0; // in the snapshot it was read from
+        Kind kind = Kind::Other;
+        QString ts; // empty unless Options::summaries
+        QString type;
+        QString summary; // empty unless Options::summaries
+        // The fields the replay applies, by kind (absent fields are empty or 0):
+        //   SessionCreated: text kind, project_id, title    MessageAppended: text role
+        //   TitleUpdated: text title, source; number title_version, flag set when it is there
+        //   PinnedUpdated: flag pinned    PlanModeExited: flag approved
+        //   TaskListUpdated: text title; items; flag set when the task_list is there
+        //   ItemProgress: text item_id, status; number tool_calls_count, version
+        //   TaskListCompleted: number total_rounds, total_tool_calls
+        //   PlanModeEntered: text status, reason, plan_file_path    PlanFileUpdated: text file_path,
+        //   content_summary SubAgentStarted: text parent, child, title    SubAgentCompleted: text parent,
+        //   child, status, error NeedClarification: text question, tool_call_id    ToolApprovalRequested:
+        //   text summary, tool_call_id ExecutionStarted: text run_id    Complete: number prompt, completion,
+        //   total tokens Error: text message
+        std::array<QString, 4> text;
+        std::array<quint64, 3> number = {};
+        std::optional<bool> flag;
+        std::shared_ptr<const std::vector<Item>> items;
+    };
+
+    QString sessionId;
+    quint32 session = 0; // its id in the index read from
+    bool appears = false;
+    qsizetype rowCount = 0; // the session's rows in that index, read or not
+    quint64 upToSeq = 0;    // events with a greater seq were not read
+    std::vector<Step> steps;
+    QStringList errors;
+};
+
 class SessionStateReader
 {
 public:
@@ -149,7 +220,8 @@ public:
     struct Options
     {
         quint64 atSeq = std::numeric_limits<quint64>::max();
-        bool storyAfter = false; // also list (unapplied) the events after atSeq
+        bool storyAfter = false; // also list (unapplied) the events after atSeq (read() reads them all)
+        bool summaries = true; // each event's ts and summary (for the story; the state itself needs neither)
         int maxSummaryLength = 160;
         const std::atomic_bool *cancel = nullptr;
     };
@@ -160,6 +232,13 @@ public:
     // a state that does not appear.
     static SessionState compute(const JournalIndex::RowsSnapshot &rows, quint32 session, const QString &name,
                                 const TypeIds &types, const Options &options);
+    // The two halves of compute(): reading the session's events (those up to atSeq, or all with storyAfter),
+    // and replaying them up to atSeq. replay() takes the snapshot read() was given, or a later one whose rows
+    // have not moved (the index only appended).
+    static SessionHistory read(const JournalIndex::RowsSnapshot &rows, quint32 session, const QString &name,
+                               const Options &options);
+    static SessionState replay(const SessionHistory &history, const JournalIndex::RowsSnapshot &rows,
+                               const TypeIds &types, const Options &options);
     // The same, from an index on this thread.
     static SessionState compute(const JournalIndex &index, const QString &session, const Options &options);
 };

@@ -80,6 +80,7 @@ private slots:
     void aNewerSelectionWins();
     void eventsWithoutASessionAndBadIndexes();
     void followsNewEvents();
+    void movingWithinASessionReadsNoLines();
 };
 
 void tst_SessionPanel::showsTheSessionAsOfTheSelectedSeq()
@@ -202,6 +203,36 @@ void tst_SessionPanel::followsNewEvents()
     QTRY_COMPARE(f.panel.story()->model()->rowCount(), 7);
     QCOMPARE(f.panel.state()->atSeq, quint64(9));
     QVERIFY(!f.panel.state()->pinned);
+}
+
+void tst_SessionPanel::movingWithinASessionReadsNoLines()
+{
+    Fixture f;
+    f.panel.showIndex(f.rowOf(9));
+    QTRY_COMPARE(f.shown.count(), 1);
+    QCOMPARE(f.panel.state()->runs.completed, quint64(1));
+    // The file's lines no longer parse (same length, the index unchanged): only a new read would notice.
+    const QString path = QDir(f.dir.path()).filePath(JournalFileName::forStartSeq(1));
+    QByteArray bytes = journal();
+    for (char &c : bytes)
+        if (c != '\n')
+            c = 'x';
+    writeFile(path, bytes);
+    // Back in time within the session: replayed from what was read for seq 9.
+    f.panel.showIndex(f.rowOf(3));
+    QTRY_COMPARE(f.shown.count(), 2);
+    const SessionState *s = f.panel.state();
+    QCOMPARE(s->atSeq, quint64(3));
+    QVERIFY2(s->errors.isEmpty(), qPrintable(s->errors.join(QLatin1Char('\n'))));
+    QCOMPARE(s->runs.started, quint64(1));
+    QCOMPARE(s->runs.completed, quint64(0));
+    QCOMPARE(s->title, QStringLiteral("Fix the build"));
+    QCOMPARE(f.panel.story()->model()->rowCount(), 6);
+    // Another session is read, and finds the lines changed.
+    f.panel.showIndex(f.rowOf(6));
+    QTRY_COMPARE(f.shown.count(), 3);
+    QCOMPARE(f.panel.sessionId(), QStringLiteral("c"));
+    QVERIFY(!f.panel.state()->errors.isEmpty());
 }
 
 QTEST_MAIN(tst_SessionPanel)

@@ -247,6 +247,7 @@ private:
 struct SessionPanel::Result
 {
     std::shared_ptr<const SessionState> state;
+    std::shared_ptr<const SessionHistory> history;
     QString html;
     int currentRow = -1;
 };
@@ -300,6 +301,8 @@ SessionPanel::SessionPanel(EventTableModel *model, QWidget *parent)
     m_refresh.setSingleShot(true);
     m_refresh.setInterval(500);
     connect(&m_refresh, &QTimer::timeout, this, &SessionPanel::start);
+    // A new journal (opened, reloaded) numbers its rows anew: nothing read from the old one is kept.
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] { m_history.reset(); });
     connect(m_model, &EventTableModel::journalChanged, this, [this] {
         // Only when the session's own rows changed: other sessions' events leave its story as it is.
         if (!m_session.isEmpty() && !m_refresh.isActive() && sessionRowsMark() != m_rowsMark)
@@ -380,12 +383,24 @@ void SessionPanel::start()
     options.cancel = m_cancel.get();
     const auto rows = journal.snapshot();
     const auto types = SessionStateReader::typesOf(journal);
+    // The session's events as read for an earlier seq, while its rows are as they were then: moving through
+    // its events replays them again without reading the journal.
+    std::shared_ptr<const SessionHistory> kept;
+    if (m_history && m_history->sessionId == m_session && m_historyMark == m_rowsMark)
+        kept = m_history;
+    m_historyMark = m_rowsMark;
     m_jobGeneration = ++m_generation;
     m_job.setFuture(QtConcurrent::run(
         WorkerPool::instance(),
-        [rows, id, name = m_session, types, options, cancel = m_cancel]() -> std::shared_ptr<const Result> {
-            auto state = std::make_shared<SessionState>(
-                SessionStateReader::compute(*rows, quint32(id), name, types, options));
+        [rows, id, name = m_session, types, options, cancel = m_cancel,
+         kept]() -> std::shared_ptr<const Result> {
+            auto history = kept ? kept
+                                : std::make_shared<const SessionHistory>(
+                                      SessionStateReader::read(*rows, quint32(id), name, options));
+            if (cancel->load())
+                return nullptr;
+            auto state =
+                std::make_shared<SessionState>(SessionStateReader::replay(*history, *rows, types, options));
             if (cancel->load())
                 return nullptr;
             auto result = std::make_shared<Result>();
@@ -394,6 +409,7 @@ void SessionPanel::start()
                 if (state->events[i].applied && state->events[i].seq == state->atSeq)
                     result->currentRow = int(i);
             result->state = std::move(state);
+            result->history = std::move(history);
             return result;
         }));
 }
@@ -410,6 +426,7 @@ void SessionPanel::finished()
     }
     if (!current || !result)
         return;
+    m_history = result->history;
     m_state = result->state;
     const SessionState &s = *m_state;
     m_header->setText(tr("<b>%1</b> as of seq %2 · %3 of %4 events")

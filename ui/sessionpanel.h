@@ -15,6 +15,7 @@ class QModelIndex;
 class QTableView;
 class QTextBrowser;
 class SessionStoryModel;
+struct SessionHistory;
 struct SessionState;
 
 // The selected event's session as the server's clients knew it at that event's seq: existence, title, pin,
@@ -73,4 +74,6 @@ private:
     bool m_restart = false; // a request arrived while a job ran
     QTimer m_refresh;       // new events: the story and the state may have grown
     std::pair<qint64, qint64> m_rowsMark{-1, -1};
+    std::shared_ptr<const SessionHistory> m_history; // of the shown session, read at m_historyMark
+    std::pair<qint64, qint64> m_historyMark{-1, -1};
 };

@@ -40,6 +40,7 @@ int cmdSession(const QStringList &args)
     SessionStateReader::Options options;
     options.atSeq = at.value_or(index.maxSeq().value_or(0));
     options.maxSummaryLength = 240;
+    options.summaries = cmd.parser.isSet(QStringLiteral("json")); // only the JSON lists the events
     const SessionState s = SessionStateReader::compute(index, id, options);
     if (!s.appears) {
         err(QStringLiteral("%1: session %2 never appears in the journal").arg(dir, id));

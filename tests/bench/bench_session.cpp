@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <fcntl.h>
 #include <unistd.h>
 #include <vector>
@@ -38,6 +39,28 @@ void report(const char *what, const std::vector<double> &ms)
     std::printf("%-58s min %6.2f  median %6.2f  p90 %6.2f  max %6.2f ms (%zu runs)\n", what,
                 *std::min_element(ms.begin(), ms.end()), percentile(ms, 0.5), percentile(ms, 0.9),
                 *std::max_element(ms.begin(), ms.end()), ms.size());
+}
+
+// Wall time, and this thread's CPU time (what the work costs when other processes share the cores).
+struct Clock
+{
+    QElapsedTimer wall;
+    double cpuStart = cpuNow();
+    Clock() { wall.start(); }
+    static double cpuNow()
+    {
+        timespec t{};
+        ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+        return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
+    }
+    double wallMs() const { return double(wall.nsecsElapsed()) / 1e6; }
+    double cpuMs() const { return cpuNow() - cpuStart; }
+};
+
+void report(const char *what, const std::vector<double> &wall, const std::vector<double> &cpu)
+{
+    report(what, wall);
+    report("    (CPU time of the thread)", cpu);
 }
 
 } // namespace
@@ -94,29 +117,55 @@ int main(int argc, char **argv)
 
     const auto snapshot = index.snapshot();
     const auto types = SessionStateReader::typesOf(index);
-    const auto measure = [&](const QString &session, quint32 id, const SessionStateReader::Options &options,
-                             SessionState *last) {
-        std::vector<double> ms;
+    const auto measure = [&](const char *what, const QString &session, quint32 id,
+                             const SessionStateReader::Options &options, SessionState *last) {
+        std::vector<double> wall, cpu;
         for (int i = 0; i < runs; ++i) {
-            QElapsedTimer t;
-            t.start();
+            const Clock clock;
             *last = SessionStateReader::compute(*snapshot, id, session, types, options);
-            ms.push_back(double(t.nsecsElapsed()) / 1e6);
+            wall.push_back(clock.wallMs());
+            cpu.push_back(clock.cpuMs());
         }
-        return ms;
+        report(what, wall, cpu);
     };
     SessionStateReader::Options options;
     options.atSeq = atSeq;
+    options.summaries = false;
     SessionState state;
-    report("state as of its 10,000th event (the CLI's session)",
-           measure(name, quint32(longest), options, &state));
+    measure("state as of its 10,000th event (`session`)", name, quint32(longest), options, &state);
     std::printf("  -> %lld events applied, %llu runs, %llu tokens, %zu children, title \"%s\"\n",
                 static_cast<long long>(state.eventCount), static_cast<unsigned long long>(state.runs.started),
                 static_cast<unsigned long long>(state.usage.totalTokens), state.children.size(),
                 qPrintable(state.title));
+    options.summaries = true;
+    measure("the same with each event's summary (`session --json`)", name, quint32(longest), options, &state);
+
+    // The browser's Session panel: the whole session read once (its story lists the later events too),
+    // then each move of the selection within it is a replay of what was read.
     options.storyAfter = true;
-    report("the same with the later events listed (the panel)",
-           measure(name, quint32(longest), options, &state));
+    {
+        std::vector<double> wall, cpu;
+        SessionHistory history;
+        for (int i = 0; i < runs; ++i) {
+            const Clock clock;
+            history = SessionStateReader::read(*snapshot, quint32(longest), name, options);
+            wall.push_back(clock.wallMs());
+            cpu.push_back(clock.cpuMs());
+        }
+        report("panel: reading the whole session once, with summaries", wall, cpu);
+        std::printf("  -> %zu events\n", history.steps.size());
+        wall.clear();
+        cpu.clear();
+        for (int i = 0; i < runs; ++i) {
+            SessionStateReader::Options at = options;
+            at.atSeq = history.steps[size_t(i) * 7919 % history.steps.size()].seq;
+            const Clock clock;
+            state = SessionStateReader::replay(history, *snapshot, types, at);
+            wall.push_back(clock.wallMs());
+            cpu.push_back(clock.cpuMs());
+        }
+        report("panel: state at another seq of it, replayed", wall, cpu);
+    }
 
     // Where the time goes: reading the same lines alone, and reading and parsing them.
     for (const bool parse : {false, true}) {
@@ -159,8 +208,7 @@ int main(int argc, char **argv)
             continue;
         SessionStateReader::Options childOptions;
         SessionState child;
-        report("a child session, its parent looked up",
-               measure(c.sessionId, quint32(id), childOptions, &child));
+        measure("a child session, its parent looked up", c.sessionId, quint32(id), childOptions, &child);
         std::printf("  -> %s: %lld events, parent %s\n", qPrintable(c.sessionId),
                     static_cast<long long>(child.eventCount), qPrintable(child.parentSessionId));
         break;

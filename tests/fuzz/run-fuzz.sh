@@ -10,9 +10,17 @@ build="${BUILD_DIR_FUZZ:-$root/build-fuzz}"
 "$root/packaging/deps.sh" clang libclang-rt-14-dev
 if [ ! -f "$build/CMakeCache.txt" ]; then
     CXX=clang++ CC=clang cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" \
         -DBJB_FUZZ=ON -DBJB_BUILD_GUI=OFF -DBJB_BUILD_TESTS=OFF >/dev/null
 fi
-cmake --build "$build" -j"$(nproc)" --target fuzz_journal bamboo-journal >/dev/null
+# The seed corpus comes from the simulator: the test build's when there is one, else built here.
+cli="${BJB_CLI:-$root/build/bin/bamboo-journal}"
+targets=(fuzz_journal)
+if [ ! -x "$cli" ]; then
+    cli="$build/bin/bamboo-journal"
+    targets+=(bamboo-journal)
+fi
+cmake --build "$build" -j"$(nproc)" --target "${targets[@]}" >/dev/null
 fuzzer="$build/bin/fuzz_journal"
 
 # Saved crash cases must stay fixed.
@@ -23,7 +31,7 @@ fi
 
 corpus="$(mktemp -d)"
 trap 'rm -rf "$corpus"' EXIT
-"$build/bin/bamboo-journal" simulate "$corpus/journal" --count 400 --threshold 1000000000 --seed 5 2>/dev/null
+"$cli" simulate "$corpus/journal" --count 400 --threshold 1000000000 --seed 5 2>/dev/null
 i=0
 while IFS= read -r line; do
     printf '%s\n' "$line" >"$corpus/seed-$i"
