@@ -14,12 +14,15 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstring>
 #include <limits>
+#include <string_view>
 #include <vector>
 
 namespace {
 
-constexpr std::array<const char *, 48> Words = {
+// Words of at most 15 bytes (text() relies on it).
+constexpr std::array<std::string_view, 48> Words = {
     "the",     "agent",    "reads",          "file",       "builds",    "journal", "index",  "session",
     "tool",    "approval", "plan",           "task",       "stream",    "resume",  "cursor", "feed",
     "server",  "client",   "rotation",       "prune",      "retained",  "window",  "seq",    "event",
@@ -50,6 +53,7 @@ bool JournalSimulator::open(const QString &eventsDir, const Options &options, QS
     m_rng.seed(options.seed);
     if (!m_writer.open(eventsDir, options.rotateThreshold, error))
         return false;
+    m_writer.setBlockSize(options.blockSize);
     if (options.keepFiles > 0)
         m_pruned += JournalPruner::pruneLikeServer(eventsDir, options.keepFiles);
     const JournalReader::Recovered recovered =
@@ -66,6 +70,11 @@ bool JournalSimulator::open(const QString &eventsDir, const Options &options, QS
         lock.close();
     m_clockNanos = *Timestamp::parse("2026-11-20T09:00:00Z") + qint64(m_lastSeq) * 50000000;
     return true;
+}
+
+bool JournalSimulator::flush(QString *error)
+{
+    return m_writer.flush(error);
 }
 
 void JournalSimulator::close()
@@ -94,13 +103,25 @@ bool JournalSimulator::appendNext(QString *error)
 QByteArray JournalSimulator::text(int minWords, int maxWords)
 {
     const int n = std::uniform_int_distribution<int>(minWords, maxWords)(m_rng);
-    QByteArray out;
-    out.reserve(n * 7);
+    // Written in place: no word is longer than 15 bytes, nor a separator than 2.
+    QByteArray out(qsizetype(n) * 17, Qt::Uninitialized);
+    char *p = out.data();
     for (int i = 0; i < n; ++i) {
-        if (i)
-            out += (m_rng() % 23 == 0) ? "\\n" : " ";
-        out += Words[m_rng() % Words.size()];
+        // One draw for the word and the separator before it.
+        const quint64 r = m_rng();
+        if (i) {
+            if ((r >> 32) % 23 == 0) {
+                *p++ = '\\';
+                *p++ = 'n';
+            } else {
+                *p++ = ' ';
+            }
+        }
+        const std::string_view word = Words[(r & 0xffffffff) % Words.size()];
+        std::memcpy(p, word.data(), word.size());
+        p += word.size();
     }
+    out.truncate(p - out.constData());
     return out;
 }
 
@@ -195,13 +216,14 @@ QByteArray JournalSimulator::makeEvent(quint64 seq)
     const auto newRoot = [&] {
         SimSession s;
         s.id = "sess-" + hex(8);
-        // Most sessions are short; some run for days and collect tens of thousands of events.
-        s.life = chance(20) ? between(5000, 60000) : between(50, 1500);
+        // Most sessions are short; a few run for days and collect tens of thousands of events.
+        const int n = std::max(1, m_options.sessionEvents);
+        s.life = chance(1) ? between(5000, 60000) : between(std::max(1, n / 6), 2 * n - n / 6);
         live.push_back(s);
     };
 
     // Which session speaks: a handful are live; now and then another one starts.
-    if (live.empty() || (live.size() < 10 && m_rng() % 150 == 0))
+    if (live.empty() || (live.size() < 12 && m_rng() % 25 == 0))
         newRoot();
     std::vector<size_t> ready;
     for (size_t i = 0; i < live.size(); ++i)

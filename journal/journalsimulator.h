@@ -30,6 +30,11 @@ public:
         int keepFiles = 0; // > 0: prune to this many files at open and after every rotation
         quint64 seed = 1;
         bool realTime = false; // ts from the clock; otherwise a synthetic clock from a fixed start
+        // Events of a typical root session, on average (1 in 100 runs for thousands instead; sub-agents'
+        // child sessions add their own): about 20,000 sessions per million events by default.
+        int sessionEvents = 32;
+        // JournalWriter::setBlockSize: lines written in blocks, for a journal nobody follows meanwhile.
+        qsizetype blockSize = 0;
     };
 
     JournalSimulator();
@@ -38,6 +43,8 @@ public:
     JournalSimulator &operator=(const JournalSimulator &) = delete;
 
     bool open(const QString &eventsDir, const Options &options, QString *error);
+    // Writes what the writer gathered (with a block size); close() does too, without telling of a failure.
+    bool flush(QString *error);
     void close();
 
     // Generates and appends the next event. Fails, writing nothing, once the last seq is u64 max.

@@ -45,10 +45,38 @@ bool JournalWriter::append(quint64 seq, QByteArray line, QString *error)
         m_bytesWritten = 0;
         ++m_filesOpened;
     }
-    line += '\n';
+    m_bytesWritten += quint64(line.size()) + 1;
+    if (m_blockSize > 0) {
+        if (m_block.capacity() < m_blockSize)
+            m_block.reserve(m_blockSize + (64 << 10));
+        m_block.append(line).append('\n');
+        if (m_block.size() >= m_blockSize && !flush(error))
+            return false;
+    } else if (!writeAll(m_fd, line.append('\n'), error)) {
+        return false;
+    }
+    if (m_bytesWritten >= m_threshold) {
+        if (!flush(error))
+            return false;
+        return m_syncOnClose ? sync(error) : (close(), true);
+    }
+    return true;
+}
+
+bool JournalWriter::flush(QString *error)
+{
+    if (m_block.isEmpty())
+        return true;
+    const bool ok = m_fd >= 0 && writeAll(m_fd, m_block, error);
+    m_block.resize(0); // keeps its capacity for the next block
+    return ok;
+}
+
+bool JournalWriter::writeAll(int fd, const QByteArray &bytes, QString *error)
+{
     qsizetype done = 0;
-    while (done < line.size()) {
-        const ssize_t n = ::write(m_fd, line.constData() + done, size_t(line.size() - done));
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.constData() + done, size_t(bytes.size() - done));
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -57,14 +85,13 @@ bool JournalWriter::append(quint64 seq, QByteArray line, QString *error)
         }
         done += n;
     }
-    m_bytesWritten += quint64(line.size());
-    if (m_bytesWritten >= m_threshold)
-        return m_syncOnClose ? sync(error) : (close(), true);
     return true;
 }
 
 bool JournalWriter::sync(QString *error)
 {
+    if (!flush(error))
+        return false;
     if (m_fd >= 0 && ::fsync(m_fd) != 0) {
         *error = QStringLiteral("%1: %2").arg(m_dir, osError());
         return false;
@@ -75,6 +102,8 @@ bool JournalWriter::sync(QString *error)
 
 void JournalWriter::close()
 {
+    QString ignored;
+    flush(&ignored);
     if (m_fd >= 0)
         ::close(m_fd);
     m_fd = -1;

@@ -20,10 +20,15 @@ public:
 
     // fsync each file before it is closed (exports); the server itself only flushes.
     void setSyncOnClose(bool sync) { m_syncOnClose = sync; }
+    // Gathers lines and writes them in blocks of about this many bytes (0, the default: one write per line,
+    // as the server does). Only for a journal nobody follows while it is written: a reader sees whole lines
+    // either way, but later. The block goes out before each rotation and at flush(), sync() and close().
+    void setBlockSize(qsizetype bytes) { m_blockSize = bytes; }
+    bool flush(QString *error);
     // Creates the directory when needed.
     bool open(const QString &eventsDir, quint64 rotateThreshold, QString *error);
     bool append(quint64 seq, QByteArray line, QString *error);
-    // Flushes the current file to disk (fsync) and closes it.
+    // Writes what is gathered, flushes the current file to disk (fsync) and closes it.
     bool sync(QString *error);
     void close();
 
@@ -32,10 +37,14 @@ public:
     bool rotationPending() const { return m_fd < 0 && m_filesOpened > 0; }
 
 private:
+    bool writeAll(int fd, const QByteArray &bytes, QString *error);
+
     QString m_dir;
     quint64 m_threshold = DefaultRotateThreshold;
     int m_fd = -1;
     quint64 m_bytesWritten = 0;
     int m_filesOpened = 0;
     bool m_syncOnClose = false;
+    qsizetype m_blockSize = 0;
+    QByteArray m_block;
 };

@@ -140,11 +140,34 @@ QByteArray format(qint64 nanos)
     const unsigned d = doy - (153 * mp + 2) / 5 + 1;
     const unsigned m = mp < 10 ? mp + 3 : mp - 9;
     const qint64 y = qint64(yoe) + era * 400 + (m <= 2);
-    char buf[64];
-    const int n =
-        std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%09lldZ", static_cast<long long>(y),
-                      m, d, int(rem / 3600), int(rem / 60 % 60), int(rem % 60), static_cast<long long>(frac));
-    return QByteArray(buf, n);
+    if (y < 0 || y > 9999) { // outside RFC 3339's four digits: written as they come
+        char buf[64];
+        const int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%09lldZ",
+                                    static_cast<long long>(y), m, d, int(rem / 3600), int(rem / 60 % 60),
+                                    int(rem % 60), static_cast<long long>(frac));
+        return QByteArray(buf, n);
+    }
+    // YYYY-MM-DDThh:mm:ss.nnnnnnnnnZ, digit by digit (the simulator writes millions).
+    char buf[30];
+    const auto digits = [&buf](int at, quint64 v, int count) {
+        for (int i = count - 1; i >= 0; --i, v /= 10)
+            buf[at + i] = char('0' + v % 10);
+    };
+    digits(0, quint64(y), 4);
+    buf[4] = '-';
+    digits(5, m, 2);
+    buf[7] = '-';
+    digits(8, d, 2);
+    buf[10] = 'T';
+    digits(11, quint64(rem / 3600), 2);
+    buf[13] = ':';
+    digits(14, quint64(rem / 60 % 60), 2);
+    buf[16] = ':';
+    digits(17, quint64(rem % 60), 2);
+    buf[19] = '.';
+    digits(20, quint64(frac), 9);
+    buf[29] = 'Z';
+    return QByteArray(buf, 30);
 }
 
 } // namespace Timestamp

@@ -8,6 +8,16 @@
 
 using namespace TestJournal;
 
+namespace {
+
+QByteArray contents(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("(unreadable)");
+}
+
+} // namespace
+
 class tst_JournalWriter : public QObject
 {
     Q_OBJECT
@@ -42,6 +52,49 @@ private slots:
                               JournalFileName::forStartSeq(7)}));
         const JournalIndex index = JournalIndex::build(dir.path());
         QCOMPARE(index.eventCount(), qint64(7));
+    }
+
+    void blocksWriteTheSameFiles()
+    {
+        // Lines gathered in blocks end up in the same files, byte for byte, as lines written one by one:
+        // each block goes out before its file rotates, and the last one at flush.
+        QTemporaryDir one, blocks;
+        JournalWriter a, b;
+        QString error;
+        const quint64 lineBytes = quint64(line(1).size()) + 1;
+        QVERIFY(a.open(one.path(), lineBytes * 5, &error));
+        QVERIFY(b.open(blocks.path(), lineBytes * 5, &error));
+        b.setBlockSize(qsizetype(lineBytes * 2));
+        for (quint64 s = 1; s <= 23; ++s) {
+            QVERIFY(a.append(s, line(s), &error));
+            QVERIFY(b.append(s, line(s), &error));
+        }
+        // Until flushed, the last lines of the open file are still gathered.
+        const QString last = JournalFileName::forStartSeq(21);
+        QCOMPARE(QFileInfo(QDir(blocks.path()).filePath(last)).size(), line(21).size() + line(22).size() + 2);
+        QVERIFY(b.flush(&error));
+        a.close();
+        b.close();
+        const QStringList names = QDir(one.path()).entryList(QDir::Files, QDir::Name);
+        QCOMPARE(names.size(), 5);
+        QCOMPARE(QDir(blocks.path()).entryList(QDir::Files, QDir::Name), names);
+        for (const QString &name : names)
+            QCOMPARE(contents(QDir(blocks.path()).filePath(name)), contents(QDir(one.path()).filePath(name)));
+    }
+
+    void blockFailureIsReported()
+    {
+        // /dev/full takes the open and fails every write: the block's failure reaches flush().
+        QTemporaryDir dir;
+        QVERIFY(QFile::link(QStringLiteral("/dev/full"),
+                            QDir(dir.path()).filePath(JournalFileName::forStartSeq(1))));
+        JournalWriter writer;
+        QString error;
+        QVERIFY(writer.open(dir.path(), 1 << 20, &error));
+        writer.setBlockSize(1 << 16);
+        QVERIFY(writer.append(1, line(1), &error));
+        QVERIFY(!writer.flush(&error));
+        QVERIFY2(error.contains(QStringLiteral("space")), qPrintable(error));
     }
 
     void unwritableDirectory()

@@ -4,6 +4,8 @@
 #include <QDateTime>
 #include <QTest>
 
+#include <random>
+
 class tst_Timestamp : public QObject
 {
     Q_OBJECT
@@ -103,6 +105,23 @@ private slots:
         const QByteArray text = Timestamp::format(nanos);
         QCOMPARE(text.size(), 30);
         QCOMPARE(Timestamp::parse(text.toStdString()).value(), nanos);
+    }
+
+    void formatMatchesQDateTime()
+    {
+        // Seconds and date against Qt's own calendar, nanoseconds digit by digit, over four centuries.
+        std::mt19937_64 rng(7);
+        for (int i = 0; i < 20000; ++i) {
+            const qint64 nanos = qint64(rng() % 12000000000000000000ULL) - 3000000000000000000LL;
+            const QByteArray text = Timestamp::format(nanos);
+            const qint64 secs = nanos >= 0 ? nanos / 1000000000 : (nanos + 1) / 1000000000 - 1;
+            const qint64 frac = nanos - secs * 1000000000;
+            const QByteArray expected = QDateTime::fromSecsSinceEpoch(secs, Qt::UTC)
+                                            .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss"))
+                                            .toLatin1() +
+                                        '.' + QByteArray::number(frac).rightJustified(9, '0') + 'Z';
+            QCOMPARE(text, expected);
+        }
     }
 };
 

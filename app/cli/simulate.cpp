@@ -19,10 +19,12 @@ int cmdSimulate(const QStringList &args)
 {
     const Spec spec{
         "simulate",
-        "simulate DIR [--count N] [--rate EV_PER_S] [--threshold BYTES] [--keep FILES] [--seed S]",
+        "simulate DIR [--count N] [--rate EV_PER_S] [--threshold BYTES] [--keep FILES] [--seed S]\n"
+        "                               [--session-events N]",
         "Writes realistic events the way the server does (lazy open, rotation at a threshold, one flushed\n"
         "write per line), continuing from the seq the server would recover. A bamboo directory's journal is\n"
-        "its events/; any other DIR is taken as the events directory and created when needed.",
+        "its events/; any other DIR is taken as the events directory and created when needed. Without\n"
+        "--rate, whole lines are written in blocks of 1 MiB: a reader sees the same lines, only later.",
         {{QStringLiteral("count"),
           QStringLiteral("Events to write (default 1000, or unlimited with --rate)."), QStringLiteral("N")},
          {QStringLiteral("rate"),
@@ -33,23 +35,32 @@ int cmdSimulate(const QStringList &args)
          {QStringLiteral("keep"),
           QStringLiteral("Prune to this many files at start and after each rotation."),
           QStringLiteral("FILES")},
-         {QStringLiteral("seed"), QStringLiteral("Random seed."), QStringLiteral("S")}},
+         {QStringLiteral("seed"), QStringLiteral("Random seed."), QStringLiteral("S")},
+         {QStringLiteral("session-events"),
+          QStringLiteral("Events of a typical session, on average (default 32: about 20,000 sessions per "
+                         "million events; 1 for the most sessions)."),
+          QStringLiteral("N")}},
         {}};
     Command cmd;
     int exit = Ok;
     if (!parseCommand(cmd, args, spec, &exit))
         return exit;
-    std::optional<quint64> count, rate, threshold, keep, seed;
+    std::optional<quint64> count, rate, threshold, keep, seed, sessionEvents;
     for (const auto &[name, value] : {std::pair{"count", &count},
                                       {"rate", &rate},
                                       {"threshold", &threshold},
                                       {"keep", &keep},
-                                      {"seed", &seed}}) {
+                                      {"seed", &seed},
+                                      {"session-events", &sessionEvents}}) {
         if (!parseU64Option(cmd, QString::fromLatin1(name), value, &exit))
             return exit;
     }
     if (rate && *rate == 0)
         return usageError(cmd.name, QStringLiteral("--rate must be at least 1 event per second"));
+    if (keep && *keep == 0)
+        return usageError(cmd.name, QStringLiteral("--keep must be at least 1 file"));
+    if (sessionEvents && (*sessionEvents == 0 || *sessionEvents > 1000000))
+        return usageError(cmd.name, QStringLiteral("--session-events must be from 1 to 1000000"));
     QString dir = JournalDirectory::absoluteClean(cmd.dir);
     struct stat st;
     if (::stat(JournalDirectory::encodeName(dir + QStringLiteral("/events")).constData(), &st) == 0 &&
@@ -60,6 +71,9 @@ int cmdSimulate(const QStringList &args)
     options.keepFiles = int(std::min<quint64>(keep.value_or(0), INT32_MAX));
     options.seed = seed.value_or(1);
     options.realTime = rate.has_value();
+    options.sessionEvents = int(sessionEvents.value_or(options.sessionEvents));
+    if (!rate)
+        options.blockSize = 1 << 20;
     JournalSimulator sim;
     QString error;
     if (!sim.open(dir, options, &error)) {
@@ -85,6 +99,10 @@ int cmdSimulate(const QStringList &args)
             return IoError;
         }
         ++written;
+    }
+    if (!sim.flush(&error)) {
+        err(QStringLiteral("%1 (after writing %2 events)").arg(error).arg(written));
+        return IoError;
     }
     note(QStringLiteral("wrote %1 events (last seq %2) in %3, %4 files opened, %5 pruned")
              .arg(written)

@@ -877,6 +877,15 @@ void tst_Cli::simulateLimits()
     QCOMPARE(zero.exit, 2);
     QCOMPARE(zero.err.count('\n'), 1);
     QCOMPARE(entries(dir.path()), QStringList());
+    for (const QStringList &bad :
+         {QStringList{S("--keep"), S("0")}, QStringList{S("--session-events"), S("0")},
+          QStringList{S("--session-events"), S("1000001")}}) {
+        const Run r = run(QStringList{S("simulate"), dir.path(), S("--count"), S("5")} + bad);
+        QCOMPARE(r.exit, 2);
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(r.err.contains(bad.first().toUtf8()), r.err.constData());
+    }
+    QCOMPARE(entries(dir.path()), QStringList());
 
     // One seq left before u64 max: it is written, then the next is refused instead of wrapping to 0.
     const quint64 max = std::numeric_limits<quint64>::max();
