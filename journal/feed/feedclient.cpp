@@ -173,7 +173,9 @@ void FeedClient::metaDataChanged()
     m_connectTimer.stop();
     m_watchdog.start(m_options.watchdogMs);
     if (m_status >= 300 && m_status < 400 && m_status != 304) {
-        const QUrl target = m_url.resolved(m_reply->header(QNetworkRequest::LocationHeader).toUrl());
+        // The raw header: a relative Location does not survive QNetworkRequest::LocationHeader.
+        const QByteArray location = m_reply->rawHeader("Location").trimmed();
+        const QUrl target = location.isEmpty() ? QUrl() : m_url.resolved(QUrl::fromEncoded(location));
         if (target.isEmpty() || !FeedEndpoint::sameOrigin(target, m_endpoint.streamUrl)) {
             dropReply();
             fail(
@@ -194,9 +196,7 @@ void FeedClient::metaDataChanged()
                                                  .arg(target.toString(QUrl::RemoveUserInfo)));
         dropReply();
         m_url = target;
-        const int redirects = m_redirects;
         connectNow();
-        m_redirects = redirects;
         return;
     }
     if (m_status != 200)
@@ -269,7 +269,6 @@ void FeedClient::replyFinished()
                           : QStringLiteral("the stream broke (%1)").arg(errorString);
         if (partial > 0)
             why += QStringLiteral("; a partial frame of %1 bytes was dropped").arg(partial);
-        notice(FeedNotice::Kind::Disconnected, why);
         retry(why);
         return;
     }

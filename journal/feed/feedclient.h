@@ -43,8 +43,7 @@ struct FeedNotice
 {
     enum class Kind {
         Connected,
-        Disconnected, // the stream ended or broke; a reconnect follows
-        Retrying,     // the next attempt is scheduled
+        Retrying,     // the stream ended, broke or never came: the next attempt is scheduled
         Reset,        // the server's feed_reset: resyncing from its oldest event
         Gap,          // seqs between two delivered events never came
         Duplicates,   // events at or below the last delivered seq were dropped

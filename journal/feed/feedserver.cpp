@@ -287,9 +287,9 @@ void FeedServer::readRequest(Stream *s)
     }
     s->socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
                      "Transfer-Encoding: chunked\r\n\r\n");
-    Q_EMIT logged(QStringLiteral("GET %1 from cursor %2").arg(QString::fromLatin1(path)).arg(cursor));
     // Subscribe first: live events from now on wait in the queue while the replay is read.
     startReplay(s, cursor, true);
+    Q_EMIT logged(QStringLiteral("GET %1 from cursor %2").arg(QString::fromLatin1(path)).arg(cursor));
 }
 
 void FeedServer::startReplay(Stream *s, quint64 cursor, bool planReset)
