@@ -92,7 +92,8 @@ bool JournalSimulator::appendNext(QString *error)
         return false;
     }
     const quint64 seq = m_lastSeq + 1;
-    if (!m_writer.append(seq, makeEvent(seq), error))
+    m_lastLine = makeEvent(seq);
+    if (!m_writer.append(seq, m_lastLine, error))
         return false;
     m_lastSeq = seq;
     if (m_writer.rotationPending() && m_options.keepFiles > 0)

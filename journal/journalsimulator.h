@@ -53,6 +53,8 @@ public:
     QByteArray makeEvent(quint64 seq);
 
     quint64 lastSeq() const { return m_lastSeq; }
+    // The line of the last event appended, without its newline.
+    const QByteArray &lastLine() const { return m_lastLine; }
     int filesOpened() const { return m_writer.filesOpened(); }
     int prunedFiles() const { return m_pruned; }
 
@@ -64,6 +66,7 @@ private:
     Options m_options;
     JournalWriter m_writer;
     quint64 m_lastSeq = 0;
+    QByteArray m_lastLine;
     qint64 m_clockNanos = 0;
     int m_pruned = 0;
     std::mt19937_64 m_rng;

@@ -6,7 +6,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${BUILD_DIR_ASAN:-$root/build-asan}"
 "$root/packaging/deps.sh"
 if [ ! -f "$build/CMakeCache.txt" ]; then
-    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DBJB_SANITIZE=address,undefined >/dev/null
+    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
+        -DBJB_SANITIZE=address,undefined -DBJB_BUILD_BENCH=OFF >/dev/null
 fi
 cmake --build "$build" -j"$(nproc)"
 cd "$build"

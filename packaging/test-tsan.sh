@@ -8,7 +8,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${BUILD_DIR_TSAN:-$root/build-tsan}"
 "$root/packaging/deps.sh"
 if [ ! -f "$build/CMakeCache.txt" ]; then
-    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBJB_SANITIZE=thread -DBJB_BUILD_GUI=OFF >/dev/null
+    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" -DBJB_SANITIZE=thread -DBJB_BUILD_GUI=OFF -DBJB_BUILD_BENCH=OFF >/dev/null
 fi
 tests=(tst_filescanner tst_journalindex tst_journalreader tst_eventfilter tst_journalexporter tst_journalpruner
        tst_hostilejournal tst_journaltail tst_journalwatcher tst_eventtablemodel tst_journalloader)

@@ -128,12 +128,21 @@ void tst_EventTableView::prunedViewMovesToTheOldestRow()
     QCOMPARE(f.view.rowAt(0), 0);
     QCOMPARE(f.topSeq(), f.seqAt(0));
     QVERIFY(!f.view.isFollowing());
-    // From there on it stays with the new oldest row's event.
-    const quint64 newTop = f.topSeq();
-    f.append(5);
-    f.refresh();
-    QApplication::processEvents();
-    QCOMPARE(f.topSeq(), newTop);
+    // From there on it stays with the new oldest row's event while appends leave that event in place.
+    bool stayed = false;
+    for (int i = 0; i < 50 && !stayed; ++i) {
+        const quint64 newTop = f.topSeq();
+        f.append(1);
+        f.refresh();
+        QApplication::processEvents();
+        if (f.seqAt(0) == newTop) { // this append did not rotate into a prune
+            QCOMPARE(f.topSeq(), newTop);
+            stayed = true;
+        } else {
+            QCOMPARE(f.topSeq(), f.seqAt(0));
+        }
+    }
+    QVERIFY(stayed);
 }
 
 void tst_EventTableView::reachingTheBottomByScrollingDoesNotFollow()

@@ -10,6 +10,7 @@
 #include "filterbar.h"
 #include "journalfilename.h"
 #include "journalloader.h"
+#include "livefeed.h"
 #include "noticebar.h"
 #include "retentionpanel.h"
 #include "sessionpanel.h"
@@ -75,6 +76,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_newEvents(new QPushButton(this))
     , m_progress(new QProgressBar(this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
+    , m_live(new LiveFeed(this))
+    , m_statusLive(new QLabel(this))
 {
     setWindowTitle(tr("Bamboo Journal Browser"));
     setAcceptDrops(true);
@@ -140,6 +143,9 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addWidget(m_statusEvents);
     statusBar()->addWidget(m_statusWindow);
     statusBar()->addWidget(m_statusMalformed);
+    m_statusLive->setObjectName(QStringLiteral("statusLive"));
+    m_statusLive->hide();
+    statusBar()->addWidget(m_statusLive);
     statusBar()->addPermanentWidget(m_newEvents);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
@@ -258,7 +264,8 @@ MainWindow::MainWindow(QWidget *parent)
 
     connect(m_loader, &JournalLoader::loadStarted, m_retention, &RetentionPanel::setDirectory);
     connect(m_loader, &JournalLoader::loadStarted, this, [this](const QString &dir) {
-        setWindowTitle(tr("%1 — Bamboo Journal Browser").arg(QDir::toNativeSeparators(dir)));
+        setWindowTitle(tr("%1 — Bamboo Journal Browser")
+                           .arg(m_live->isActive() ? m_live->url() : QDir::toNativeSeparators(dir)));
         if (dir != m_openedDir) { // another journal: nothing of the last one applies
             m_openedDir = dir;
             m_table->forgetAnchors();
@@ -343,6 +350,19 @@ MainWindow::MainWindow(QWidget *parent)
             showNotice(tr("The events directory is back."));
     });
 
+    // A server's live view: the spool directory it records into is browsed like any journal.
+    connect(m_live, &LiveFeed::opened, this, [this](const QString &dir) {
+        QString error;
+        if (!m_loader->open(dir, &error))
+            showNotice(error, true);
+    });
+    connect(m_live, &LiveFeed::statusChanged, this, [this](const QString &text, bool problem) {
+        m_statusLive->setText(text);
+        m_statusLive->setStyleSheet(problem ? QStringLiteral("color:#b00020") : QString());
+        m_statusLive->setVisible(!text.isEmpty());
+    });
+    connect(m_live, &LiveFeed::noticed, this, &MainWindow::showNotice);
+
     m_sidebarTimer.setSingleShot(true);
     m_sidebarTimer.setInterval(1000);
     connect(&m_sidebarTimer, &QTimer::timeout, this, &MainWindow::refreshSidebar);
@@ -368,7 +388,8 @@ MainWindow::~MainWindow()
                                       m_detail,
                                       m_retention,
                                       m_newEvents,
-                                      m_cancel};
+                                      m_cancel,
+                                      m_live};
     for (QObject *sender : senders)
         sender->disconnect(this);
 }
@@ -378,6 +399,19 @@ void MainWindow::createActions()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *open = file->addAction(tr("&Open Directory…"), this, &MainWindow::openDialog);
     open->setShortcut(QKeySequence::Open);
+    QAction *openServer = file->addAction(tr("Open &Server…"), this, [this] {
+        bool ok = false;
+        const QString url =
+            QInputDialog::getText(
+                this, tr("Open Server"),
+                tr("A running server's address, e.g. http://127.0.0.1:8080 (remote servers need "
+                   "BAMBOO_DEVICE_TOKEN and BAMBOO_DEVICE_ID):"),
+                QLineEdit::Normal, m_live->url(), &ok)
+                .trimmed();
+        if (ok && !url.isEmpty())
+            openUrl(url);
+    });
+    openServer->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     // Directories may have gone since they were opened: list only those that are still there.
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::updateRecentMenu);
@@ -426,12 +460,24 @@ void MainWindow::createActions()
 
 bool MainWindow::openDirectory(const QString &path)
 {
+    m_live->close();
     QString error;
     if (!m_loader->open(path, &error)) {
         showNotice(error, true);
         return false;
     }
     addRecent(m_loader->eventsDir());
+    return true;
+}
+
+bool MainWindow::openUrl(const QString &url)
+{
+    QString error;
+    if (!m_live->open(url, &error)) {
+        showNotice(error, true);
+        return false;
+    }
+    addRecent(m_live->url());
     return true;
 }
 
@@ -582,6 +628,7 @@ void MainWindow::showPruned(const QStringList &files, quint64 oldest, bool hasOl
 
 void MainWindow::closeJournal()
 {
+    m_live->close();
     m_loader->close();
     m_openedDir.clear();
     m_table->forgetAnchors();
@@ -758,11 +805,14 @@ void MainWindow::updateRecentMenu()
     m_recentMenu->clear();
     QStringList recent = QSettings().value(QStringLiteral("recentDirectories")).toStringList();
     const qsizetype before = recent.size();
-    recent.removeIf([](const QString &dir) { return !QFileInfo(dir).isDir(); });
+    recent.removeIf(
+        [](const QString &dir) { return !FeedEndpoint::looksLikeUrl(dir) && !QFileInfo(dir).isDir(); });
     if (recent.size() != before)
         QSettings().setValue(QStringLiteral("recentDirectories"), recent);
     for (const QString &dir : recent)
-        m_recentMenu->addAction(QDir::toNativeSeparators(dir), this, [this, dir] { openDirectory(dir); });
+        m_recentMenu->addAction(
+            FeedEndpoint::looksLikeUrl(dir) ? dir : QDir::toNativeSeparators(dir), this,
+            [this, dir] { FeedEndpoint::looksLikeUrl(dir) ? openUrl(dir) : openDirectory(dir); });
     m_recentMenu->setEnabled(!recent.isEmpty());
 }
 

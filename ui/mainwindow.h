@@ -9,6 +9,7 @@ class EventTableModel;
 class EventTableView;
 class FilterBar;
 class JournalLoader;
+class LiveFeed;
 class QAction;
 class QLabel;
 class QMenu;
@@ -35,6 +36,9 @@ public:
 
     // Opens a bamboo directory or its events directory; errors show in the window.
     bool openDirectory(const QString &path);
+    // Opens a running server's live feed (http(s)://host:port): recorded into a spool and browsed from there.
+    bool openUrl(const QString &url);
+    LiveFeed *liveFeed() const { return m_live; }
     void setFollowing(bool follow);
     bool isFollowing() const;
     bool goToSeq(quint64 seq);
@@ -117,4 +121,6 @@ private:
     bool m_pruneNoticeShown = false;
     bool m_viewMovedByPrune = false;
     QString m_openedDir;
+    LiveFeed *m_live;
+    QLabel *m_statusLive;
 };

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <poll.h>
+#include <unistd.h>
 
 namespace cli {
 
@@ -126,6 +128,22 @@ bool flushStdout()
     return !g_stdout.failed;
 }
 
+bool stdoutReaderGone(int *error)
+{
+    struct pollfd p = {STDOUT_FILENO, 0, 0};
+    if (::poll(&p, 1, 0) != 1)
+        return false;
+    if (p.revents & POLLNVAL) {
+        *error = EBADF;
+        return true;
+    }
+    if (p.revents & (POLLERR | POLLHUP)) {
+        *error = EPIPE;
+        return true;
+    }
+    return false;
+}
+
 bool stdoutFailed()
 {
     return g_stdout.failed;
@@ -229,7 +247,7 @@ bool parseCommand(Command &cmd, const QStringList &args, const Spec &spec, int *
     }
     const QStringList positional = cmd.parser.positionalArguments();
     if (positional.isEmpty()) {
-        *exit = usageError(cmd.name, QStringLiteral("missing DIR"));
+        *exit = usageError(cmd.name, QStringLiteral("missing %1").arg(QLatin1String(spec.first)));
         return false;
     }
     const qsizetype wanted = 1 + spec.more.size();
@@ -244,7 +262,7 @@ bool parseCommand(Command &cmd, const QStringList &args, const Spec &spec, int *
         return false;
     }
     if (positional.first().isEmpty()) {
-        *exit = usageError(cmd.name, QStringLiteral("DIR is empty"));
+        *exit = usageError(cmd.name, QStringLiteral("%1 is empty").arg(QLatin1String(spec.first)));
         return false;
     }
     cmd.dir = positional.first();

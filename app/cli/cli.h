@@ -52,6 +52,9 @@ bool flushStdout();
 bool stdoutFailed();
 // Records a failure of stdout found without a write (its reader gone).
 void failStdout(int error);
+// Whether the reader of stdout has gone (a pipe with no reader left, a hung-up terminal), found without a
+// write, so that a command that waits ends as soon as its reader does.
+bool stdoutReaderGone(int *error);
 // The last word on stdout: flushed and closed (a close can report what a write could not), then the exit
 // code. A failure is one line, unless the command already said what went wrong.
 int finish(int exit);
@@ -66,7 +69,8 @@ struct Spec
     const char *summary;
     QList<QCommandLineOption> options;
     QStringList repeatable;
-    QStringList more; // positional arguments after DIR, by name
+    QStringList more;          // positional arguments after DIR, by name
+    const char *first = "DIR"; // the first positional argument's name
 };
 
 struct Command
@@ -99,5 +103,8 @@ int cmdResume(const QStringList &args);
 int cmdTail(const QStringList &args);
 int cmdSimulate(const QStringList &args);
 int cmdSession(const QStringList &args);
+int cmdTailFeed(const QStringList &args);
+int cmdRecord(const QStringList &args);
+int cmdVerifyStream(const QStringList &args);
 
 } // namespace cli

@@ -17,7 +17,8 @@ using namespace cli;
 
 const char UsageText[] = R"(usage: bamboo-journal COMMAND DIR [options]
 
-Reads the bamboo server's change-feed journal (DIR is a bamboo directory or its events/ directory).
+Reads the bamboo server's change-feed journal (DIR is a bamboo directory or its events/ directory) and its
+live feed (URL is http(s)://host:port, the server, or its /api/v1/stream).
 
 commands:
   info DIR [--json]                       files, events, retained window, recovered seq
@@ -28,9 +29,14 @@ commands:
   doctor DIR [--json]                     what breaks or surprises the server
   resume DIR --cursor N [--json]          what /stream does for a client at cursor N
   tail DIR [--since N] [--poll-ms MS]     print events as they arrive (replay first with --since)
+  tail URL [--since N]                    print a running server's live feed (http(s)://host:port)
+  record URL OUTDIR [--since N] [--threshold BYTES]
+                                          record the live feed as a journal, resuming where it stopped
+  verify-stream URL DIR [--since N] [--json]
+                                          compare the server's replay with read_since on the files
   session DIR ID [--at SEQ] [--json]      a session's state as of a seq (default: the newest)
   simulate DIR [--count N] [--rate EV_PER_S] [--threshold BYTES] [--keep FILES] [--seed S]
-                                          write a realistic journal, as the server does
+         [--serve [HOST:]PORT]            write a realistic journal, as the server does (and serve its feed)
 
 'bamboo-journal COMMAND --help' describes a command's options.
 exit codes: 0 ok, 1 doctor found problems, 2 usage error, 3 I/O or journal error
@@ -43,9 +49,17 @@ struct Entry
 };
 
 const Entry Commands[] = {
-    {"info", cmdInfo},   {"read", cmdRead},         {"export", cmdExport},
-    {"prune", cmdPrune}, {"doctor", cmdDoctor},     {"resume", cmdResume},
-    {"tail", cmdTail},   {"simulate", cmdSimulate}, {"session", cmdSession},
+    {"info", cmdInfo},
+    {"read", cmdRead},
+    {"export", cmdExport},
+    {"prune", cmdPrune},
+    {"doctor", cmdDoctor},
+    {"resume", cmdResume},
+    {"tail", cmdTail},
+    {"simulate", cmdSimulate},
+    {"session", cmdSession},
+    {"record", cmdRecord},
+    {"verify-stream", cmdVerifyStream},
 };
 
 int run(const QStringList &args)

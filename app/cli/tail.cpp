@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli.h"
 
+#include "feedendpoint.h"
 #include "journaldirectory.h"
 #include "journaltail.h"
 
@@ -8,35 +9,17 @@
 #include <QTimer>
 
 #include <optional>
-#include <poll.h>
 #include <unistd.h>
 
 namespace cli {
 
-namespace {
-
-// Whether the reader of stdout has gone (a pipe with no reader left, a hung-up terminal): poll() reports it
-// without a write, so an idle tail ends as soon as its reader does.
-bool stdoutReaderGone(int *error)
-{
-    struct pollfd p = {STDOUT_FILENO, 0, 0};
-    if (::poll(&p, 1, 0) != 1)
-        return false;
-    if (p.revents & POLLNVAL) {
-        *error = EBADF;
-        return true;
-    }
-    if (p.revents & (POLLERR | POLLHUP)) {
-        *error = EPIPE;
-        return true;
-    }
-    return false;
-}
-
-} // namespace
-
 int cmdTail(const QStringList &args)
 {
+    // A URL instead of DIR: the server's live feed.
+    for (const QString &arg : args.mid(1)) {
+        if (FeedEndpoint::looksLikeUrl(arg))
+            return cmdTailFeed(args);
+    }
     const Spec spec{
         "tail",
         "tail DIR [--since N] [--poll-ms MS]",
@@ -45,7 +28,9 @@ int cmdTail(const QStringList &args)
         "it starts at the end). Waits for a directory that does not exist yet; a directory that is "
         "recreated\n"
         "is a new journal, followed from its start. Notices go to stderr, one line each. SIGINT or SIGTERM\n"
-        "ends it with exit 0; it also ends when its reader goes away.",
+        "ends it with exit 0; it also ends when its reader goes away. With a URL instead of DIR it follows "
+        "a\n"
+        "running server's live feed: see 'bamboo-journal tail URL --help'.",
         {{QStringLiteral("since"), QStringLiteral("Replay events after seq N first."), QStringLiteral("N")},
          {QStringLiteral("poll-ms"), QStringLiteral("Poll interval (default 1000)."), QStringLiteral("MS")}},
         {}};

@@ -2,6 +2,8 @@
 // bamboo-journal-browser: argument parsing and wiring for the desktop browser.
 
 #include "eventtableview.h"
+#include "feedendpoint.h"
+#include "livefeed.h"
 #include "mainwindow.h"
 #include "screenshotwaiter.h"
 
@@ -27,9 +29,11 @@ int main(int argc, char **argv)
     parser.setApplicationDescription(QStringLiteral("Browse the bamboo server's change-feed journal."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("dir"),
-                                 QStringLiteral("A bamboo directory or its events directory."),
-                                 QStringLiteral("[DIR]"));
+    parser.addPositionalArgument(
+        QStringLiteral("dir"),
+        QStringLiteral(
+            "A bamboo directory or its events directory, or a running server's URL (http(s)://host:port)."),
+        QStringLiteral("[DIR|URL]"));
     const QCommandLineOption screenshot(
         QStringLiteral("screenshot"),
         QStringLiteral(
@@ -48,7 +52,12 @@ int main(int argc, char **argv)
                                       QStringLiteral("Start with follow mode off."));
     const QCommandLineOption retention(QStringLiteral("retention"),
                                        QStringLiteral("Show the retention panel."));
-    parser.addOptions({screenshot, select, size, noFollow, retention});
+    const QCommandLineOption tokenFile(
+        QStringLiteral("token-file"),
+        QStringLiteral("A remote server's device token and id, one per line (else BAMBOO_DEVICE_TOKEN and "
+                       "BAMBOO_DEVICE_ID)."),
+        QStringLiteral("FILE"));
+    parser.addOptions({screenshot, select, size, noFollow, retention, tokenFile});
     parser.process(app);
 
     MainWindow window;
@@ -60,6 +69,12 @@ int main(int argc, char **argv)
     if (parser.isSet(retention))
         window.showRetention(true);
     const QString dir = parser.positionalArguments().value(0);
+    if (parser.isSet(tokenFile))
+        LiveFeed::setTokenFile(parser.value(tokenFile));
+    // A URL is a server's live view, a path a journal directory.
+    const auto openArgument = [&window](const QString &arg) {
+        return FeedEndpoint::looksLikeUrl(arg) ? window.openUrl(arg) : window.openDirectory(arg);
+    };
 
     std::optional<quint64> selectSeq;
     if (parser.isSet(select)) {
@@ -101,7 +116,7 @@ int main(int argc, char **argv)
                 });
             waiter->start();
         };
-        if (dir.isEmpty() || !window.openDirectory(dir)) {
+        if (dir.isEmpty() || !openArgument(dir)) {
             if (selectSeq) {
                 std::fprintf(stderr, "bamboo-journal-browser: --select needs a journal to select in\n");
                 return 4;
@@ -125,6 +140,6 @@ int main(int argc, char **argv)
         QObject::connect(&window, &MainWindow::loaded, &window, selectRequested, Qt::SingleShotConnection);
     window.show();
     if (!dir.isEmpty())
-        window.openDirectory(dir);
+        openArgument(dir);
     return QApplication::exec();
 }

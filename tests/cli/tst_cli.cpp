@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "journalreader.h"
 #include "testjournal.h"
 
 #include <QElapsedTimer>
@@ -88,6 +89,9 @@ private slots:
     void sessionJsonIsPinned();
     void sessionTextAndErrors();
     void sessionOnASimulatedJournal();
+    void feedUsageErrors();
+    void feedCommandsOnAServedJournal();
+    void feedAccessRefused();
 };
 
 using namespace TestJournal;
@@ -1211,3 +1215,218 @@ void tst_Cli::sessionOnASimulatedJournal()
 
 QTEST_GUILESS_MAIN(tst_Cli)
 #include "tst_cli.moc"
+
+namespace {
+
+// `bamboo-journal simulate DIR --serve 127.0.0.1:0 ...` in the background; its URL from stderr.
+struct Served
+{
+    QProcess process;
+    QString url;
+    bool start(const QStringList &args)
+    {
+        process.setReadChannel(QProcess::StandardError);
+        process.start(QStringLiteral(BJB_CLI_PATH), args);
+        QByteArray err;
+        for (int i = 0; i < 200 && url.isEmpty() && process.state() != QProcess::NotRunning; ++i) {
+            process.waitForReadyRead(100);
+            err += process.readAll();
+            const qsizetype at = err.indexOf("serving ");
+            const qsizetype end = err.indexOf(" over ", at);
+            if (at >= 0 && end > at)
+                url = QString::fromUtf8(err.mid(at + 8, end - at - 8));
+        }
+        return !url.isEmpty();
+    }
+    ~Served()
+    {
+        process.terminate();
+        process.waitForFinished(10000);
+    }
+};
+
+} // namespace
+
+void tst_Cli::feedUsageErrors()
+{
+    const QString url = QStringLiteral("http://127.0.0.1:9");
+    const struct
+    {
+        QStringList args;
+        const char *message;
+    } cases[] = {
+        {{QStringLiteral("tail"), QStringLiteral("http://")},
+         "is not an http:// or https:// URL with a host"},
+        {{QStringLiteral("tail"), url, QStringLiteral("--since"), QStringLiteral("-1")},
+         "not an unsigned integer"},
+        {{QStringLiteral("tail"), url, QStringLiteral("--poll-ms"), QStringLiteral("5")},
+         "unknown option '--poll-ms'"},
+        {{QStringLiteral("tail"), url + QStringLiteral("/?since=x")}, "since=x"},
+        {{QStringLiteral("tail"), QStringLiteral("http://me:pw@example.org")}, "do not go in the URL"},
+        {{QStringLiteral("tail"), url, QStringLiteral("--watchdog-ms"), QStringLiteral("0")},
+         "between 1 and"},
+        {{QStringLiteral("record")}, "missing URL"},
+        {{QStringLiteral("record"), url}, "missing OUTDIR"},
+        {{QStringLiteral("record"), url, QStringLiteral("")}, "OUTDIR is empty"},
+        {{QStringLiteral("record"), url, m_events, QStringLiteral("--keep"), QStringLiteral("0")},
+         "at least 1"},
+        {{QStringLiteral("verify-stream"), url}, "missing DIR"},
+        {{QStringLiteral("verify-stream"), url, m_events, QStringLiteral("--quiet-ms"), QStringLiteral("0")},
+         "between 1 and"},
+        {{QStringLiteral("verify-stream"), url, m_events, QStringLiteral("extra")},
+         "unexpected argument 'extra'"},
+        {{QStringLiteral("simulate"), m_events, QStringLiteral("--keepalive-ms"), QStringLiteral("5")},
+         "needs --serve"},
+        {{QStringLiteral("simulate"), m_events, QStringLiteral("--serve"), QStringLiteral("nope:x")},
+         "[HOST:]PORT"},
+        {{QStringLiteral("simulate"), m_events, QStringLiteral("--serve"), QStringLiteral("70000")},
+         "[HOST:]PORT"},
+    };
+    for (const auto &c : cases) {
+        const Run r = run(c.args);
+        QVERIFY2(r.exit == 2, qPrintable(c.args.join(QLatin1Char(' '))));
+        QVERIFY2(r.err.contains(c.message), r.err.constData());
+        QCOMPARE(r.err.count('\n'), 1);
+    }
+    // Malformed credentials are a usage error that never shows them; a token file that cannot be read is I/O.
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("BAMBOO_DEVICE_TOKEN"), QStringLiteral("bd1_topsecret"));
+    env.insert(QStringLiteral("BAMBOO_DEVICE_ID"), QStringLiteral("bamboo_0123456789ab"));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(BJB_CLI_PATH), {QStringLiteral("tail"), url});
+    QVERIFY(p.waitForFinished(20000));
+    QCOMPARE(p.exitCode(), 2);
+    const QByteArray err = p.readAllStandardError();
+    QVERIFY2(err.contains("BAMBOO_DEVICE_TOKEN is not a device token"), err.constData());
+    QVERIFY(!err.contains("topsecret"));
+    const Run missing = run({QStringLiteral("record"), url, m_events + QStringLiteral("-copy"),
+                             QStringLiteral("--token-file"), m_events + QStringLiteral("/no-such-file")});
+    QCOMPARE(missing.exit, 3);
+    QVERIFY(missing.err.contains("no-such-file"));
+    // Nobody listening: a comparison cannot wait for the server, it fails at once.
+    QTemporaryDir empty;
+    const Run refused =
+        run({QStringLiteral("verify-stream"), QStringLiteral("http://127.0.0.1:1"), m_events});
+    QCOMPARE(refused.exit, 3);
+    QVERIFY2(refused.err.contains("127.0.0.1:1"), refused.err.constData());
+    const Run help = run({QStringLiteral("record"), QStringLiteral("--help")});
+    QCOMPARE(help.exit, 0);
+    QVERIFY(help.out.startsWith("usage: bamboo-journal record URL OUTDIR"));
+    QVERIFY(run({QStringLiteral("--help")}).out.contains("verify-stream URL DIR"));
+}
+
+void tst_Cli::feedCommandsOnAServedJournal()
+{
+    QTemporaryDir dir;
+    const QString events = dir.filePath(QStringLiteral("events"));
+    Served server;
+    QVERIFY(server.start({QStringLiteral("simulate"), events, QStringLiteral("--count"),
+                          QStringLiteral("300"), QStringLiteral("--threshold"), QStringLiteral("20000"),
+                          QStringLiteral("--serve"), QStringLiteral("127.0.0.1:0"),
+                          QStringLiteral("--keepalive-ms"), QStringLiteral("200")}));
+    // verify-stream: equal (the replay ends at the first keepalive).
+    Run r = run({QStringLiteral("verify-stream"), server.url, events, QStringLiteral("--since"),
+                 QStringLiteral("10")});
+    QVERIFY2(r.exit == 0, r.err.constData());
+    QVERIFY2(r.out.contains("equal: the same 290 events in the same order, byte for byte"),
+             r.out.constData());
+    QVERIFY(r.out.contains("until the first keepalive"));
+    const QJsonObject j =
+        json({QStringLiteral("verify-stream"), server.url, events, QStringLiteral("--json")});
+    QCOMPARE(j.value(QStringLiteral("equal")).toBool(), true);
+    QCOMPARE(j.value(QStringLiteral("stream_events")).toInt(), 300);
+
+    // Against a copy in which one line differs: exit 1, with the byte.
+    QTemporaryDir copy;
+    for (const QString &name : QDir(events).entryList({QStringLiteral("events-*.jsonl")}, QDir::Files))
+        QVERIFY(QFile::copy(QDir(events).filePath(name), copy.filePath(name)));
+    const QString first = copy.filePath(JournalFileName::forStartSeq(1));
+    QFile f(first);
+    QVERIFY(f.open(QIODevice::ReadWrite));
+    QByteArray bytes = f.readAll();
+    bytes.replace("{\"seq\":2,\"ts\":\"2026", "{\"seq\":2,\"ts\":\"2027");
+    QVERIFY(f.seek(0));
+    QCOMPARE(f.write(bytes), bytes.size());
+    f.close();
+    r = run({QStringLiteral("verify-stream"), server.url, copy.path()});
+    QCOMPARE(r.exit, 1);
+    QVERIFY2(
+        r.out.contains("bytes: seq 2 (events-00000000000000000001.jsonl): the frame differs from the line at "
+                       "byte 18"),
+        r.out.constData());
+
+    // tail URL prints the data lines, then SIGTERM: exit 0.
+    QProcess tail;
+    tail.start(QStringLiteral(BJB_CLI_PATH),
+               {QStringLiteral("tail"), server.url, QStringLiteral("--since"), QStringLiteral("297")});
+    QByteArray out;
+    QTRY_VERIFY_WITH_TIMEOUT((out += tail.readAllStandardOutput()).count('\n') == 3, 10000);
+    std::vector<JournalReader::Line> expected;
+    JournalReader::readSince(events, 297, JournalReader::NoLimit, &expected);
+    QCOMPARE(out, expected[0].text + '\n' + expected[1].text + '\n' + expected[2].text + '\n');
+    tail.terminate();
+    QVERIFY(tail.waitForFinished(10000));
+    QCOMPARE(tail.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(tail.exitCode(), 0);
+    QVERIFY(tail.readAllStandardError().contains("resuming after seq 297"));
+
+    // record into a new directory, then SIGINT: exit 0, and the other commands read what it wrote.
+    QTemporaryDir outDir;
+    QProcess record;
+    record.start(QStringLiteral(BJB_CLI_PATH), {QStringLiteral("record"), server.url, outDir.path(),
+                                                QStringLiteral("--threshold"), QStringLiteral("10000")});
+    QTRY_VERIFY_WITH_TIMEOUT(QDir(outDir.path()).entryList({QStringLiteral("events-*.jsonl")}).size() >= 3 &&
+                                 json({QStringLiteral("info"), outDir.path(), QStringLiteral("--json")})
+                                         .value(QStringLiteral("max_seq"))
+                                         .toInt() == 300,
+                             20000);
+    ::kill(pid_t(record.processId()), SIGINT);
+    QVERIFY(record.waitForFinished(10000));
+    QCOMPARE(record.exitCode(), 0);
+    QVERIFY(record.readAllStandardError().contains("recorded 300 events (last seq 300)"));
+    const Run doctor = run({QStringLiteral("doctor"), outDir.path()});
+    QVERIFY2(doctor.exit == 0, doctor.out.constData());
+    r = run({QStringLiteral("verify-stream"), server.url, outDir.path()});
+    QVERIFY2(r.exit == 0, r.out.constData());
+}
+
+void tst_Cli::feedAccessRefused()
+{
+    QTemporaryDir dir;
+    const QString tokenFile = dir.filePath(QStringLiteral("token"));
+    writeFile(tokenFile, "bd1_00112233445566778899aabbccddeeff\nbamboo_001122334455\n");
+    Served server;
+    QVERIFY(server.start({QStringLiteral("simulate"), dir.filePath(QStringLiteral("events")),
+                          QStringLiteral("--count"), QStringLiteral("5"), QStringLiteral("--serve"),
+                          QStringLiteral("0"), QStringLiteral("--token-file"), tokenFile}));
+    const Run refused = run({QStringLiteral("tail"), server.url});
+    QCOMPARE(refused.exit, 3);
+    QVERIFY2(refused.err.contains("HTTP 401 access credential verification required"),
+             refused.err.constData());
+    QVERIFY(refused.err.contains("BAMBOO_DEVICE_TOKEN") && refused.err.contains("BAMBOO_DEVICE_ID"));
+    QCOMPARE(refused.err.count('\n'), 1);
+    QCOMPARE(run({QStringLiteral("record"), server.url, dir.filePath(QStringLiteral("out"))}).exit, 3);
+    QCOMPARE(run({QStringLiteral("verify-stream"), server.url, dir.path()}).exit, 3);
+    // The right token and id, from the environment or a file: let in, never printed.
+    for (const bool fromFile : {false, true}) {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        QStringList args{QStringLiteral("verify-stream"), server.url, dir.path(),
+                         QStringLiteral("--quiet-ms"), QStringLiteral("300")};
+        if (fromFile) {
+            args << QStringLiteral("--token-file") << tokenFile;
+        } else {
+            env.insert(QStringLiteral("BAMBOO_DEVICE_TOKEN"),
+                       QStringLiteral("bd1_00112233445566778899aabbccddeeff"));
+            env.insert(QStringLiteral("BAMBOO_DEVICE_ID"), QStringLiteral("bamboo_001122334455"));
+        }
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(BJB_CLI_PATH), args);
+        QVERIFY(p.waitForFinished(20000));
+        const QByteArray all = p.readAllStandardOutput() + p.readAllStandardError();
+        QVERIFY2(p.exitCode() == 0, all.constData());
+        QVERIFY(all.contains("equal: the same 5 events"));
+        QVERIFY(!all.contains("00112233"));
+    }
+}
