@@ -106,6 +106,10 @@ ExportDialog::ExportDialog(EventTableModel *model, const QString &eventsDir, con
         criteria += tr("sessions %1; ").arg(filter.sessions.join(QStringLiteral(", ")));
     if (!filter.types.isEmpty())
         criteria += tr("types %1; ").arg(filter.types.join(QStringLiteral(", ")));
+    if (!filter.excludeSessions.isEmpty())
+        criteria += tr("not sessions %1; ").arg(filter.excludeSessions.join(QStringLiteral(", ")));
+    if (!filter.excludeTypes.isEmpty())
+        criteria += tr("not types %1; ").arg(filter.excludeTypes.join(QStringLiteral(", ")));
     if (filter.after || filter.before)
         criteria += tr("a time range; ");
     if (!filter.contains.isEmpty())

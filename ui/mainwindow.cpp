@@ -14,6 +14,7 @@
 #include "retentionpanel.h"
 #include "sessionpanel.h"
 #include "sessionspanel.h"
+#include "tablecolumns.h"
 #include "timelinewidget.h"
 #include "timestamp.h"
 #include "uitext.h"
@@ -88,9 +89,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-    m_table->horizontalHeader()->setStretchLastSection(false);
-    m_table->horizontalHeader()->setSectionResizeMode(EventTableModel::SummaryColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setTextElideMode(Qt::ElideRight);
+    m_columns = new TableColumns(m_table, m_model, this);
+    connect(m_columns, &TableColumns::layoutReset, this, &MainWindow::updateColumnWidths);
     updateColumnWidths();
 
     auto *center = new QWidget(this);
@@ -771,7 +772,7 @@ void MainWindow::restoreSettings()
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
-    m_table->horizontalHeader()->restoreState(settings.value(QStringLiteral("window/columns")).toByteArray());
+    m_columns->restore(settings);
     restoreState(settings.value(QStringLiteral("window/docks")).toByteArray());
     m_utcAction->setChecked(settings.value(QStringLiteral("view/utc"), false).toBool());
     updateRecentMenu();
@@ -782,7 +783,7 @@ void MainWindow::saveSettings()
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
-    settings.setValue(QStringLiteral("window/columns"), m_table->horizontalHeader()->saveState());
+    m_columns->save(settings);
     settings.setValue(QStringLiteral("window/docks"), saveState());
     settings.setValue(QStringLiteral("view/utc"), m_utcAction->isChecked());
 }

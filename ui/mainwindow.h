@@ -18,6 +18,7 @@ class QSplitter;
 class QToolButton;
 class RetentionPanel;
 class SessionsPanel;
+class TableColumns;
 class TimelineWidget;
 
 // The browser's window: the event table with its filter bar, the sessions sidebar, the detail pane, and a
@@ -53,6 +54,7 @@ public:
     RetentionPanel *retention() const { return m_retention; }
     QString noticeText() const;
     NoticeBar *notice() const { return m_notice; }
+    TableColumns *columns() const { return m_columns; }
 
 Q_SIGNALS:
     // The first full index of the opened directory is in the table.
@@ -94,6 +96,7 @@ private:
     TimelineWidget *m_timeline;
     RetentionPanel *m_retention = nullptr;
     DetailPane *m_detail;
+    TableColumns *m_columns = nullptr;
     QSplitter *m_splitter;
     NoticeBar *m_notice;
     QLabel *m_statusEvents;
