@@ -64,6 +64,7 @@ ExportDialog::ExportDialog(EventTableModel *model, const QString &eventsDir, con
     m_format->addItem(tr("Journal (a new events directory, as the server writes it)"),
                       int(JournalExporter::Format::Journal));
     m_from->setAccessibleName(tr("Export from seq"));
+    m_from->setObjectName(QStringLiteral("exportFrom"));
     m_to->setAccessibleName(tr("Export to seq"));
     m_format->setAccessibleName(tr("Export format"));
     m_destination->setAccessibleName(tr("Export destination"));

@@ -12,6 +12,7 @@
 #include "journalloader.h"
 #include "noticebar.h"
 #include "retentionpanel.h"
+#include "rowactions.h"
 #include "sessionpanel.h"
 #include "sessionspanel.h"
 #include "tablecolumns.h"
@@ -92,6 +93,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_table->horizontalHeader()->setTextElideMode(Qt::ElideRight);
     m_columns = new TableColumns(m_table, m_model, this);
     connect(m_columns, &TableColumns::layoutReset, this, &MainWindow::updateColumnWidths);
+    m_rowActions = new RowActions(this);
     updateColumnWidths();
 
     auto *center = new QWidget(this);
@@ -469,6 +471,26 @@ void MainWindow::openExport()
     }
     dialog->setTableMatches(!m_filterBusy && !m_loader->isLoading());
     dialog->show();
+}
+
+void MainWindow::openExportFrom(quint64 seq)
+{
+    if (m_loader->eventsDir().isEmpty())
+        return;
+    auto *dialog = new ExportDialog(m_model, m_loader->eventsDir(), m_loader->filter(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setRange(
+        seq, std::max(seq, m_loader->filter().seqTo.value_or(m_model->journal().maxSeq().value_or(seq))));
+    dialog->setTableMatches(!m_filterBusy && !m_loader->isLoading());
+    dialog->show();
+}
+
+void MainWindow::showSessionPanel()
+{
+    if (auto *dock = findChild<QDockWidget *>(QStringLiteral("sessionDock"))) {
+        dock->show();
+        dock->raise();
+    }
 }
 
 void MainWindow::openDialog()

@@ -18,6 +18,7 @@ class QSplitter;
 class QToolButton;
 class RetentionPanel;
 class SessionsPanel;
+class RowActions;
 class TableColumns;
 class TimelineWidget;
 
@@ -44,6 +45,10 @@ public:
     void showRetention(bool show);
     // The export dialog, prefilled from the current filter (or the selected row).
     void openExport();
+    // The export dialog with the range starting at `seq`.
+    void openExportFrom(quint64 seq);
+    // Shows the Session panel (the current row's session).
+    void showSessionPanel();
 
     EventTableModel *model() const { return m_model; }
     JournalLoader *loader() const { return m_loader; }
@@ -55,6 +60,7 @@ public:
     QString noticeText() const;
     NoticeBar *notice() const { return m_notice; }
     TableColumns *columns() const { return m_columns; }
+    RowActions *rowActions() const { return m_rowActions; }
 
 Q_SIGNALS:
     // The first full index of the opened directory is in the table.
@@ -97,6 +103,7 @@ private:
     RetentionPanel *m_retention = nullptr;
     DetailPane *m_detail;
     TableColumns *m_columns = nullptr;
+    RowActions *m_rowActions = nullptr;
     QSplitter *m_splitter;
     NoticeBar *m_notice;
     QLabel *m_statusEvents;

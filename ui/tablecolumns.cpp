@@ -17,7 +17,8 @@ const QString FieldsKey = QStringLiteral("window/fieldColumns");
 const QString HeaderKey = QStringLiteral("window/columns");
 const QString CountKey = QStringLiteral("window/columnCount");
 
-// The fixed columns in the order they show by default: the summary last, so that it takes the room left.
+// The fixed columns in the order they show by default, field columns before the summary: the summary last, so
+// that it takes the room left.
 constexpr EventTableModel::Column DefaultOrder[] = {
     EventTableModel::SeqColumn,  EventTableModel::TimeColumn, EventTableModel::SessionColumn,
     EventTableModel::TypeColumn, EventTableModel::FileColumn, EventTableModel::SummaryColumn};
@@ -65,7 +66,11 @@ void TableColumns::applyDefaultOrder()
     QHeaderView *header = m_table->horizontalHeader();
     int visual = 0;
     for (const EventTableModel::Column column : DefaultOrder)
+        if (column != EventTableModel::SummaryColumn)
+            header->moveSection(header->visualIndex(column), visual++);
+    for (int column = EventTableModel::ColumnCount; column < header->count(); ++column)
         header->moveSection(header->visualIndex(column), visual++);
+    header->moveSection(header->visualIndex(EventTableModel::SummaryColumn), visual);
 }
 
 int TableColumns::visibleCount() const
