@@ -4,6 +4,7 @@
 #include "eventrecord.h"
 #include "jsonpretty.h"
 #include "pagedtextview.h"
+#include "palettecolours.h"
 #include "textpages.h"
 
 #include <QApplication>
@@ -206,8 +207,9 @@ void DetailPane::setHeader(const QString &status)
                           .arg(bytesText(m_length))
                           .arg(status.isEmpty() ? QString() : QStringLiteral(" · <i>%1</i>").arg(status))
                           .arg(flagsLine.isEmpty() ? QString()
-                                                   : QStringLiteral("<br><font color=\"#b35c00\">%1</font>")
-                                                         .arg(flagsLine.toHtmlEscaped())));
+                                                   : QStringLiteral("<br><font color=\"%1\">%2</font>")
+                                                         .arg(PaletteColours::warningText(palette()).name(),
+                                                              flagsLine.toHtmlEscaped())));
 }
 
 void DetailPane::showEvent(const QString &fileName, const QByteArray &path, quint64 offset, quint32 length,

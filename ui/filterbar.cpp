@@ -3,6 +3,7 @@
 
 #include "flowlayout.h"
 #include "journalfilename.h"
+#include "palettecolours.h"
 #include "timestamp.h"
 
 #include <QAbstractItemView>
@@ -43,9 +44,16 @@ std::optional<qint64> timeOf(const QLineEdit *edit, bool *bad)
     return v;
 }
 
+// A field's background tinted by `hue` (from its palette: readable light or dark), or its own.
+QString tinted(const QLineEdit *edit, const QColor &hue)
+{
+    return QStringLiteral("QLineEdit { background: %1; }")
+        .arg(PaletteColours::tint(edit->palette(), hue).name());
+}
+
 void markValid(QLineEdit *edit, bool valid, const QString &why = {})
 {
-    edit->setStyleSheet(valid ? QString() : QStringLiteral("QLineEdit { background: #ffe0e0; }"));
+    edit->setStyleSheet(valid ? QString() : tinted(edit, QColor(0xff, 0x30, 0x30)));
     edit->setProperty("invalidReason", valid ? QString() : why);
 }
 
@@ -253,7 +261,7 @@ void FilterBar::edited()
         m_confirmedSession.clear();
     // A partial id is left out (marked) rather than filtering everything away while it is typed.
     const bool complete = sessionComplete(session);
-    m_session->setStyleSheet(complete ? QString() : QStringLiteral("QLineEdit { background: #fff6d0; }"));
+    m_session->setStyleSheet(complete ? QString() : tinted(m_session, QColor(0xff, 0xc8, 0x00)));
     m_session->setToolTip(complete ? tr("A session id; it applies once it is complete, or on Enter")
                                    : tr("No session with this id yet: Enter filters by it anyway"));
     m_debounce.start();

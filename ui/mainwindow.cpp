@@ -11,6 +11,7 @@
 #include "journalfilename.h"
 #include "journalloader.h"
 #include "noticebar.h"
+#include "palettecolours.h"
 #include "retentionpanel.h"
 #include "rowactions.h"
 #include "sessionpanel.h"
@@ -747,8 +748,9 @@ void MainWindow::updateStatus()
     if (anomalies)
         findings << tr("%1 anomalous events").arg(number(anomalies));
     m_statusMalformed->setText(findings.isEmpty() ? QString()
-                                                  : tr("<a href=\"doctor\" style=\"color:#b00020\">⚠ %1</a>")
-                                                        .arg(findings.join(QStringLiteral(", "))));
+                                                  : tr("<a href=\"doctor\" style=\"color:%1\">⚠ %2</a>")
+                                                        .arg(PaletteColours::errorText(palette()).name(),
+                                                             findings.join(QStringLiteral(", "))));
     m_statusMalformed->setToolTip(tr("Open the doctor (Ctrl+D)"));
     m_filterBar->setMatchCount(m_model->rowCount(), total, m_filterBusy);
     for (QLabel *label : {m_statusEvents, m_statusWindow})
