@@ -8,6 +8,7 @@
 #include "eventtableview.h"
 #include "exportdialog.h"
 #include "filterbar.h"
+#include "fontzoom.h"
 #include "journalfilename.h"
 #include "journalloader.h"
 #include "noticebar.h"
@@ -95,6 +96,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_columns = new TableColumns(m_table, m_model, this);
     connect(m_columns, &TableColumns::layoutReset, this, &MainWindow::updateColumnWidths);
     m_rowActions = new RowActions(this);
+    m_fontZoom = new FontZoom(m_table, m_detail, this);
     updateColumnWidths();
 
     auto *center = new QWidget(this);
@@ -413,6 +415,7 @@ void MainWindow::createActions()
     QAction *find = view->addAction(tr("Filter by &Text"), m_filterBar, &FilterBar::focusText);
     find->setShortcuts({QKeySequence::Find, QKeySequence(Qt::Key_Slash)});
     view->addAction(tr("Clear &Filters"), m_filterBar, &FilterBar::clear);
+    m_fontZoom->addActions(view);
     m_utcAction = view->addAction(tr("Times in &UTC"));
     m_utcAction->setCheckable(true);
     connect(m_utcAction, &QAction::toggled, this, [this](bool utc) {
@@ -799,6 +802,7 @@ void MainWindow::restoreSettings()
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     m_columns->restore(settings);
+    m_fontZoom->restore(settings);
     restoreState(settings.value(QStringLiteral("window/docks")).toByteArray());
     m_utcAction->setChecked(settings.value(QStringLiteral("view/utc"), false).toBool());
     updateRecentMenu();
@@ -810,6 +814,7 @@ void MainWindow::saveSettings()
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
     m_columns->save(settings);
+    m_fontZoom->save(settings);
     settings.setValue(QStringLiteral("window/docks"), saveState());
     settings.setValue(QStringLiteral("view/utc"), m_utcAction->isChecked());
 }

@@ -8,6 +8,7 @@ class DetailPane;
 class EventTableModel;
 class EventTableView;
 class FilterBar;
+class FontZoom;
 class JournalLoader;
 class QAction;
 class QLabel;
@@ -61,6 +62,7 @@ public:
     NoticeBar *notice() const { return m_notice; }
     TableColumns *columns() const { return m_columns; }
     RowActions *rowActions() const { return m_rowActions; }
+    FontZoom *fontZoom() const { return m_fontZoom; }
 
 Q_SIGNALS:
     // The first full index of the opened directory is in the table.
@@ -104,6 +106,7 @@ private:
     DetailPane *m_detail;
     TableColumns *m_columns = nullptr;
     RowActions *m_rowActions = nullptr;
+    FontZoom *m_fontZoom = nullptr;
     QSplitter *m_splitter;
     NoticeBar *m_notice;
     QLabel *m_statusEvents;
