@@ -37,11 +37,13 @@ TableColumns::TableColumns(QTableView *table, EventTableModel *model, QObject *p
     connect(m_model, &QAbstractItemModel::columnsInserted, this,
             [this](const QModelIndex &, int first, int last) {
                 QHeaderView *header = m_table->horizontalHeader();
-                const int width =
-                    m_table->fontMetrics().horizontalAdvance(QString(14, QLatin1Char('x'))) + 16;
+                // Room for its header and a short value: the summary keeps the rest.
+                const int value = m_table->fontMetrics().horizontalAdvance(QString(9, QLatin1Char('x'))) + 16;
                 for (int column = first; column <= last; ++column) {
+                    const QString title = m_model->headerData(column, Qt::Horizontal).toString();
                     header->setSectionResizeMode(column, QHeaderView::Interactive);
-                    header->resizeSection(column, width);
+                    header->resizeSection(
+                        column, std::max(value, header->fontMetrics().horizontalAdvance(title) + 24));
                     if (!header->isSectionHidden(EventTableModel::SummaryColumn))
                         header->moveSection(header->visualIndex(column),
                                             header->visualIndex(EventTableModel::SummaryColumn));

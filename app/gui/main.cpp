@@ -4,6 +4,7 @@
 #include "eventtableview.h"
 #include "mainwindow.h"
 #include "screenshotwaiter.h"
+#include "tablecolumns.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -48,7 +49,13 @@ int main(int argc, char **argv)
                                       QStringLiteral("Start with follow mode off."));
     const QCommandLineOption retention(QStringLiteral("retention"),
                                        QStringLiteral("Show the retention panel."));
-    parser.addOptions({screenshot, select, size, noFollow, retention});
+    const QCommandLineOption column(
+        QStringLiteral("column"),
+        QStringLiteral(
+            "Show a field column: a header of the event dialect (status, title, tokens, ...) or a path "
+            "(event.usage.total_tokens). Repeatable."),
+        QStringLiteral("FIELD"));
+    parser.addOptions({screenshot, select, size, noFollow, retention, column});
     parser.process(app);
 
     MainWindow window;
@@ -59,6 +66,16 @@ int main(int argc, char **argv)
         window.setFollowing(false);
     if (parser.isSet(retention))
         window.showRetention(true);
+    const QStringList fields = parser.values(column);
+    for (const QString &field : fields) {
+        QString error;
+        if (FieldColumn::dialectHeaders().contains(field))
+            window.columns()->addColumn(FieldColumn::dialect(field));
+        else if (!window.columns()->addPathColumn(field, &error)) {
+            std::fprintf(stderr, "bamboo-journal-browser: --column: %s\n", qPrintable(error));
+            return 2;
+        }
+    }
     const QString dir = parser.positionalArguments().value(0);
 
     std::optional<quint64> selectSeq;
