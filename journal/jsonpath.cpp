@@ -391,12 +391,29 @@ qsizetype run(std::string_view text, qsizetype from, qsizetype to, ScanState &st
             if (st.overflow == 0 && !st.frames.empty())
                 st.frames.back().expectKey = false;
             break;
-        default:
-            if (!isSpace(c)) {
-                st.inBare = true;
-                st.bareBegin = i;
-            }
-            break;
+        case ' ':
+        case '\n':
+        case '\t':
+        case '\r': {
+            // Indentation is most of an indented text: past it in one go.
+            const char *p = text.data() + i + 1;
+            const char *end = text.data() + to;
+            while (p < end && (*p == ' ' || *p == '\n'))
+                ++p;
+            i = qsizetype(p - text.data());
+            continue;
+        }
+        default: {
+            // A number or literal: to its end in one go when it ends before `to`.
+            st.inBare = true;
+            st.bareBegin = i;
+            const char *p = text.data() + i + 1;
+            const char *end = text.data() + to;
+            while (p < end && !isDelimiter(*p))
+                ++p;
+            i = qsizetype(p - text.data());
+            continue;
+        }
         }
         ++i;
     }
