@@ -426,7 +426,8 @@ void EventTableModel::beginInsertRows(qint64 first, qint64 last)
     m_changeCount = last - first + 1;
     if (first < m_index.eventCount()) { // not an append: cached summaries are keyed by rows that move
         m_summaries.clear();
-        ++m_generation;
+        if (m_jobActive)
+            m_jobShifts.emplace_back(first, m_changeCount);
     }
     m_changeVisible = !m_filtered;
     if (m_changeVisible)
@@ -448,7 +449,8 @@ void EventTableModel::beginRemoveRows(qint64 first, qint64 last)
     m_changeFirst = first;
     m_changeCount = last - first + 1;
     m_summaries.clear();
-    ++m_generation;
+    if (m_jobActive)
+        m_jobShifts.emplace_back(first, -m_changeCount);
     if (!m_filtered) {
         m_changeVisible = true;
         QAbstractItemModel::beginRemoveRows({}, int(first), int(last));
@@ -504,6 +506,8 @@ void EventTableModel::startSummaryJob() const
     }
     m_wanted.clear();
     m_jobGeneration = m_generation;
+    m_jobShifts.clear();
+    m_jobActive = true;
     m_jobColumns = m_columns;
     m_summaryJob.setFuture(
         QtConcurrent::run(WorkerPool::instance(), decodeRows<RowText>, std::move(refs), m_jobColumns));
@@ -511,10 +515,23 @@ void EventTableModel::startSummaryJob() const
 
 void EventTableModel::summariesReady()
 {
+    m_jobActive = false;
     const auto results = m_summaryJob.result();
     if (m_jobGeneration == m_generation) {
         int minRow = INT_MAX, maxRow = -1;
-        for (const auto &[row, text] : results) {
+        for (const auto &[decodedRow, text] : results) {
+            // Where the decoded row is now, after the rows inserted and removed meanwhile.
+            qint64 row = decodedRow;
+            for (const auto &[first, count] : m_jobShifts) {
+                if (count < 0 && row >= first && row < first - count) {
+                    row = -1;
+                    break;
+                }
+                if (row >= first)
+                    row += count;
+            }
+            if (row < 0 || row >= m_index.eventCount())
+                continue;
             m_summaries.insert(row, new RowText(text));
             const int viewRow = rowForIndexRow(row);
             if (viewRow >= 0) {

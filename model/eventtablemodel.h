@@ -158,6 +158,10 @@ private:
     mutable QCache<qint64, RowText> m_summaries; // by index row
     mutable QSet<qint64> m_wanted;
     mutable QFutureWatcher<std::vector<std::pair<qint64, RowText>>> m_summaryJob;
-    mutable quint64 m_generation = 0; // bumped when rows shift: drops summaries decoded for old rows
+    mutable quint64 m_generation = 0; // bumped on a reset: drops what was decoded for another index
     mutable quint64 m_jobGeneration = 0;
+    // Rows inserted (count > 0) or removed (count < 0) at `first` since the running decoding started: its
+    // results are moved to where their rows are now, or dropped with them.
+    mutable std::vector<std::pair<qint64, qint64>> m_jobShifts;
+    mutable bool m_jobActive = false; // from a decoding's start until its results are handled
 };

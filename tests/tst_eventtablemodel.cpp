@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "eventtablemodel.h"
 #include "journalsimulator.h"
+#include "poolblocker.h"
 #include "testjournal.h"
 
 #include <QAbstractItemModelTester>
@@ -21,6 +22,7 @@ private slots:
     void newFilteredRowsComeAsOneInsertion();
     void fieldColumnsShowEachTypesField();
     void fieldColumnsComeAndGo();
+    void decodingSurvivesPrunesWhileItRuns();
 };
 
 using namespace TestJournal;
@@ -295,6 +297,38 @@ void tst_EventTableModel::fieldColumnsComeAndGo()
     QTRY_COMPARE(model.data(model.index(1, EventTableModel::ColumnCount)).toString(), QStringLiteral("21"));
     model.setFieldColumns({});
     QCOMPARE(model.columnCount(), int(EventTableModel::ColumnCount));
+}
+
+void tst_EventTableModel::decodingSurvivesPrunesWhileItRuns()
+{
+    // A live journal prunes while rows are being decoded: what was decoded still lands, on the rows that
+    // moved, instead of being dropped (a prune each time a decoding runs would leave the table empty).
+    QTemporaryDir dir;
+    const QString a = writeRange(dir.path(), 1, 10);
+    writeRange(dir.path(), 11, 20);
+    EventTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.resetIndex(JournalIndex::build(dir.path()));
+    model.addFieldColumn(*FieldColumn::path(QStringLiteral("seq")));
+    const int seq = EventTableModel::ColumnCount;
+    QVERIFY(QFile::remove(a)); // prune the first file: rows 10.. become 0..
+    JournalIndex::Changes changes =
+        JournalIndex::scanChanges(JournalDirectory::list(dir.path()), model.journal().cursors());
+    {
+        PoolBlocker busy;
+        for (int row = 5; row < 15; ++row)
+            model.data(model.index(row, seq));
+        QCoreApplication::processEvents(); // the decoding starts, and waits for a worker
+        model.applyChanges(std::move(changes));
+        QCOMPARE(model.rowCount(), 10);
+    }
+    // Rows 10..14 of before are rows 0..4 now; rows 5..9 of before were pruned.
+    QTRY_VERIFY(model.hasRowText(0));
+    for (int row = 0; row < 5; ++row) {
+        QVERIFY(model.hasRowText(row));
+        QCOMPARE(model.data(model.index(row, seq)).toString(), QString::number(row + 11));
+    }
+    QVERIFY(!model.hasRowText(7));
 }
 
 QTEST_GUILESS_MAIN(tst_EventTableModel)
