@@ -14,8 +14,8 @@
 
 bool EventFilter::isEmpty() const
 {
-    return !seqFrom && !seqTo && sessions.isEmpty() && types.isEmpty() && !after && !before &&
-           contains.isEmpty();
+    return !seqFrom && !seqTo && sessions.isEmpty() && types.isEmpty() && excludeSessions.isEmpty() &&
+           excludeTypes.isEmpty() && !after && !before && contains.isEmpty();
 }
 
 CompiledFilter::CompiledFilter(const EventFilter &filter, const JournalIndex &index)
@@ -30,6 +30,21 @@ CompiledFilter::CompiledFilter(const EventFilter &filter, const JournalIndex &in
             if (id >= 0)
                 m_sessions[size_t(id)] = true;
         }
+    }
+    // Excluded names the index does not know (yet) exclude nothing: their ids would be new.
+    for (const QString &s : filter.excludeSessions) {
+        const qint64 id = index.sessions().find(s.toStdString());
+        if (id < 0)
+            continue;
+        m_notSessions.resize(size_t(index.sessions().size()), false);
+        m_notSessions[size_t(id)] = true;
+    }
+    for (const QString &t : filter.excludeTypes) {
+        const qint64 id = index.types().find(t.toStdString());
+        if (id < 0)
+            continue;
+        m_notTypes.resize(size_t(index.types().size()), false);
+        m_notTypes[size_t(id)] = true;
     }
     if (!filter.types.isEmpty()) {
         m_byType = true;
@@ -51,6 +66,10 @@ bool CompiledFilter::matchesRecord(const EventRecord &r) const
     if (m_bySession && (r.session >= m_sessions.size() || !m_sessions[r.session]))
         return false;
     if (m_byType && (r.type >= m_types.size() || !m_types[r.type]))
+        return false;
+    if (r.session < m_notSessions.size() && m_notSessions[r.session])
+        return false;
+    if (r.type < m_notTypes.size() && m_notTypes[r.type])
         return false;
     if (m_filter.after || m_filter.before) {
         if (r.flags & EventRecord::BadTimestamp)

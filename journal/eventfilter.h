@@ -14,15 +14,18 @@
 #include <vector>
 
 // Which events to show or export. Criteria combine with AND; lists (sessions, types) match any of their
-// entries. Seq and time ranges are inclusive. Events whose ts the server would reject never match a time
-// range. The text criterion is a substring of the raw line: its bytes, or with ignoreCase its code points
-// under Unicode simple case folding (CaseFoldSearch).
+// entries, and the exclusion lists (excludeSessions, excludeTypes) drop events that match any of theirs. Seq
+// and time ranges are inclusive. Events whose ts the server would reject never match a time range. The text
+// criterion is a substring of the raw line: its bytes, or with ignoreCase its code points under Unicode
+// simple case folding (CaseFoldSearch).
 struct EventFilter
 {
     std::optional<quint64> seqFrom;
     std::optional<quint64> seqTo;
     QStringList sessions; // "" matches events without a session
     QStringList types;
+    QStringList excludeSessions; // "" drops events without a session
+    QStringList excludeTypes;
     std::optional<qint64> after; // ns since the epoch
     std::optional<qint64> before;
     QByteArray contains;
@@ -65,5 +68,7 @@ private:
     bool m_byType = false;
     std::vector<bool> m_sessions; // by id
     std::vector<bool> m_types;
+    std::vector<bool> m_notSessions; // by id; empty: none excluded
+    std::vector<bool> m_notTypes;
     CaseFoldSearch m_folded; // with ignoreCase
 };

@@ -486,7 +486,7 @@ JournalExporter::Result exportStream(const JournalIndex &index, const EventFilte
         return result;
     }
     const QByteArray path = JournalDirectory::encodeName(target);
-    struct stat st;
+    struct stat st = {}; // stays zeroed for a target that does not exist yet: a new regular file
     if (::stat(path.constData(), &st) != 0) {
         if (errno != ENOENT) {
             result.error = QStringLiteral("%1: %2").arg(target, osError(errno));

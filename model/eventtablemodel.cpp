@@ -2,8 +2,6 @@
 #include "eventtablemodel.h"
 #include "workerpool.h"
 
-#include "eventsummary.h"
-
 #include <QDateTime>
 #include <QFileInfo>
 #include <QtConcurrent/QtConcurrentRun>
@@ -22,10 +20,13 @@ struct LineRef
     quint32 length;
 };
 
-std::vector<std::pair<qint64, QString>> decodeSummaries(const std::vector<LineRef> &refs)
+template <typename RowText>
+std::vector<std::pair<qint64, RowText>> decodeRows(const std::vector<LineRef> &refs,
+                                                   const std::shared_ptr<const FieldColumns> &columns)
 {
-    std::vector<std::pair<qint64, QString>> out;
-    EventSummary decoder;
+    std::vector<std::pair<qint64, RowText>> out;
+    out.reserve(refs.size());
+    RowDecoder decoder;
     QByteArray buffer;
     for (const LineRef &ref : refs) {
         const int fd = ::open(ref.path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
@@ -36,8 +37,8 @@ std::vector<std::pair<qint64, QString>> decodeSummaries(const std::vector<LineRe
         ::close(fd);
         if (n != qint64(ref.length))
             continue;
-        EventSummary::Fields f = decoder.decode(std::string_view(buffer.constData(), size_t(n)));
-        out.emplace_back(ref.indexRow, f.ok ? f.summary : QString());
+        RowDecoder::Row row = decoder.decode(std::string_view(buffer.constData(), size_t(n)), columns.get());
+        out.emplace_back(ref.indexRow, RowText{std::move(row.summary), columns, std::move(row.values)});
     }
     return out;
 }
@@ -46,6 +47,7 @@ std::vector<std::pair<qint64, QString>> decodeSummaries(const std::vector<LineRe
 
 EventTableModel::EventTableModel(QObject *parent)
     : QAbstractTableModel(parent)
+    , m_columns(std::make_shared<const FieldColumns>())
     , m_summaries(20000)
 {
     connect(&m_summaryJob, &QFutureWatcherBase::finished, this, &EventTableModel::summariesReady);
@@ -65,7 +67,84 @@ int EventTableModel::rowCount(const QModelIndex &parent) const
 
 int EventTableModel::columnCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : ColumnCount;
+    return parent.isValid() ? 0 : ColumnCount + int(m_fieldColumns.size());
+}
+
+const FieldColumn *EventTableModel::fieldColumn(int column) const
+{
+    const int i = column - ColumnCount;
+    return i >= 0 && i < m_fieldColumns.size() ? &m_fieldColumns[i] : nullptr;
+}
+
+void EventTableModel::setFieldColumns(const QList<FieldColumn> &columns)
+{
+    QList<FieldColumn> unique;
+    for (const FieldColumn &c : columns)
+        if (!unique.contains(c))
+            unique.append(c);
+    if (unique == m_fieldColumns)
+        return;
+    if (!m_fieldColumns.isEmpty()) {
+        beginRemoveColumns({}, ColumnCount, ColumnCount + int(m_fieldColumns.size()) - 1);
+        m_fieldColumns.clear();
+        m_columns = std::make_shared<const FieldColumns>();
+        endRemoveColumns();
+    }
+    if (!unique.isEmpty()) {
+        beginInsertColumns({}, ColumnCount, ColumnCount + int(unique.size()) - 1);
+        m_fieldColumns = unique;
+        m_columns = std::make_shared<const FieldColumns>(m_fieldColumns);
+        endInsertColumns();
+    }
+}
+
+bool EventTableModel::addFieldColumn(const FieldColumn &column)
+{
+    if (m_fieldColumns.contains(column))
+        return false;
+    const int at = ColumnCount + int(m_fieldColumns.size());
+    beginInsertColumns({}, at, at);
+    m_fieldColumns.append(column);
+    m_columns = std::make_shared<const FieldColumns>(m_fieldColumns);
+    endInsertColumns();
+    return true;
+}
+
+bool EventTableModel::removeFieldColumn(int column)
+{
+    if (!fieldColumn(column))
+        return false;
+    beginRemoveColumns({}, column, column);
+    m_fieldColumns.removeAt(column - ColumnCount);
+    m_columns = std::make_shared<const FieldColumns>(m_fieldColumns);
+    endRemoveColumns();
+    return true;
+}
+
+bool EventTableModel::hasRowText(int row) const
+{
+    if (row < 0 || row >= rowCount())
+        return false;
+    const RowText *t = m_summaries.object(indexRow(row));
+    if (!t)
+        return false;
+    for (const FieldColumn &c : m_fieldColumns)
+        if (!t->columns || t->columns->indexOf(c) < 0)
+            return false;
+    return true;
+}
+
+const FieldValue *EventTableModel::fieldValue(qint64 indexRow, int fieldIndex) const
+{
+    const RowText *t = m_summaries.object(indexRow);
+    if (t && t->columns == m_columns)
+        return &t->values[size_t(fieldIndex)];
+    // Decoded for another set of columns: its value still holds when it has this column.
+    const qsizetype at = t && t->columns ? t->columns->indexOf(m_fieldColumns[fieldIndex]) : -1;
+    if (at >= 0)
+        return &t->values[size_t(at)];
+    requestSummary(indexRow);
+    return nullptr;
 }
 
 qint64 EventTableModel::indexRow(int row) const
@@ -166,7 +245,7 @@ void EventTableModel::setPrunePreview(int files)
         return;
     m_pruneFiles = files;
     if (rowCount() > 0)
-        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {WouldBePrunedRole});
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), {WouldBePrunedRole});
 }
 
 void EventTableModel::setUtc(bool utc)
@@ -180,10 +259,13 @@ void EventTableModel::setUtc(bool utc)
 
 QVariant EventTableModel::data(const QModelIndex &idx, int role) const
 {
-    if (!idx.isValid() || idx.model() != this || idx.row() >= rowCount() || idx.column() >= ColumnCount)
+    if (!idx.isValid() || idx.model() != this || idx.row() >= rowCount() || idx.column() >= columnCount())
         return {};
     const qint64 row = indexRow(idx.row());
     const EventRecord &r = m_index.record(row);
+    if (idx.column() >= ColumnCount && (role == Qt::DisplayRole || role == Qt::ToolTipRole ||
+                                        role == Qt::TextAlignmentRole || role == FieldKindRole))
+        return fieldData(row, idx.column() - ColumnCount, role);
     switch (role) {
     case Qt::DisplayRole:
         switch (idx.column()) {
@@ -197,8 +279,8 @@ QVariant EventTableModel::data(const QModelIndex &idx, int role) const
         case TypeColumn:
             return m_index.types().text(r.type);
         case SummaryColumn:
-            if (const QString *s = m_summaries.object(row))
-                return *s;
+            if (const RowText *t = m_summaries.object(row))
+                return t->summary;
             requestSummary(row);
             return QString();
         case FileColumn:
@@ -227,9 +309,36 @@ QVariant EventTableModel::data(const QModelIndex &idx, int role) const
     return {};
 }
 
+QVariant EventTableModel::fieldData(qint64 indexRow, int fieldIndex, int role) const
+{
+    const FieldValue *v = fieldValue(indexRow, fieldIndex);
+    switch (role) {
+    case Qt::DisplayRole:
+        return v ? v->text : QString();
+    case Qt::ToolTipRole:
+        return v && v->kind != FieldValue::Kind::None ? QVariant(v->text) : QVariant();
+    case Qt::TextAlignmentRole:
+        return v && v->kind == FieldValue::Kind::Number ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                                                        : QVariant();
+    case FieldKindRole:
+        return int(v ? v->kind : FieldValue::Kind::None);
+    }
+    return {};
+}
+
 QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (const FieldColumn *c = fieldColumn(section)) {
+        if (role == Qt::DisplayRole)
+            return c->title();
+        if (role == Qt::ToolTipRole)
+            return c->kind == FieldColumn::Kind::Path ? tr("The value at %1").arg(c->key)
+                                                      : tr("Each event type's %1 field").arg(c->key);
+        return {};
+    }
+    if (role != Qt::DisplayRole)
         return {};
     switch (section) {
     case SeqColumn:
@@ -317,7 +426,8 @@ void EventTableModel::beginInsertRows(qint64 first, qint64 last)
     m_changeCount = last - first + 1;
     if (first < m_index.eventCount()) { // not an append: cached summaries are keyed by rows that move
         m_summaries.clear();
-        ++m_generation;
+        if (m_jobActive)
+            m_jobShifts.emplace_back(first, m_changeCount);
     }
     m_changeVisible = !m_filtered;
     if (m_changeVisible)
@@ -339,7 +449,8 @@ void EventTableModel::beginRemoveRows(qint64 first, qint64 last)
     m_changeFirst = first;
     m_changeCount = last - first + 1;
     m_summaries.clear();
-    ++m_generation;
+    if (m_jobActive)
+        m_jobShifts.emplace_back(first, -m_changeCount);
     if (!m_filtered) {
         m_changeVisible = true;
         QAbstractItemModel::beginRemoveRows({}, int(first), int(last));
@@ -370,7 +481,7 @@ void EventTableModel::endRemoveRows()
 void EventTableModel::flagsMayHaveChanged()
 {
     if (rowCount() > 0)
-        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {FlagsRole});
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), {FlagsRole});
 }
 
 void EventTableModel::requestSummary(qint64 indexRow) const
@@ -395,16 +506,33 @@ void EventTableModel::startSummaryJob() const
     }
     m_wanted.clear();
     m_jobGeneration = m_generation;
-    m_summaryJob.setFuture(QtConcurrent::run(WorkerPool::instance(), decodeSummaries, std::move(refs)));
+    m_jobShifts.clear();
+    m_jobActive = true;
+    m_jobColumns = m_columns;
+    m_summaryJob.setFuture(
+        QtConcurrent::run(WorkerPool::instance(), decodeRows<RowText>, std::move(refs), m_jobColumns));
 }
 
 void EventTableModel::summariesReady()
 {
+    m_jobActive = false;
     const auto results = m_summaryJob.result();
     if (m_jobGeneration == m_generation) {
         int minRow = INT_MAX, maxRow = -1;
-        for (const auto &[row, text] : results) {
-            m_summaries.insert(row, new QString(text));
+        for (const auto &[decodedRow, text] : results) {
+            // Where the decoded row is now, after the rows inserted and removed meanwhile.
+            qint64 row = decodedRow;
+            for (const auto &[first, count] : m_jobShifts) {
+                if (count < 0 && row >= first && row < first - count) {
+                    row = -1;
+                    break;
+                }
+                if (row >= first)
+                    row += count;
+            }
+            if (row < 0 || row >= m_index.eventCount())
+                continue;
+            m_summaries.insert(row, new RowText(text));
             const int viewRow = rowForIndexRow(row);
             if (viewRow >= 0) {
                 minRow = std::min(minRow, viewRow);
@@ -412,7 +540,7 @@ void EventTableModel::summariesReady()
             }
         }
         if (maxRow >= 0)
-            Q_EMIT dataChanged(index(minRow, SummaryColumn), index(maxRow, SummaryColumn), {Qt::DisplayRole});
+            Q_EMIT dataChanged(index(minRow, SummaryColumn), index(maxRow, columnCount() - 1));
     }
     startSummaryJob();
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "fieldcolumns.h"
 #include "journalindex.h"
 
 #include <QAbstractTableModel>
@@ -15,11 +16,15 @@
 // filter selected. It owns the JournalIndex the rows come from; the index changes only through this model
 // (resetIndex, applyChanges), which turns every change into the smallest row insertions and removals.
 // Summaries are decoded from the lines on a worker for the rows views ask for, and cached with a bound; until
-// one arrives the summary cell is empty. GUI thread only; no file I/O on it.
+// one arrives the summary cell is empty. Field columns (FieldColumn: a header of the event dialect, or a
+// path) follow the fixed ones; their values are decoded in the same parse as the summary and cached with it,
+// and when the set of field columns changes, rows lacking a value for a new column are decoded again. GUI
+// thread only; no file I/O on it.
 class EventTableModel : public QAbstractTableModel, private JournalIndex::RowListener
 {
     Q_OBJECT
 public:
+    // The fixed columns; field columns follow them, from ColumnCount on.
     enum Column { SeqColumn, TimeColumn, SessionColumn, TypeColumn, SummaryColumn, FileColumn, ColumnCount };
     enum Role {
         SeqRole = Qt::UserRole,
@@ -30,6 +35,7 @@ public:
         LengthRole,
         TimeRole,          // ns since the epoch, or null when the server would reject the ts
         WouldBePrunedRole, // the row's file is in the prune preview
+        FieldKindRole,     // field columns: the FieldValue::Kind of the cell (None until decoded)
     };
 
     explicit EventTableModel(QObject *parent = nullptr);
@@ -94,6 +100,19 @@ public:
         return row >= 0 && row < rowCount() && m_summaries.contains(indexRow(row));
     }
 
+    // Field columns, after the fixed ones: column ColumnCount + i shows fieldColumns()[i].
+    const QList<FieldColumn> &fieldColumns() const { return m_fieldColumns; }
+    // Replaces them all (one removal and one insertion of columns).
+    void setFieldColumns(const QList<FieldColumn> &columns);
+    // Appends a column; false when the table has it already.
+    bool addFieldColumn(const FieldColumn &column);
+    // Removes the field column shown at model column `column`; false when it is not one.
+    bool removeFieldColumn(int column);
+    // The field column at model column `column`, or null for a fixed one.
+    const FieldColumn *fieldColumn(int column) const;
+    // The row's summary and field values are decoded for the current columns.
+    bool hasRowText(int row) const;
+
     bool utc() const { return m_utc; }
     void setUtc(bool utc);
     QString timeText(qint64 nanos) const;
@@ -122,9 +141,27 @@ private:
     qint64 m_changeCount = 0;
     bool m_changeVisible = false;
 
-    mutable QCache<qint64, QString> m_summaries; // by index row
+    // What a row shows that is decoded from its line: the summary, and the values of the field columns it
+    // was decoded for.
+    struct RowText
+    {
+        QString summary;
+        std::shared_ptr<const FieldColumns> columns;
+        std::vector<FieldValue> values;
+    };
+    const FieldValue *fieldValue(qint64 indexRow, int fieldIndex) const;
+    QVariant fieldData(qint64 indexRow, int fieldIndex, int role) const;
+
+    QList<FieldColumn> m_fieldColumns;
+    std::shared_ptr<const FieldColumns> m_columns; // compiled m_fieldColumns, shared with the decoding job
+    mutable std::shared_ptr<const FieldColumns> m_jobColumns;
+    mutable QCache<qint64, RowText> m_summaries; // by index row
     mutable QSet<qint64> m_wanted;
-    mutable QFutureWatcher<std::vector<std::pair<qint64, QString>>> m_summaryJob;
-    mutable quint64 m_generation = 0; // bumped when rows shift: drops summaries decoded for old rows
+    mutable QFutureWatcher<std::vector<std::pair<qint64, RowText>>> m_summaryJob;
+    mutable quint64 m_generation = 0; // bumped on a reset: drops what was decoded for another index
     mutable quint64 m_jobGeneration = 0;
+    // Rows inserted (count > 0) or removed (count < 0) at `first` since the running decoding started: its
+    // results are moved to where their rows are now, or dropped with them.
+    mutable std::vector<std::pair<qint64, qint64>> m_jobShifts;
+    mutable bool m_jobActive = false; // from a decoding's start until its results are handled
 };

@@ -31,6 +31,8 @@ depends=$(dpkg-deb -f "$deb" Depends)
 for d in libqt6core6 libqt6widgets6 libsimdjson; do
     [[ "$depends" == *"$d"* ]] || fail "Depends lacks $d: $depends"
 done
+recommends=$(dpkg-deb -f "$deb" Recommends)
+[[ "$recommends" == *fonts-noto-color-emoji* ]] || fail "Recommends lacks fonts-noto-color-emoji: $recommends"
 tar tzf "$tgz" >"$work/tgz.list"
 grep -q "bin/bamboo-journal$" "$work/tgz.list" || fail "the TGZ lacks bin/bamboo-journal"
 if command -v desktop-file-validate >/dev/null; then

@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSemaphore>
@@ -106,6 +107,8 @@ private slots:
     void vanishedOrChangedFile();
     void fifoDoesNotBlock();
     void tooLargeIsNotRead();
+    void valueMenuNamesTheValueUnderTheMouse();
+    void pathsOnALaterPage();
 
 private:
     Placed place(const QByteArray &json);
@@ -118,6 +121,9 @@ private:
     Placed m_huge;
     QString m_hugeContent;
     Placed m_fields;
+    Placed m_paths;
+    QByteArray m_longKey;
+    QByteArray m_longValue;
 };
 
 Placed tst_DetailPane::place(const QByteArray &json)
@@ -146,6 +152,13 @@ void tst_DetailPane::initTestCase()
     m_huge = place(huge.json);
     m_hugeContent = huge.content;
     m_fields = place(BigEvents::manyFields(9, 1 << 20).json);
+    m_longKey = QByteArray(DetailPane::MaxStringBytes + 500, 'k');
+    m_longValue = "start " + QByteArray(DetailPane::MaxStringBytes + 1000, 'v') + " end";
+    m_paths = place(
+        R"({"seq":10,"ts":"2026-11-20T09:00:01Z","session_id":"s1","event":{"type":"task_list_updated",)"
+        R"("task_list":{"title":"T","items":[{"id":"a","depends_on":[["x","y"],["z"]]}]},)"
+        R"("a.b":{"q\"k":12},")" +
+        m_longKey + R"(":"v","long":")" + m_longValue + R"("}})");
     QFile f(m_path);
     QVERIFY(f.open(QIODevice::WriteOnly));
     QCOMPARE(f.write(m_bytes), m_bytes.size());
@@ -405,6 +418,126 @@ void tst_DetailPane::tooLargeIsNotRead()
     QTRY_COMPARE(shown.count(), 1);
     QVERIFY(pane.headerText().contains(QStringLiteral("too large")));
     QVERIFY(pane.rawLine().isEmpty());
+}
+
+namespace {
+
+// The centre of the first occurrence of `text` in the shown page, in viewport coordinates (plus `shift`
+// characters).
+QPoint pointAt(const QPlainTextEdit *edit, const QString &text, int shift = 1)
+{
+    const QTextCursor found = edit->document()->find(text);
+    if (found.isNull())
+        return QPoint(-1, -1);
+    QTextCursor c(edit->document());
+    c.setPosition(found.selectionStart() + shift);
+    return edit->cursorRect(c).center();
+}
+
+QString pathText(const DetailPane &pane, const QPoint &pos)
+{
+    const auto path = pane.pathAt(pos);
+    return path ? *path : QStringLiteral("<no path>");
+}
+
+QAction *menuAction(QMenu *menu, const char *name)
+{
+    const QList<QAction *> actions = menu->actions();
+    for (QAction *a : actions)
+        if (a->objectName() == QLatin1String(name))
+            return a;
+    return nullptr;
+}
+
+} // namespace
+
+void tst_DetailPane::valueMenuNamesTheValueUnderTheMouse()
+{
+    DetailPane pane;
+    pane.resize(700, 900);
+    pane.show();
+    QSignalSpy shown(&pane, &DetailPane::eventShown);
+    show(pane, m_paths);
+    QTRY_COMPARE(shown.count(), 1);
+    const QPlainTextEdit *edit = pane.prettyView()->editor();
+    const QPoint z = pointAt(edit, QStringLiteral("\"z\""));
+    QCOMPARE(pathText(pane, z), QStringLiteral("event.task_list.items[0].depends_on[1][0]"));
+    QCOMPARE(pathText(pane, pointAt(edit, QStringLiteral("\"y\""))),
+             QStringLiteral("event.task_list.items[0].depends_on[0][1]"));
+    QCOMPARE(pathText(pane, pointAt(edit, QStringLiteral("12"))),
+             QStringLiteral("event[\"a.b\"][\"q\\\"k\"]"));
+    QCOMPARE(pathText(pane, pointAt(edit, QStringLiteral("\"seq\""))), QStringLiteral("seq"));
+    // A key shown cut is named whole.
+    QCOMPARE(pathText(pane, pointAt(edit, QStringLiteral("\"kkkk"))),
+             QStringLiteral("event.") + QString::fromLatin1(m_longKey));
+    // A "show all" link stands for what it opens: the long key's, that key's value; the long value's, it.
+    QString href;
+    const QPoint keyLink = firstLink(edit, &href);
+    QCOMPARE(href, QStringLiteral("cut:0"));
+    QCOMPARE(pathText(pane, keyLink), QStringLiteral("event.") + QString::fromLatin1(m_longKey));
+    QTextCursor second = edit->document()->find(QStringLiteral("show all"),
+                                                edit->document()->find(QStringLiteral("show all")));
+    QVERIFY(!second.isNull());
+    QTextCursor inSecond(edit->document());
+    inSecond.setPosition(second.selectionStart() + 2);
+    QCOMPARE(pathText(pane, edit->cursorRect(inSecond).center()), QStringLiteral("event.long"));
+    QCOMPARE(pathText(pane, pointAt(edit, QStringLiteral("\"start"))), QStringLiteral("event.long"));
+
+    // The menu: copy the value (whole, decoded), copy the path, add it as a column.
+    QScopedPointer<QMenu> menu(pane.createValueMenu(edit->cursorRect(inSecond).center(), &pane));
+    QSignalSpy copied(&pane, &DetailPane::valueCopied);
+    menuAction(menu.get(), "copyValue")->trigger();
+    QTRY_COMPARE(copied.count(), 1);
+    QCOMPARE(QApplication::clipboard()->text(), QString::fromLatin1(m_longValue));
+    menu.reset(pane.createValueMenu(z, &pane));
+    menuAction(menu.get(), "copyPath")->trigger();
+    QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("event.task_list.items[0].depends_on[1][0]"));
+    menuAction(menu.get(), "copyValue")->trigger();
+    QTRY_COMPARE(copied.count(), 2);
+    QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("z"));
+    QSignalSpy add(&pane, &DetailPane::addColumnRequested);
+    menuAction(menu.get(), "addAsColumn")->trigger();
+    QCOMPARE(add.count(), 1);
+    QCOMPARE(add.last().at(0).toString(), QStringLiteral("event.task_list.items[0].depends_on[1][0]"));
+    // The value of a container is its JSON as in the line.
+    menu.reset(pane.createValueMenu(pointAt(edit, QStringLiteral("\"a.b\"")), &pane));
+    menuAction(menu.get(), "copyValue")->trigger();
+    QTRY_COMPARE(copied.count(), 3);
+    QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("{\"q\\\"k\":12}"));
+    // The whole line (the outer brace) has no path to add or copy, but a value.
+    menu.reset(pane.createValueMenu(pointAt(edit, QStringLiteral("{"), 0), &pane));
+    QVERIFY(!menuAction(menu.get(), "addAsColumn")->isEnabled());
+    QVERIFY(menuAction(menu.get(), "copyValue")->isEnabled());
+}
+
+void tst_DetailPane::pathsOnALaterPage()
+{
+    DetailPane pane;
+    pane.resize(700, 900);
+    pane.show();
+    QSignalSpy shown(&pane, &DetailPane::eventShown);
+    show(pane, m_fields);
+    QTRY_COMPARE(shown.count(), 1);
+    PagedTextView *pretty = pane.prettyView();
+    QVERIFY(pretty->pageCount() > 2);
+    QSignalSpy page(pretty, &PagedTextView::pageShown);
+    pretty->showPage(2);
+    QTRY_COMPARE(page.count(), 1);
+    QTRY_VERIFY(!pane.isLoading());
+    const QPlainTextEdit *edit = pretty->editor();
+    const QTextCursor found = edit->document()->find(QStringLiteral("\"n\": "));
+    QVERIFY(!found.isNull());
+    const QString line = found.block().text().trimmed();
+    const QString n = line.mid(5, line.size() - 6); // "n": 123,
+    QTextCursor c(edit->document());
+    c.setPosition(found.selectionStart() + 7);
+    const QString path = QStringLiteral("event.task_list.items[%1].n").arg(n);
+    QCOMPARE(pathText(pane, edit->cursorRect(c).center()), path);
+    // The same path finds the same value in the line.
+    const auto at = JsonPath::locate(
+        std::string_view(m_fields.json.constData(), size_t(m_fields.json.size())), *JsonPath::parse(path));
+    QVERIFY(at);
+    QCOMPARE(m_fields.json.mid(qsizetype(at->first), qsizetype(at->second - at->first)), n.toUtf8());
 }
 
 QTEST_MAIN(tst_DetailPane)

@@ -83,6 +83,32 @@ private slots:
 
     // selectRows over a snapshot: files searched in parallel, text read from disk, rows from an offset, and
     // the snapshot unchanged by whatever happens to the index afterwards.
+    void exclusions()
+    {
+        EventFilter f;
+        f.excludeSessions = {QStringLiteral("b")};
+        QVERIFY(!f.isEmpty());
+        QCOMPARE(select(f), (QList<quint64>{1, 4, 5}));
+        f.excludeSessions = {QString()}; // events without a session
+        QCOMPARE(select(f), (QList<quint64>{1, 2, 3, 5}));
+        f.excludeSessions = {QStringLiteral("nobody")}; // unknown: drops nothing
+        QCOMPARE(select(f), (QList<quint64>{1, 2, 3, 4, 5}));
+        f = {};
+        f.excludeTypes = {QStringLiteral("error")};
+        QCOMPARE(select(f), (QList<quint64>{2, 4}));
+        // With the other criteria: AND.
+        f.sessions = {QStringLiteral("b")};
+        QCOMPARE(select(f), (QList<quint64>{2}));
+        f = {};
+        f.types = {QStringLiteral("error")};
+        f.excludeTypes = {QStringLiteral("error")};
+        QCOMPARE(select(f), QList<quint64>{});
+        f = {};
+        f.excludeSessions = {QStringLiteral("a"), QStringLiteral("b")};
+        f.excludeTypes = {QStringLiteral("complete")};
+        QCOMPARE(select(f), QList<quint64>{});
+    }
+
     void selectRowsReadsItsSnapshot()
     {
         QTemporaryDir dir;

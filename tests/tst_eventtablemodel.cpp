@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "eventtablemodel.h"
 #include "journalsimulator.h"
+#include "poolblocker.h"
 #include "testjournal.h"
 
 #include <QAbstractItemModelTester>
@@ -19,6 +20,9 @@ private slots:
     void timeColumnUtcToggle();
     void locatesEventsAcrossChanges();
     void newFilteredRowsComeAsOneInsertion();
+    void fieldColumnsShowEachTypesField();
+    void fieldColumnsComeAndGo();
+    void decodingSurvivesPrunesWhileItRuns();
 };
 
 using namespace TestJournal;
@@ -203,6 +207,128 @@ void tst_EventTableModel::newFilteredRowsComeAsOneInsertion()
     QCOMPARE(model.rowCount(), 11);
     QCOMPARE(model.indexRow(1), qint64(5));
     QCOMPARE(model.indexRow(10), qint64(45));
+}
+
+void tst_EventTableModel::fieldColumnsShowEachTypesField()
+{
+    QTemporaryDir dir;
+    const QByteArray head = R"({"seq":%1,"ts":"2026-11-20T09:00:01Z","session_id":"s","event":)";
+    const QList<QByteArray> events = {
+        R"({"type":"task_list_item_progress","session_id":"s","item_id":"i","status":"blocked","tool_calls_count":2,"version":3})",
+        R"({"type":"sub_agent_completed","parent_session_id":"s","child_session_id":"c","status":"skipped"})",
+        R"({"type":"complete","usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}})",
+        R"({"type":"a_type_from_tomorrow","status":"new","usage":{"prompt_tokens":1}})",
+        R"({"type":"session_deleted","session_id":"s"})",
+    };
+    QByteArray bytes;
+    for (int i = 0; i < events.size(); ++i)
+        bytes += QByteArray(head).replace("%1", QByteArray::number(i + 1)) + events[i] + "}\n";
+    writeFile(dir.filePath(QStringLiteral("events-1.jsonl")), bytes);
+    EventTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.resetIndex(JournalIndex::build(dir.path()));
+    QSignalSpy inserted(&model, &QAbstractItemModel::columnsInserted);
+    QVERIFY(model.addFieldColumn(FieldColumn::dialect(QStringLiteral("status"))));
+    QVERIFY(!model.addFieldColumn(FieldColumn::dialect(QStringLiteral("status")))); // once
+    QVERIFY(model.addFieldColumn(*FieldColumn::path(QStringLiteral("event.usage.prompt_tokens"))));
+    QCOMPARE(inserted.count(), 2);
+    QCOMPARE(model.columnCount(), int(EventTableModel::ColumnCount) + 2);
+    const int status = EventTableModel::ColumnCount;
+    const int prompt = status + 1;
+    QCOMPARE(model.headerData(status, Qt::Horizontal).toString(), QStringLiteral("Status"));
+    QCOMPARE(model.headerData(prompt, Qt::Horizontal).toString(),
+             QStringLiteral("event.usage.prompt_tokens"));
+    QCOMPARE(model.fieldColumn(prompt)->kind, FieldColumn::Kind::Path);
+    QVERIFY(!model.fieldColumn(EventTableModel::SummaryColumn));
+    // Asking starts the decoding; the values arrive from the worker.
+    QCOMPARE(model.data(model.index(0, status)).toString(), QString());
+    for (int row = 0; row < model.rowCount(); ++row)
+        model.data(model.index(row, status));
+    QTRY_VERIFY(model.hasRowText(0) && model.hasRowText(4));
+    const QStringList statuses = {QStringLiteral("blocked"), QStringLiteral("skipped"), QString(),
+                                  QStringLiteral("new"), QString()};
+    for (int row = 0; row < model.rowCount(); ++row)
+        QCOMPARE(model.data(model.index(row, status)).toString(), statuses[row]);
+    QCOMPARE(model.data(model.index(2, prompt)).toString(), QStringLiteral("10"));
+    QCOMPARE(model.data(model.index(3, prompt)).toString(), QStringLiteral("1")); // unknown types show
+    QCOMPARE(model.data(model.index(2, prompt), Qt::TextAlignmentRole).toInt(),
+             int(Qt::AlignRight | Qt::AlignVCenter));
+    QCOMPARE(model.data(model.index(0, status), EventTableModel::FieldKindRole).toInt(),
+             int(FieldValue::Kind::String));
+    QCOMPARE(model.data(model.index(4, status), EventTableModel::FieldKindRole).toInt(),
+             int(FieldValue::Kind::None));
+    QVERIFY(!model.data(model.index(0, status), Qt::TextAlignmentRole).isValid());
+    // The summary came in the same decoding.
+    QCOMPARE(model.data(model.index(2, EventTableModel::SummaryColumn)).toString(),
+             QStringLiteral("15 tokens"));
+    QVERIFY(!model.data(model.index(0, model.columnCount())).isValid());
+}
+
+void tst_EventTableModel::fieldColumnsComeAndGo()
+{
+    QTemporaryDir dir;
+    writeRange(dir.path(), 1, 30);
+    EventTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.resetIndex(JournalIndex::build(dir.path()));
+    const FieldColumn session = *FieldColumn::path(QStringLiteral("event.session_id"));
+    const FieldColumn seq = *FieldColumn::path(QStringLiteral("seq"));
+    model.setFieldColumns({session, seq, session}); // once each
+    QCOMPARE(model.fieldColumns().size(), 2);
+    const int seqColumn = EventTableModel::ColumnCount + 1;
+    model.data(model.index(7, seqColumn));
+    QTRY_COMPARE(model.data(model.index(7, seqColumn)).toString(), QStringLiteral("8"));
+    // A column goes: the one after it keeps its value, decoded for the old set, without a new decoding.
+    QSignalSpy removed(&model, &QAbstractItemModel::columnsRemoved);
+    QVERIFY(!model.removeFieldColumn(EventTableModel::SummaryColumn));
+    QVERIFY(model.removeFieldColumn(EventTableModel::ColumnCount));
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(model.data(model.index(7, EventTableModel::ColumnCount)).toString(), QStringLiteral("8"));
+    QVERIFY(model.hasRowText(7));
+    // A new column: the row is decoded again for it.
+    QVERIFY(model.addFieldColumn(*FieldColumn::path(QStringLiteral("event.type"))));
+    QVERIFY(!model.hasRowText(7));
+    model.data(model.index(7, EventTableModel::ColumnCount + 1));
+    QTRY_COMPARE(model.data(model.index(7, EventTableModel::ColumnCount + 1)).toString(),
+                 QStringLiteral("session_deleted"));
+    // Under a filter, values follow the rows shown.
+    model.setFilteredRows(std::vector<qint64>{3, 20});
+    model.data(model.index(1, EventTableModel::ColumnCount));
+    QTRY_COMPARE(model.data(model.index(1, EventTableModel::ColumnCount)).toString(), QStringLiteral("21"));
+    model.setFieldColumns({});
+    QCOMPARE(model.columnCount(), int(EventTableModel::ColumnCount));
+}
+
+void tst_EventTableModel::decodingSurvivesPrunesWhileItRuns()
+{
+    // A live journal prunes while rows are being decoded: what was decoded still lands, on the rows that
+    // moved, instead of being dropped (a prune each time a decoding runs would leave the table empty).
+    QTemporaryDir dir;
+    const QString a = writeRange(dir.path(), 1, 10);
+    writeRange(dir.path(), 11, 20);
+    EventTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.resetIndex(JournalIndex::build(dir.path()));
+    model.addFieldColumn(*FieldColumn::path(QStringLiteral("seq")));
+    const int seq = EventTableModel::ColumnCount;
+    QVERIFY(QFile::remove(a)); // prune the first file: rows 10.. become 0..
+    JournalIndex::Changes changes =
+        JournalIndex::scanChanges(JournalDirectory::list(dir.path()), model.journal().cursors());
+    {
+        PoolBlocker busy;
+        for (int row = 5; row < 15; ++row)
+            model.data(model.index(row, seq));
+        QCoreApplication::processEvents(); // the decoding starts, and waits for a worker
+        model.applyChanges(std::move(changes));
+        QCOMPARE(model.rowCount(), 10);
+    }
+    // Rows 10..14 of before are rows 0..4 now; rows 5..9 of before were pruned.
+    QTRY_VERIFY(model.hasRowText(0));
+    for (int row = 0; row < 5; ++row) {
+        QVERIFY(model.hasRowText(row));
+        QCOMPARE(model.data(model.index(row, seq)).toString(), QString::number(row + 11));
+    }
+    QVERIFY(!model.hasRowText(7));
 }
 
 QTEST_GUILESS_MAIN(tst_EventTableModel)

@@ -28,6 +28,7 @@ private slots:
     void windowShortcutsWinInTheFields();
     void sameFilterIsNotSentTwice();
     void narrowBarWrapsInsteadOfSqueezing();
+    void filtersOutASessionOrAType();
 };
 
 namespace {
@@ -246,6 +247,71 @@ void tst_FilterBar::narrowBarWrapsInsteadOfSqueezing()
         }
     }
     QVERIFY(bar.heightForWidth(260) > 2 * oneLine);
+}
+
+void tst_FilterBar::filtersOutASessionOrAType()
+{
+    FilterBar bar;
+    bar.show();
+    bar.setSessions({QStringLiteral("sess-a"), QStringLiteral("sess-b")});
+    bar.setTypes({QStringLiteral("error"), QStringLiteral("complete"), QStringLiteral("session_created")});
+    QSignalSpy changed(&bar, &FilterBar::filterChanged);
+    bar.excludeSession(QStringLiteral("sess-a"));
+    QCOMPARE(changed.count(), 1);
+    EventFilter f = changed.last().at(0).value<EventFilter>();
+    QCOMPARE(f.excludeSessions, QStringList{QStringLiteral("sess-a")});
+    QVERIFY(f.sessions.isEmpty());
+    auto *notButton = bar.findChild<QToolButton *>(QStringLiteral("filterSessionNot"));
+    QVERIFY(notButton->isChecked());
+    // The toggle turns it into "only this session".
+    notButton->click();
+    f = changed.last().at(0).value<EventFilter>();
+    QCOMPARE(f.sessions, QStringList{QStringLiteral("sess-a")});
+    QVERIFY(f.excludeSessions.isEmpty());
+    // Events without a session.
+    bar.excludeSession(QString());
+    QCOMPARE(changed.last().at(0).value<EventFilter>().excludeSessions, QStringList{QString()});
+    bar.setSession(QStringLiteral("sess-b"));
+    f = changed.last().at(0).value<EventFilter>();
+    QCOMPARE(f.sessions, QStringList{QStringLiteral("sess-b")});
+    QVERIFY(!notButton->isChecked());
+
+    // Types: with none ticked, filtering one out drops just that one.
+    auto *types = bar.findChild<QToolButton *>(QStringLiteral("filterTypes"));
+    bar.excludeType(QStringLiteral("error"));
+    f = changed.last().at(0).value<EventFilter>();
+    QCOMPARE(f.excludeTypes, QStringList{QStringLiteral("error")});
+    QVERIFY(f.types.isEmpty());
+    QCOMPARE(types->text(), QStringLiteral("not error"));
+    auto *exclude = types->menu()->findChild<QAction *>(QStringLiteral("filterTypesExclude"));
+    if (!exclude) {
+        const QList<QAction *> actions = types->menu()->actions();
+        for (QAction *a : actions)
+            if (a->objectName() == QLatin1String("filterTypesExclude"))
+                exclude = a;
+    }
+    QVERIFY(exclude);
+    QVERIFY(exclude->isChecked());
+    bar.excludeType(QStringLiteral("complete"));
+    QCOMPARE(changed.last().at(0).value<EventFilter>().excludeTypes,
+             (QStringList{QStringLiteral("error"), QStringLiteral("complete")}));
+    // Showing one type replaces the exclusions.
+    bar.setType(QStringLiteral("session_created"));
+    f = changed.last().at(0).value<EventFilter>();
+    QCOMPARE(f.types, QStringList{QStringLiteral("session_created")});
+    QVERIFY(f.excludeTypes.isEmpty());
+    QVERIFY(!exclude->isChecked());
+    // Ticked types lose the one filtered out; the last one filtered out flips to "all but it".
+    bar.excludeType(QStringLiteral("session_created"));
+    f = changed.last().at(0).value<EventFilter>();
+    QVERIFY(f.types.isEmpty());
+    QCOMPARE(f.excludeTypes, QStringList{QStringLiteral("session_created")});
+    bar.clear();
+    f = changed.last().at(0).value<EventFilter>();
+    QVERIFY(f.isEmpty());
+    QVERIFY(!notButton->isChecked());
+    QVERIFY(!exclude->isChecked());
+    QCOMPARE(types->text(), QStringLiteral("All types"));
 }
 
 QTEST_MAIN(tst_FilterBar)

@@ -174,7 +174,7 @@ void tst_JournalExporter::nothingPartialOnFailure()
     options.cancel = &cancel;
     const QString target = out.filePath(QStringLiteral("cancelled.jsonl"));
     const JournalExporter::Result r = JournalExporter::exportToPath(m_index, filter, target, options);
-    QVERIFY(r.cancelled);
+    QVERIFY2(r.cancelled, qPrintable(r.error));
     QVERIFY(!QFileInfo::exists(target));
     options.format = JournalExporter::Format::Journal;
     QVERIFY(JournalExporter::exportToPath(m_index, filter, out.filePath(QStringLiteral("cj")), options)

@@ -4,6 +4,7 @@
 #include "eventrecord.h"
 #include "jsonpretty.h"
 #include "pagedtextview.h"
+#include "palettecolours.h"
 #include "textpages.h"
 
 #include <QApplication>
@@ -12,10 +13,13 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTextBlock>
+#include <QTextCursor>
 #include <QTextDocument>
 #include <QThread>
 #include <QTimer>
@@ -153,6 +157,12 @@ DetailPane::DetailPane(QWidget *parent)
     connect(m_copy, &QPushButton::clicked, this, &DetailPane::copyJson);
     connect(m_session, &QPushButton::clicked, this, [this] { Q_EMIT showSessionRequested(m_sessionId); });
     connect(back, &QPushButton::clicked, this, &DetailPane::closeValue);
+    m_pretty->editor()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_pretty->editor(), &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        QMenu *menu = createValueMenu(pos, m_pretty->editor());
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(m_pretty->editor()->viewport()->mapToGlobal(pos));
+    });
     connect(m_pretty, &PagedTextView::linkActivated, this, [this](const QString &href) {
         if (href.startsWith(QLatin1String("cut:")))
             showCut(href.mid(4).toInt());
@@ -197,8 +207,9 @@ void DetailPane::setHeader(const QString &status)
                           .arg(bytesText(m_length))
                           .arg(status.isEmpty() ? QString() : QStringLiteral(" · <i>%1</i>").arg(status))
                           .arg(flagsLine.isEmpty() ? QString()
-                                                   : QStringLiteral("<br><font color=\"#b35c00\">%1</font>")
-                                                         .arg(flagsLine.toHtmlEscaped())));
+                                                   : QStringLiteral("<br><font color=\"%1\">%2</font>")
+                                                         .arg(PaletteColours::warningText(palette()).name(),
+                                                              flagsLine.toHtmlEscaped())));
 }
 
 void DetailPane::showEvent(const QString &fileName, const QByteArray &path, quint64 offset, quint32 length,
@@ -214,9 +225,10 @@ void DetailPane::showEvent(const QString &fileName, const QByteArray &path, quin
     setHeader(tr("reading…"));
 
     const QFont font = m_pretty->editor()->font();
+    const JsonColours colours = JsonColours::forPalette(m_pretty->editor()->palette());
     QThread *owner = thread();
     m_job.start(
-        [path, offset, length, font, owner](const std::atomic<bool> &cancel) {
+        [path, offset, length, font, owner, colours](const std::atomic<bool> &cancel) {
             Prepared p;
             if (length > MaxEventBytes) {
                 p.error = tr("too large to show here; export it (Ctrl+E) to read it");
@@ -235,8 +247,8 @@ void DetailPane::showEvent(const QString &fileName, const QByteArray &path, quin
             auto raw = std::make_shared<TextPages>(TextPages::fromPlain(p.raw, &cancel));
             if (cancel.load())
                 return p;
-            p.prettyPage = PagedTextView::adopt(pretty->buildPage(0, font, owner, &cancel));
-            p.rawPage = PagedTextView::adopt(raw->buildPage(0, font, owner, &cancel));
+            p.prettyPage = PagedTextView::adopt(pretty->buildPage(0, font, owner, &cancel, colours));
+            p.rawPage = PagedTextView::adopt(raw->buildPage(0, font, owner, &cancel, colours));
             p.pretty = std::move(pretty);
             p.rawPages = std::move(raw);
             return p;
@@ -344,6 +356,98 @@ QString DetailPane::prettyText() const
 QString DetailPane::valueText() const
 {
     return m_value->pageText();
+}
+
+std::optional<JsonPath::Path> DetailPane::pathAtPoint(const QPoint &pos) const
+{
+    const TextPages *pages = m_pretty->pages();
+    if (!pages || pages != m_prettyPages.get() || m_pretty->isBusy())
+        return std::nullopt;
+    QPlainTextEdit *edit = m_pretty->editor();
+    const QTextCursor cursor = edit->cursorForPosition(pos);
+    const QTextBlock block = cursor.block();
+    // The column in the line as the text has it: what the page adds ("show all" links) does not count.
+    qsizetype column = 0;
+    for (auto it = block.begin(); !it.atEnd(); ++it) {
+        const QTextFragment fragment = it.fragment();
+        if (fragment.position() >= cursor.position())
+            break;
+        if (fragment.charFormat().property(TextPages::NotInTextProperty).toBool())
+            continue;
+        column += std::min(cursor.position(), fragment.position() + fragment.length()) - fragment.position();
+    }
+    const qsizetype line = pages->pageFirstLine(m_pretty->page()) + block.blockNumber();
+    const auto hit = pages->hitAt(m_pretty->page(), line, column);
+    if (!hit)
+        return std::nullopt;
+    return pages->pathOf(*hit, m_raw);
+}
+
+std::optional<QString> DetailPane::pathAt(const QPoint &pos) const
+{
+    const auto path = pathAtPoint(pos);
+    if (!path)
+        return std::nullopt;
+    return JsonPath::format(*path);
+}
+
+QMenu *DetailPane::createValueMenu(const QPoint &pos, QWidget *parent)
+{
+    QMenu *standard = m_pretty->editor()->createStandardContextMenu(pos);
+    auto *menu = new QMenu(parent);
+    menu->setObjectName(QStringLiteral("valueMenu"));
+    const auto path = pathAtPoint(pos);
+    const QString text = path ? JsonPath::format(*path) : QString();
+    QAction *copyValueAction = menu->addAction(tr("Copy Value"), this, [this, path] {
+        if (path)
+            copyValue(*path);
+    });
+    copyValueAction->setObjectName(QStringLiteral("copyValue"));
+    copyValueAction->setEnabled(path.has_value());
+    QAction *copyPath =
+        menu->addAction(path && !text.isEmpty() ? tr("Copy Path %1").arg(text) : tr("Copy Path"), this,
+                        [text] { QApplication::clipboard()->setText(text); });
+    copyPath->setObjectName(QStringLiteral("copyPath"));
+    copyPath->setEnabled(path && !text.isEmpty());
+    QAction *addColumn =
+        menu->addAction(tr("Add as Column"), this, [this, text] { Q_EMIT addColumnRequested(text); });
+    addColumn->setObjectName(QStringLiteral("addAsColumn"));
+    addColumn->setEnabled(path && !text.isEmpty());
+    menu->addSeparator();
+    const QList<QAction *> own = standard->actions();
+    for (QAction *action : own) {
+        action->setParent(menu);
+        menu->addAction(action);
+    }
+    delete standard;
+    return menu;
+}
+
+void DetailPane::copyValue(const JsonPath::Path &path)
+{
+    const QByteArray raw = m_raw;
+    m_copyJob.start(
+        [raw, path](const std::atomic<bool> &cancel) {
+            const std::string_view json(raw.constData(), size_t(raw.size()));
+            const auto at = JsonPath::locate(json, path);
+            if (!at)
+                return QString();
+            const std::string_view token = json.substr(at->first, at->second - at->first);
+            // A string as its text; anything else as written in the line.
+            if (!token.empty() && token.front() == '"')
+                return QString::fromUtf8(JsonPretty::unescape(token, &cancel));
+            return QString::fromUtf8(token.data(), qsizetype(token.size()));
+        },
+        [this](const QString &text) {
+            QApplication::clipboard()->setText(text);
+            Q_EMIT valueCopied(text);
+        });
+}
+
+void DetailPane::setTextFont(const QFont &font)
+{
+    for (PagedTextView *view : {m_pretty, m_rawView, m_value})
+        view->setTextFont(font);
 }
 
 void DetailPane::copyJson()

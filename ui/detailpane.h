@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "jsonpath.h"
 #include "latestjob.h"
 
 #include <QByteArray>
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 class PagedTextView;
 class QLabel;
+class QMenu;
 class QPushButton;
 class QStackedWidget;
 class QTextDocument;
@@ -56,12 +59,25 @@ public:
     PagedTextView *rawView() const { return m_rawView; }
     PagedTextView *valueView() const { return m_value; }
 
+    // The JSON path (JsonPath::format) of the value at `pos` in the indented view's viewport: "" for the
+    // whole line, nullopt where there is none or it is nested deeper than a scan keeps. Costs a page's scan
+    // at most.
+    std::optional<QString> pathAt(const QPoint &pos) const;
+    // The indented view's context menu at `pos`: copy the value (read whole from the line, on a worker), copy
+    // its path, add it as a column of the table; then the view's own items.
+    QMenu *createValueMenu(const QPoint &pos, QWidget *parent);
+    // The font of the event's text (indented, raw and opened values).
+    void setTextFont(const QFont &font);
 Q_SIGNALS:
     void showSessionRequested(const QString &session);
     // The selected event is on screen, or the reason it cannot be.
     void eventShown();
     // A value opened with "show all" is on screen.
     void valueShown();
+    // "Add as column" on the value at `path`.
+    void addColumnRequested(const QString &path);
+    // "Copy value" put `text` on the clipboard.
+    void valueCopied(const QString &text);
 
 private:
     struct Prepared
@@ -82,6 +98,8 @@ private:
 
     void prepared(const Prepared &result);
     void copyJson();
+    std::optional<JsonPath::Path> pathAtPoint(const QPoint &pos) const;
+    void copyValue(const JsonPath::Path &path);
     void setHeader(const QString &status);
 
     QLabel *m_header;

@@ -64,6 +64,7 @@ ExportDialog::ExportDialog(EventTableModel *model, const QString &eventsDir, con
     m_format->addItem(tr("Journal (a new events directory, as the server writes it)"),
                       int(JournalExporter::Format::Journal));
     m_from->setAccessibleName(tr("Export from seq"));
+    m_from->setObjectName(QStringLiteral("exportFrom"));
     m_to->setAccessibleName(tr("Export to seq"));
     m_format->setAccessibleName(tr("Export format"));
     m_destination->setAccessibleName(tr("Export destination"));
@@ -106,6 +107,10 @@ ExportDialog::ExportDialog(EventTableModel *model, const QString &eventsDir, con
         criteria += tr("sessions %1; ").arg(filter.sessions.join(QStringLiteral(", ")));
     if (!filter.types.isEmpty())
         criteria += tr("types %1; ").arg(filter.types.join(QStringLiteral(", ")));
+    if (!filter.excludeSessions.isEmpty())
+        criteria += tr("not sessions %1; ").arg(filter.excludeSessions.join(QStringLiteral(", ")));
+    if (!filter.excludeTypes.isEmpty())
+        criteria += tr("not types %1; ").arg(filter.excludeTypes.join(QStringLiteral(", ")));
     if (filter.after || filter.before)
         criteria += tr("a time range; ");
     if (!filter.contains.isEmpty())

@@ -3,6 +3,7 @@
 
 #include "flowlayout.h"
 #include "journalfilename.h"
+#include "palettecolours.h"
 #include "timestamp.h"
 
 #include <QAbstractItemView>
@@ -15,6 +16,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
+#include <QSignalBlocker>
 #include <QStringListModel>
 #include <QToolButton>
 
@@ -42,16 +44,24 @@ std::optional<qint64> timeOf(const QLineEdit *edit, bool *bad)
     return v;
 }
 
+// A field's background tinted by `hue` (from its palette: readable light or dark), or its own.
+QString tinted(const QLineEdit *edit, const QColor &hue)
+{
+    return QStringLiteral("QLineEdit { background: %1; }")
+        .arg(PaletteColours::tint(edit->palette(), hue).name());
+}
+
 void markValid(QLineEdit *edit, bool valid, const QString &why = {})
 {
-    edit->setStyleSheet(valid ? QString() : QStringLiteral("QLineEdit { background: #ffe0e0; }"));
+    edit->setStyleSheet(valid ? QString() : tinted(edit, QColor(0xff, 0x30, 0x30)));
     edit->setProperty("invalidReason", valid ? QString() : why);
 }
 
 bool sameFilter(const EventFilter &a, const EventFilter &b)
 {
     return a.seqFrom == b.seqFrom && a.seqTo == b.seqTo && a.sessions == b.sessions && a.types == b.types &&
-           a.after == b.after && a.before == b.before && a.contains == b.contains &&
+           a.excludeSessions == b.excludeSessions && a.excludeTypes == b.excludeTypes && a.after == b.after &&
+           a.before == b.before && a.contains == b.contains &&
            (a.contains.isEmpty() || a.ignoreCase == b.ignoreCase);
 }
 
@@ -80,6 +90,7 @@ FilterBar::FilterBar(QWidget *parent)
     , m_from(new QLineEdit(this))
     , m_to(new QLineEdit(this))
     , m_session(new QLineEdit(this))
+    , m_sessionNot(new QToolButton(this))
     , m_types(new QToolButton(this))
     , m_after(new QLineEdit(this))
     , m_before(new QLineEdit(this))
@@ -118,6 +129,16 @@ FilterBar::FilterBar(QWidget *parent)
     m_matchCase->setAccessibleName(tr("Match case"));
     m_count->setAccessibleName(tr("Matching events"));
     m_matchCase->setToolTip(tr("Match case: when off, the text matches in any case"));
+    m_sessionNot->setText(QStringLiteral("≠"));
+    m_sessionNot->setCheckable(true);
+    m_sessionNot->setObjectName(QStringLiteral("filterSessionNot"));
+    m_sessionNot->setAccessibleName(tr("All sessions but this one"));
+    m_sessionNot->setToolTip(tr("Checked: drop this session's events instead of showing only them"));
+    connect(m_sessionNot, &QToolButton::toggled, this, [this] {
+        edited();
+        m_debounce.stop();
+        apply();
+    });
     m_matchCase->setChecked(false);
 
     // Widths from the text the fields hold: a seq, a session id, a full RFC 3339 timestamp.
@@ -150,7 +171,7 @@ FilterBar::FilterBar(QWidget *parent)
     layout->setContentsMargins(4, 2, 4, 2);
     layout->setSpacing(6);
     layout->addWidget(group(this, {m_from, m_to}));
-    layout->addWidget(group(this, {m_session, m_types}));
+    layout->addWidget(group(this, {m_sessionNot, m_session, m_types}));
     layout->addWidget(m_after);
     layout->addWidget(m_before);
     layout->addWidget(group(this, {m_text, m_matchCase}, true));
@@ -240,7 +261,7 @@ void FilterBar::edited()
         m_confirmedSession.clear();
     // A partial id is left out (marked) rather than filtering everything away while it is typed.
     const bool complete = sessionComplete(session);
-    m_session->setStyleSheet(complete ? QString() : QStringLiteral("QLineEdit { background: #fff6d0; }"));
+    m_session->setStyleSheet(complete ? QString() : tinted(m_session, QColor(0xff, 0xc8, 0x00)));
     m_session->setToolTip(complete ? tr("A session id; it applies once it is complete, or on Enter")
                                    : tr("No session with this id yet: Enter filters by it anyway"));
     m_debounce.start();
@@ -264,11 +285,13 @@ EventFilter FilterBar::filter() const
     f.after = timeOf(m_after, &bad);
     f.before = timeOf(m_before, &bad);
     const QString session = m_session->text().trimmed();
+    QStringList sessions;
     if (session == noSessionText())
-        f.sessions = {QString()};
+        sessions = {QString()};
     else if (!session.isEmpty() && sessionComplete(session))
-        f.sessions = {session};
-    f.types = m_checkedTypes;
+        sessions = {session};
+    (m_sessionNot->isChecked() ? f.excludeSessions : f.sessions) = sessions;
+    (m_excludeTypes ? f.excludeTypes : f.types) = m_checkedTypes;
     f.contains = m_text->text().toUtf8();
     f.ignoreCase = !m_matchCase->isChecked();
     return f;
@@ -298,16 +321,27 @@ void FilterBar::setTypes(const QStringList &types)
     menu->clear();
     QAction *all = menu->addAction(tr("All types"));
     connect(all, &QAction::triggered, this, [this] {
-        const QList<QAction *> actions = m_types->menu()->actions();
-        for (QAction *a : actions)
-            if (a->isCheckable())
-                a->setChecked(false);
+        m_checkedTypes.clear();
+        m_excludeTypes = false;
+        syncTypeActions();
+        updateTypesButton();
+        m_debounce.start();
+    });
+    m_typesExclude = menu->addAction(tr("Drop the ticked types"));
+    m_typesExclude->setObjectName(QStringLiteral("filterTypesExclude"));
+    m_typesExclude->setCheckable(true);
+    m_typesExclude->setChecked(m_excludeTypes);
+    connect(m_typesExclude, &QAction::toggled, this, [this](bool on) {
+        m_excludeTypes = on;
+        updateTypesButton();
+        m_debounce.start();
     });
     menu->addSeparator();
     for (const QString &type : types) {
         QAction *a = menu->addAction(type);
         a->setCheckable(true);
         a->setChecked(m_checkedTypes.contains(type));
+        a->setProperty("eventType", type);
         connect(a, &QAction::toggled, this, [this, type](bool on) {
             if (on && !m_checkedTypes.contains(type))
                 m_checkedTypes.append(type);
@@ -321,15 +355,73 @@ void FilterBar::setTypes(const QStringList &types)
 
 void FilterBar::updateTypesButton()
 {
-    m_types->setText(m_checkedTypes.isEmpty()     ? tr("All types")
-                     : m_checkedTypes.size() == 1 ? m_checkedTypes.first()
-                                                  : tr("%1 types").arg(m_checkedTypes.size()));
+    const QString types =
+        m_checkedTypes.size() == 1 ? m_checkedTypes.first() : tr("%1 types").arg(m_checkedTypes.size());
+    m_types->setText(m_checkedTypes.isEmpty() ? tr("All types")
+                     : m_excludeTypes         ? tr("not %1").arg(types)
+                                              : types);
     m_types->setToolTip(m_checkedTypes.isEmpty() ? tr("Every event type")
-                                                 : m_checkedTypes.join(QStringLiteral(", ")));
+                        : m_excludeTypes
+                            ? tr("Every type but %1").arg(m_checkedTypes.join(QStringLiteral(", ")))
+                            : m_checkedTypes.join(QStringLiteral(", ")));
+}
+
+void FilterBar::syncTypeActions()
+{
+    const QList<QAction *> actions = m_types->menu()->actions();
+    for (QAction *a : actions) {
+        const QSignalBlocker block(a);
+        if (a == m_typesExclude)
+            a->setChecked(m_excludeTypes);
+        else if (a->isCheckable())
+            a->setChecked(m_checkedTypes.contains(a->property("eventType").toString()));
+    }
+}
+
+void FilterBar::setType(const QString &type)
+{
+    m_checkedTypes = {type};
+    m_excludeTypes = false;
+    syncTypeActions();
+    updateTypesButton();
+    m_debounce.stop();
+    apply();
+}
+
+void FilterBar::excludeType(const QString &type)
+{
+    if (m_excludeTypes || m_checkedTypes.isEmpty()) {
+        m_excludeTypes = true;
+        if (!m_checkedTypes.contains(type))
+            m_checkedTypes.append(type);
+    } else {
+        m_checkedTypes.removeAll(type);
+        if (m_checkedTypes.isEmpty()) { // it was the only one shown: every other type, then
+            m_checkedTypes = {type};
+            m_excludeTypes = true;
+        }
+    }
+    syncTypeActions();
+    updateTypesButton();
+    m_debounce.stop();
+    apply();
+}
+
+void FilterBar::excludeSession(const QString &session)
+{
+    const QSignalBlocker block(m_sessionNot);
+    m_sessionNot->setChecked(true);
+    m_session->setText(session.isEmpty() ? noSessionText() : session);
+    m_confirmedSession = m_session->text();
+    edited();
+    m_debounce.stop();
+    apply();
 }
 
 void FilterBar::setSession(const QString &session)
 {
+    const QSignalBlocker block(m_sessionNot);
+    m_sessionNot->setChecked(false);
     m_session->setText(session.isEmpty() ? noSessionText() : session);
     m_confirmedSession = m_session->text();
     edited();
@@ -378,10 +470,14 @@ void FilterBar::clear()
 {
     for (QLineEdit *e : {m_from, m_to, m_session, m_after, m_before, m_text})
         e->clear();
-    const QList<QAction *> actions = m_types->menu()->actions();
-    for (QAction *a : actions)
-        if (a->isCheckable())
-            a->setChecked(false);
+    {
+        const QSignalBlocker block(m_sessionNot);
+        m_sessionNot->setChecked(false);
+    }
+    m_checkedTypes.clear();
+    m_excludeTypes = false;
+    syncTypeActions();
+    updateTypesButton();
     m_debounce.stop();
     apply();
 }

@@ -13,7 +13,8 @@ class QLineEdit;
 class QStringListModel;
 class QToolButton;
 
-// Seq range, session (with completion), types (multi-select), time range and text, combined. Edits are
+// Seq range, session (with completion; or all but that session), types (multi-select; or all but those), time
+// range and text, combined. Edits are
 // debounced; filterChanged() carries the whole filter, and only when it changed. Invalid input is marked in
 // the field and left out; so is a session that is not (yet) a complete id, unless Enter confirms it. The
 // fields flow onto more lines in a narrow window, each keeping a readable width, and the match count has a
@@ -32,6 +33,13 @@ public:
     void setSession(const QString &session);
     // Drops the session criterion.
     void clearSession();
+    // Drops this session's events ("" for events without one), at once.
+    void excludeSession(const QString &session);
+    // Shows only events of this type, at once.
+    void setType(const QString &type);
+    // Drops events of this type, at once: from the ticked types when some are ticked, else by ticking it in
+    // the "drop the ticked types" mode.
+    void excludeType(const QString &type);
     void setTimeRange(qint64 fromNanos, qint64 toNanos);
     void setMatchCount(qint64 matches, qint64 total, bool busy);
     QString matchCountText() const;
@@ -51,12 +59,16 @@ private:
     void edited();
     void apply();
     void updateTypesButton();
+    void syncTypeActions();
     bool sessionComplete(const QString &text) const;
 
     QLineEdit *m_from;
     QLineEdit *m_to;
     QLineEdit *m_session;
+    QToolButton *m_sessionNot;
     QToolButton *m_types;
+    QAction *m_typesExclude = nullptr;
+    bool m_excludeTypes = false;
     QLineEdit *m_after;
     QLineEdit *m_before;
     QLineEdit *m_text;

@@ -4,15 +4,40 @@
 #include "jsonpretty.h"
 
 #include <QColor>
+#include <QPalette>
 #include <QTextCursor>
 
-JsonHighlighter::JsonHighlighter()
+JsonColours JsonColours::light()
 {
-    m_key.setForeground(QColor(0x1f, 0x5f, 0xa8));
+    return {QColor(0x1f, 0x5f, 0xa8), QColor(0x2e, 0x7d, 0x32), QColor(0xad, 0x5a, 0x00),
+            QColor(0x8e, 0x24, 0xaa), QColor(0x0b, 0x57, 0xd0)};
+}
+
+JsonColours JsonColours::dark()
+{
+    return {QColor(0x8a, 0xb8, 0xff), QColor(0xa5, 0xd6, 0xa7), QColor(0xff, 0xb7, 0x4d),
+            QColor(0xd7, 0xa2, 0xf0), QColor(0x8a, 0xb4, 0xf8)};
+}
+
+JsonColours JsonColours::forPalette(const QPalette &palette)
+{
+    const bool isDark = palette.color(QPalette::Base).lightness() < 128;
+    JsonColours colours = isDark ? dark() : light();
+    const QColor link = palette.color(QPalette::Link);
+    // The palette's link colour when it stands out from the background it is drawn on.
+    if (std::abs(link.lightness() - palette.color(QPalette::Base).lightness()) > 90)
+        colours.link = link;
+    return colours;
+}
+
+JsonHighlighter::JsonHighlighter(const JsonColours &colours)
+    : m_colours(colours)
+{
+    m_key.setForeground(colours.key);
     m_key.setFontWeight(QFont::DemiBold);
-    m_string.setForeground(QColor(0x2e, 0x7d, 0x32));
-    m_number.setForeground(QColor(0xad, 0x5a, 0x00));
-    m_literal.setForeground(QColor(0x8e, 0x24, 0xaa));
+    m_string.setForeground(colours.string);
+    m_number.setForeground(colours.number);
+    m_literal.setForeground(colours.literal);
 }
 
 void JsonHighlighter::insertLine(QTextCursor &cursor, QStringView line) const
@@ -45,7 +70,7 @@ void JsonHighlighter::insertLine(QTextCursor &cursor, QStringView line) const
 QTextCharFormat JsonHighlighter::link(const QString &href) const
 {
     QTextCharFormat format;
-    format.setForeground(QColor(0x0b, 0x57, 0xd0));
+    format.setForeground(m_colours.link);
     format.setFontUnderline(true);
     format.setAnchor(true);
     format.setAnchorHref(href);

@@ -8,13 +8,17 @@
 #include "eventtableview.h"
 #include "exportdialog.h"
 #include "filterbar.h"
+#include "fontzoom.h"
 #include "journalfilename.h"
 #include "journalloader.h"
 #include "livefeed.h"
 #include "noticebar.h"
+#include "palettecolours.h"
 #include "retentionpanel.h"
+#include "rowactions.h"
 #include "sessionpanel.h"
 #include "sessionspanel.h"
+#include "tablecolumns.h"
 #include "timelinewidget.h"
 #include "timestamp.h"
 #include "uitext.h"
@@ -91,9 +95,11 @@ MainWindow::MainWindow(QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-    m_table->horizontalHeader()->setStretchLastSection(false);
-    m_table->horizontalHeader()->setSectionResizeMode(EventTableModel::SummaryColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setTextElideMode(Qt::ElideRight);
+    m_columns = new TableColumns(m_table, m_model, this);
+    connect(m_columns, &TableColumns::layoutReset, this, &MainWindow::updateColumnWidths);
+    m_rowActions = new RowActions(this);
+    m_fontZoom = new FontZoom(m_table, m_detail, this);
     updateColumnWidths();
 
     auto *center = new QWidget(this);
@@ -255,6 +261,8 @@ MainWindow::MainWindow(QWidget *parent)
             filter.sessions.size() == 1 ? std::optional<QString>(filter.sessions.first()) : std::nullopt);
     });
     connect(m_detail, &DetailPane::showSessionRequested, m_filterBar, &FilterBar::setSession);
+    connect(m_detail, &DetailPane::addColumnRequested, m_columns,
+            [this](const QString &path) { m_columns->addPathColumn(path); });
     connect(m_newEvents, &QPushButton::clicked, this, [this] { setFollowing(true); });
     connect(m_cancel, &QPushButton::clicked, m_loader, &JournalLoader::cancel);
     connect(m_notice, &NoticeBar::dismissed, this, [this] {
@@ -441,6 +449,7 @@ void MainWindow::createActions()
     QAction *find = view->addAction(tr("Filter by &Text"), m_filterBar, &FilterBar::focusText);
     find->setShortcuts({QKeySequence::Find, QKeySequence(Qt::Key_Slash)});
     view->addAction(tr("Clear &Filters"), m_filterBar, &FilterBar::clear);
+    m_fontZoom->addActions(view);
     m_utcAction = view->addAction(tr("Times in &UTC"));
     m_utcAction->setCheckable(true);
     connect(m_utcAction, &QAction::toggled, this, [this](bool utc) {
@@ -514,6 +523,26 @@ void MainWindow::openExport()
     }
     dialog->setTableMatches(!m_filterBusy && !m_loader->isLoading());
     dialog->show();
+}
+
+void MainWindow::openExportFrom(quint64 seq)
+{
+    if (m_loader->eventsDir().isEmpty())
+        return;
+    auto *dialog = new ExportDialog(m_model, m_loader->eventsDir(), m_loader->filter(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setRange(
+        seq, std::max(seq, m_loader->filter().seqTo.value_or(m_model->journal().maxSeq().value_or(seq))));
+    dialog->setTableMatches(!m_filterBusy && !m_loader->isLoading());
+    dialog->show();
+}
+
+void MainWindow::showSessionPanel()
+{
+    if (auto *dock = findChild<QDockWidget *>(QStringLiteral("sessionDock"))) {
+        dock->show();
+        dock->raise();
+    }
 }
 
 void MainWindow::openDialog()
@@ -769,8 +798,9 @@ void MainWindow::updateStatus()
     if (anomalies)
         findings << tr("%1 anomalous events").arg(number(anomalies));
     m_statusMalformed->setText(findings.isEmpty() ? QString()
-                                                  : tr("<a href=\"doctor\" style=\"color:#b00020\">⚠ %1</a>")
-                                                        .arg(findings.join(QStringLiteral(", "))));
+                                                  : tr("<a href=\"doctor\" style=\"color:%1\">⚠ %2</a>")
+                                                        .arg(PaletteColours::errorText(palette()).name(),
+                                                             findings.join(QStringLiteral(", "))));
     m_statusMalformed->setToolTip(tr("Open the doctor (Ctrl+D)"));
     m_filterBar->setMatchCount(m_model->rowCount(), total, m_filterBusy);
     for (QLabel *label : {m_statusEvents, m_statusWindow})
@@ -821,7 +851,8 @@ void MainWindow::restoreSettings()
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
-    m_table->horizontalHeader()->restoreState(settings.value(QStringLiteral("window/columns")).toByteArray());
+    m_columns->restore(settings);
+    m_fontZoom->restore(settings);
     restoreState(settings.value(QStringLiteral("window/docks")).toByteArray());
     m_utcAction->setChecked(settings.value(QStringLiteral("view/utc"), false).toBool());
     updateRecentMenu();
@@ -832,7 +863,8 @@ void MainWindow::saveSettings()
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
-    settings.setValue(QStringLiteral("window/columns"), m_table->horizontalHeader()->saveState());
+    m_columns->save(settings);
+    m_fontZoom->save(settings);
     settings.setValue(QStringLiteral("window/docks"), saveState());
     settings.setValue(QStringLiteral("view/utc"), m_utcAction->isChecked());
 }

@@ -8,6 +8,7 @@ class DetailPane;
 class EventTableModel;
 class EventTableView;
 class FilterBar;
+class FontZoom;
 class JournalLoader;
 class LiveFeed;
 class QAction;
@@ -19,6 +20,8 @@ class QSplitter;
 class QToolButton;
 class RetentionPanel;
 class SessionsPanel;
+class RowActions;
+class TableColumns;
 class TimelineWidget;
 
 // The browser's window: the event table with its filter bar, the sessions sidebar, the detail pane, and a
@@ -47,6 +50,10 @@ public:
     void showRetention(bool show);
     // The export dialog, prefilled from the current filter (or the selected row).
     void openExport();
+    // The export dialog with the range starting at `seq`.
+    void openExportFrom(quint64 seq);
+    // Shows the Session panel (the current row's session).
+    void showSessionPanel();
 
     EventTableModel *model() const { return m_model; }
     JournalLoader *loader() const { return m_loader; }
@@ -57,6 +64,9 @@ public:
     RetentionPanel *retention() const { return m_retention; }
     QString noticeText() const;
     NoticeBar *notice() const { return m_notice; }
+    TableColumns *columns() const { return m_columns; }
+    RowActions *rowActions() const { return m_rowActions; }
+    FontZoom *fontZoom() const { return m_fontZoom; }
 
 Q_SIGNALS:
     // The first full index of the opened directory is in the table.
@@ -98,6 +108,9 @@ private:
     TimelineWidget *m_timeline;
     RetentionPanel *m_retention = nullptr;
     DetailPane *m_detail;
+    TableColumns *m_columns = nullptr;
+    RowActions *m_rowActions = nullptr;
+    FontZoom *m_fontZoom = nullptr;
     QSplitter *m_splitter;
     NoticeBar *m_notice;
     QLabel *m_statusEvents;

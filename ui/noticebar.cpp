@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "noticebar.h"
 
+#include "palettecolours.h"
+
 #include <QGridLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -63,15 +65,12 @@ void NoticeBar::showMessage(const QString &text, Kind kind, const QString &detai
     m_detailsButton->setVisible(!details.isEmpty());
     if (details.isEmpty())
         setDetailsShown(false);
-    switch (kind) {
-    case Kind::Error:
-        setStyleSheet(QStringLiteral("NoticeBar { background: #fde2e2; } QLabel { color: #7a0010; }"));
-        break;
-    case Kind::Warning:
-    case Kind::Info:
-        setStyleSheet(QStringLiteral("NoticeBar { background: #fff4d6; } QLabel { color: #5a4300; }"));
-        break;
-    }
+    // A tint of the window's own colour, the text in its text colour: readable on light and dark palettes.
+    const QPalette &p = QWidget::palette();
+    const QColor background = PaletteColours::tint(
+        p, kind == Kind::Error ? QColor(0xff, 0x30, 0x30) : QColor(0xff, 0xc8, 0x00), QPalette::Window);
+    setStyleSheet(QStringLiteral("NoticeBar { background: %1; } QLabel { color: %2; }")
+                      .arg(background.name(), p.color(QPalette::WindowText).name()));
     show();
     elide();
 }

@@ -115,10 +115,11 @@ void PagedTextView::showPage(int page)
         return;
     const std::shared_ptr<const TextPages> pages = m_pages;
     const QFont font = m_edit->font();
+    const JsonColours colours = JsonColours::forPalette(m_edit->palette());
     QThread *owner = thread();
     m_job.start(
-        [pages, page, font, owner](const std::atomic<bool> &cancel) {
-            return adopt(pages->buildPage(page, font, owner, &cancel));
+        [pages, page, font, owner, colours](const std::atomic<bool> &cancel) {
+            return adopt(pages->buildPage(page, font, owner, &cancel, colours));
         },
         [this, page](Document doc) {
             if (doc)
@@ -156,6 +157,22 @@ void PagedTextView::updateNavigation()
                                      locale.toString(m_pages->lineCount())));
     m_prev->setEnabled(m_page > 0);
     m_next->setEnabled(m_page + 1 < pages);
+}
+
+void PagedTextView::setTextFont(const QFont &font)
+{
+    if (m_edit->font() == font)
+        return;
+    m_edit->setFont(font);
+    if (m_pages)
+        showPage(m_page);
+}
+
+void PagedTextView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_pages)
+        showPage(m_page);
 }
 
 bool PagedTextView::eventFilter(QObject *watched, QEvent *event)

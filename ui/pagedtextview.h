@@ -43,6 +43,8 @@ public:
     QToolButton *nextButton() const { return m_next; }
     QToolButton *previousButton() const { return m_prev; }
     bool isBusy() const { return m_job.isRunning(); }
+    // The text's font; the page is built again in it.
+    void setTextFont(const QFont &font);
 
     // A document for a QPlainTextEdit, deleted on its own thread whichever thread drops the last reference.
     static Document adopt(std::unique_ptr<QTextDocument> doc);
@@ -53,6 +55,8 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    // A new palette (light to dark): the page is built again in its colours.
+    void changeEvent(QEvent *event) override;
 
 private:
     void install(Document doc, int page);

@@ -43,9 +43,9 @@ int ScreenshotWaiter::pendingSummaries() const
         last = rows - 1;
     int pending = 0;
     for (int row = first; row <= last; ++row) {
-        if (m_table->isRowHidden(row) || m_model->hasSummary(row))
+        if (m_table->isRowHidden(row) || m_model->hasRowText(row))
             continue;
-        // What painting the cell does: asks for the summary if it has not been asked for.
+        // What painting the cell does: asks for the summary (and field values) if not asked for yet.
         m_model->data(m_model->index(row, EventTableModel::SummaryColumn));
         ++pending;
     }

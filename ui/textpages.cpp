@@ -74,6 +74,21 @@ TextPages TextPages::fromOutline(JsonPretty::Outline outline, const std::atomic<
     if (pages.lineStarts.empty())
         pages.lineStarts.push_back(0);
     pages.paginate();
+    // One scan of the text, kept at each page's start: a click maps to its value by scanning its page only.
+    JsonPath::ScanState state;
+    qsizetype done = 0;
+    pages.pageStates.reserve(pages.pageStarts.size());
+    for (const qsizetype first : pages.pageStarts) {
+        if (cancelled(cancel)) {
+            pages.complete = false;
+            pages.pageStates.clear();
+            break;
+        }
+        const qsizetype at = pages.lineStarts[size_t(first)];
+        JsonPath::scan(std::string_view(pages.text.constData(), size_t(pages.text.size())), done, at, state);
+        done = at;
+        pages.pageStates.push_back(state);
+    }
     return pages;
 }
 
@@ -128,13 +143,58 @@ QString TextPages::linesText(qsizetype first, qsizetype end) const
     return QString::fromUtf8(text.constData() + from, lineEnd(end - 1) - from);
 }
 
+std::optional<JsonPath::Hit> TextPages::hitAt(int page, qsizetype line, qsizetype column) const
+{
+    if (kind != Kind::Json || page < 0 || size_t(page) >= pageStates.size() || line < pageFirstLine(page) ||
+        line >= pageEndLine(page) || column < 0)
+        return std::nullopt;
+    const qsizetype begin = lineStarts[size_t(line)];
+    const qsizetype end = lineEnd(line);
+    const QString shown = QString::fromUtf8(text.constData() + begin, end - begin);
+    const qsizetype pos = begin + shown.left(column).toUtf8().size();
+    const qsizetype from = lineStarts[size_t(pageFirstLine(page))];
+    const qsizetype limit = lineEnd(pageEndLine(page) - 1);
+    return JsonPath::hitAt(std::string_view(text.constData(), size_t(text.size())), pageStates[size_t(page)],
+                           from, begin, end, pos, limit);
+}
+
+std::optional<JsonPath::Path> TextPages::pathOf(const JsonPath::Hit &hit, const QByteArray &source) const
+{
+    if (!hit.known)
+        return std::nullopt;
+    JsonPath::Path path;
+    path.reserve(hit.path.size());
+    for (const JsonPath::Hit::RawStep &step : hit.path) {
+        if (step.index >= 0) {
+            path.push_back({{}, step.index});
+            continue;
+        }
+        std::string_view token(text.constData() + step.keyBegin, size_t(step.keyEnd - step.keyBegin));
+        // A key too long to show whole: its whole token is in the source.
+        const auto cut =
+            std::lower_bound(cuts.begin(), cuts.end(), step.keyEnd,
+                             [](const JsonPretty::Cut &c, qsizetype at) { return c.textEnd < at; });
+        if (cut != cuts.end() && cut->textEnd == step.keyEnd) {
+            if (cut->sourceEnd > source.size())
+                return std::nullopt;
+            token = std::string_view(source.constData() + cut->sourceBegin,
+                                     size_t(cut->sourceEnd - cut->sourceBegin));
+        }
+        path.push_back({JsonPretty::unescape(token), -1});
+    }
+    return path;
+}
+
 std::unique_ptr<QTextDocument> TextPages::buildPage(int page, const QFont &font, QThread *owner,
-                                                    const std::atomic<bool> *cancel) const
+                                                    const std::atomic<bool> *cancel,
+                                                    const JsonColours &jsonColours) const
 {
     auto doc = std::make_unique<QTextDocument>();
     doc->setUndoRedoEnabled(false);
     doc->setDefaultFont(font);
-    const JsonHighlighter colours;
+    const JsonHighlighter colours(jsonColours);
+    QTextCharFormat notInText = colours.plain();
+    notInText.setProperty(NotInTextProperty, true);
     QTextCursor cursor(doc.get());
     cursor.beginEditBlock();
     const qsizetype first = pageFirstLine(page);
@@ -164,10 +224,12 @@ std::unique_ptr<QTextDocument> TextPages::buildPage(int page, const QFont &font,
                     QString::fromUtf8(this->text.constData() + pieceBytes, cut->textEnd - pieceBytes).size();
                 colours.insertLine(cursor, QStringView(text).sliced(piece, at - piece));
                 const qsizetype bytes = cut->sourceEnd - cut->sourceBegin;
-                cursor.insertText(QStringLiteral(" "), colours.plain());
+                cursor.insertText(QStringLiteral(" "), notInText);
+                QTextCharFormat link = colours.link(QStringLiteral("cut:%1").arg(cut - cuts.begin()));
+                link.setProperty(NotInTextProperty, true);
                 cursor.insertText(QCoreApplication::translate("TextPages", "show all %1")
                                       .arg(QLocale().formattedDataSize(bytes)),
-                                  colours.link(QStringLiteral("cut:%1").arg(cut - cuts.begin())));
+                                  link);
                 piece = at;
                 pieceBytes = cut->textEnd;
             }

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "jsonhighlighter.h"
+#include "jsonpath.h"
 #include "jsonpretty.h"
 
 #include <QByteArray>
 #include <QFont>
 #include <QString>
+#include <QTextFormat>
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QTextDocument;
@@ -26,6 +30,8 @@ struct TextPages
     static constexpr qsizetype MaxLineBytes = 1024;
     static constexpr qsizetype PageLines = 5000;
     static constexpr qsizetype PageBytes = 1 << 20;
+    // Marks text a page shows that is not in `text` (a "show all" link and the space before it).
+    static constexpr int NotInTextProperty = QTextFormat::UserProperty + 1;
 
     enum class Kind { Plain, Json };
 
@@ -34,7 +40,8 @@ struct TextPages
     std::vector<qsizetype> lineStarts; // display lines; a line ends at the next start, before its '\n'
     std::vector<qsizetype> pageStarts; // each page's first line
     std::vector<JsonPretty::Cut> cuts; // Json: the long strings shown cut, ascending textEnd
-    bool complete = true;              // false: cancelled while building
+    std::vector<JsonPath::ScanState> pageStates; // Json: where a scan stands at each page's start
+    bool complete = true;                        // false: cancelled while building
 
     // Indented JSON from JsonPretty::outline().
     static TextPages fromOutline(JsonPretty::Outline outline, const std::atomic<bool> *cancel = nullptr);
@@ -55,7 +62,15 @@ struct TextPages
     // followed by a "show all" link whose href is "cut:<index in cuts>"; moved to `owner` at the end.
     // Returns null when cancelled. Runs on any thread.
     std::unique_ptr<QTextDocument> buildPage(int page, const QFont &font, QThread *owner,
-                                             const std::atomic<bool> *cancel = nullptr) const;
+                                             const std::atomic<bool> *cancel = nullptr,
+                                             const JsonColours &colours = JsonColours::light()) const;
+
+    // Json: the token a click at `column` (UTF-16, in the line as `text` has it) of display line `line` of
+    // `page` means, and the path of its value. Costs at most a page's scan, whatever the text's size.
+    std::optional<JsonPath::Hit> hitAt(int page, qsizetype line, qsizetype column) const;
+    // The hit's path, keys decoded; a key shown cut is read whole from `source` (the JSON the outline came
+    // from). nullopt when the path is not known (nesting deeper than a scan keeps).
+    std::optional<JsonPath::Path> pathOf(const JsonPath::Hit &hit, const QByteArray &source) const;
 
 private:
     void addLine(qsizetype begin, qsizetype end);

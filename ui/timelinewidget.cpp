@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "timelinewidget.h"
 
+#include "palettecolours.h"
+
 #include "eventtablemodel.h"
 
 #include <QDateTime>
@@ -103,13 +105,17 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     const auto barHeight = [&](int count) {
         return count == 0 ? 0 : std::max(1, int(double(count) / peak * r.height() * 0.85));
     };
+    // From the palette: every event in a grey that stands off the background, the shown ones in the
+    // highlight colour.
+    const QColor all = PaletteColours::tint(palette(), palette().color(QPalette::Text), QPalette::Base);
+    const QColor shown = palette().color(QPalette::Highlight);
     for (size_t i = 0; i < m_all.size(); ++i) {
         const int x = r.left() + int(double(i) * binWidth);
         const int w = std::max(1, int(double(i + 1) * binWidth) - int(double(i) * binWidth));
         const int hAll = barHeight(m_all[i]);
-        p.fillRect(x, r.bottom() - hAll, w, hAll, QColor(0xc8, 0xc8, 0xc8));
+        p.fillRect(x, r.bottom() - hAll, w, hAll, all);
         const int hShown = barHeight(m_shown[i]);
-        p.fillRect(x, r.bottom() - hShown, w, hShown, QColor(0x3b, 0x7d, 0xd8));
+        p.fillRect(x, r.bottom() - hShown, w, hShown, shown);
     }
     if (m_viewFrom && m_viewTo) {
         const int x1 = xAt(*m_viewFrom), x2 = std::max(xAt(*m_viewTo), x1 + 2);
@@ -120,7 +126,9 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     if (m_dragFrom >= 0 && m_dragTo >= 0) {
         const QRect band(QPoint(std::min(m_dragFrom, m_dragTo), r.top()),
                          QPoint(std::max(m_dragFrom, m_dragTo), r.bottom()));
-        p.fillRect(band, QColor(0x3b, 0x7d, 0xd8, 60));
+        QColor band60 = shown;
+        band60.setAlpha(60);
+        p.fillRect(band, band60);
     }
     p.setPen(palette().text().color());
     const QList<Label> texts = labels();

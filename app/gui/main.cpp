@@ -6,6 +6,7 @@
 #include "livefeed.h"
 #include "mainwindow.h"
 #include "screenshotwaiter.h"
+#include "tablecolumns.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -57,7 +58,13 @@ int main(int argc, char **argv)
         QStringLiteral("A remote server's device token and id, one per line (else BAMBOO_DEVICE_TOKEN and "
                        "BAMBOO_DEVICE_ID)."),
         QStringLiteral("FILE"));
-    parser.addOptions({screenshot, select, size, noFollow, retention, tokenFile});
+    const QCommandLineOption column(
+        QStringLiteral("column"),
+        QStringLiteral(
+            "Show a field column: a header of the event dialect (status, title, tokens, ...) or a path "
+            "(event.usage.total_tokens). Repeatable."),
+        QStringLiteral("FIELD"));
+    parser.addOptions({screenshot, select, size, noFollow, retention, tokenFile, column});
     parser.process(app);
 
     MainWindow window;
@@ -68,6 +75,16 @@ int main(int argc, char **argv)
         window.setFollowing(false);
     if (parser.isSet(retention))
         window.showRetention(true);
+    const QStringList fields = parser.values(column);
+    for (const QString &field : fields) {
+        QString error;
+        if (FieldColumn::dialectHeaders().contains(field))
+            window.columns()->addColumn(FieldColumn::dialect(field));
+        else if (!window.columns()->addPathColumn(field, &error)) {
+            std::fprintf(stderr, "bamboo-journal-browser: --column: %s\n", qPrintable(error));
+            return 2;
+        }
+    }
     const QString dir = parser.positionalArguments().value(0);
     if (parser.isSet(tokenFile))
         LiveFeed::setTokenFile(parser.value(tokenFile));

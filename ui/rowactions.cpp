@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: MIT
+#include "rowactions.h"
+
+#include "eventtablemodel.h"
+#include "eventtableview.h"
+#include "filterbar.h"
+#include "jsonpretty.h"
+#include "mainwindow.h"
+#include "noticebar.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QKeyEvent>
+#include <QLocale>
+#include <QMenu>
+
+#include <algorithm>
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace {
+
+bool readFully(int fd, char *into, quint64 length, quint64 offset)
+{
+    quint64 done = 0;
+    while (done < length) {
+        const ssize_t n = ::pread(fd, into + done, size_t(length - done), off_t(offset + done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        done += quint64(n);
+    }
+    return true;
+}
+
+// A name in a menu item: quoted, and not so long that the menu spans the screen.
+QString elided(const QString &name)
+{
+    return QStringLiteral("“%1”").arg(name.size() > 40 ? name.left(39) + QChar(0x2026) : name);
+}
+
+} // namespace
+
+RowActions::RowActions(MainWindow *window)
+    : QObject(window)
+    , m_window(window)
+    , m_copy(this)
+{
+    EventTableView *table = m_window->table();
+    // Several rows can be selected (Shift, Ctrl) to copy them; the current row is the one the panes show.
+    table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(table, &QWidget::customContextMenuRequested, this, &RowActions::showMenu);
+    table->installEventFilter(this);
+}
+
+bool RowActions::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_window->table() &&
+        (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress) &&
+        static_cast<QKeyEvent *>(event)->matches(QKeySequence::Copy)) {
+        event->accept();
+        if (event->type() == QEvent::KeyPress)
+            copySelectedLines();
+        return true;
+    }
+    return QObject::eventFilter(watched, event);
+}
+
+void RowActions::refuse(const QString &reason)
+{
+    m_window->notice()->showMessage(reason, NoticeBar::Kind::Info);
+    Q_EMIT copyFailed(reason);
+}
+
+void RowActions::copySelectedLines()
+{
+    const QItemSelection selection = m_window->table()->selectionModel()->selection();
+    // Rows in ranges, merged: the count is known before a row is listed.
+    std::vector<std::pair<int, int>> ranges;
+    ranges.reserve(size_t(selection.size()));
+    for (const QItemSelectionRange &range : selection)
+        ranges.emplace_back(range.top(), range.bottom());
+    std::sort(ranges.begin(), ranges.end());
+    std::vector<std::pair<int, int>> merged;
+    qint64 count = 0;
+    for (const auto &[top, bottom] : ranges) {
+        if (!merged.empty() && top <= merged.back().second + 1)
+            merged.back().second = std::max(merged.back().second, bottom);
+        else
+            merged.emplace_back(top, bottom);
+    }
+    for (const auto &[top, bottom] : merged)
+        count += bottom - top + 1;
+    if (count == 0) {
+        const QModelIndex current = m_window->table()->currentIndex();
+        if (!current.isValid())
+            return;
+        merged = {{current.row(), current.row()}};
+        count = 1;
+    }
+    if (count > MaxCopyRows) {
+        refuse(tr("%1 rows are selected: copying is limited to %2 rows at a time. Export them instead "
+                  "(Ctrl+E), which writes the lines byte for byte.")
+                   .arg(QLocale().toString(count), QLocale().toString(MaxCopyRows)));
+        return;
+    }
+    std::vector<qint64> indexRows;
+    indexRows.reserve(size_t(count));
+    const EventTableModel *model = m_window->model();
+    for (const auto &[top, bottom] : merged)
+        for (int row = top; row <= bottom; ++row)
+            indexRows.push_back(model->indexRow(row));
+    startCopy(std::move(indexRows), false);
+}
+
+void RowActions::copyLines(const std::vector<int> &rows)
+{
+    std::vector<qint64> indexRows;
+    indexRows.reserve(rows.size());
+    for (const int row : rows)
+        if (row >= 0 && row < m_window->model()->rowCount())
+            indexRows.push_back(m_window->model()->indexRow(row));
+    startCopy(std::move(indexRows), false);
+}
+
+void RowActions::copyPrettyJson(int row)
+{
+    if (row < 0 || row >= m_window->model()->rowCount())
+        return;
+    startCopy({m_window->model()->indexRow(row)}, true);
+}
+
+void RowActions::startCopy(std::vector<qint64> indexRows, bool pretty)
+{
+    if (indexRows.empty())
+        return;
+    std::sort(indexRows.begin(), indexRows.end());
+    auto rows = m_window->model()->journal().snapshot();
+    m_copy.start(
+        [rows, indexRows = std::move(indexRows), pretty](const std::atomic<bool> &cancel) {
+            Copy copy;
+            struct Line
+            {
+                const QByteArray *path;
+                quint64 offset;
+                quint64 length;
+            };
+            std::vector<Line> lines;
+            lines.reserve(indexRows.size());
+            qint64 total = 0;
+            size_t file = 0;
+            for (const qint64 row : indexRows) {
+                while (file < rows->files.size() &&
+                       rows->files[file].firstRow + rows->files[file].records.size() <= row)
+                    ++file;
+                if (file == rows->files.size())
+                    break;
+                const EventRecord &r = rows->files[file].records[row - rows->files[file].firstRow];
+                // The line as in the file: a CR before its newline stays.
+                const quint64 length =
+                    quint64(r.length) + ((r.flags & EventRecord::CarriageReturn) && !pretty ? 1 : 0);
+                lines.push_back({&rows->files[file].path, r.offset, length});
+                total += qint64(length) + 1;
+            }
+            if (total > MaxCopyBytes) {
+                copy.error =
+                    tr("The selected lines hold %1: copying is limited to %2 at a time. Export them "
+                       "instead (Ctrl+E), which writes the lines byte for byte.")
+                        .arg(QLocale().formattedDataSize(total), QLocale().formattedDataSize(MaxCopyBytes));
+                return copy;
+            }
+            copy.text.reserve(qsizetype(total));
+            const QByteArray *openPath = nullptr;
+            int fd = -1;
+            for (size_t i = 0; i < lines.size(); ++i) {
+                if ((i & 1023) == 0 && cancel.load(std::memory_order_relaxed))
+                    break;
+                const Line &line = lines[i];
+                if (line.path != openPath) {
+                    if (fd >= 0)
+                        ::close(fd);
+                    fd = ::open(line.path->constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+                    openPath = line.path;
+                }
+                if (i > 0)
+                    copy.text += '\n';
+                const qsizetype at = copy.text.size();
+                copy.text.resize(at + qsizetype(line.length));
+                if (fd < 0 || !readFully(fd, copy.text.data() + at, line.length, line.offset)) {
+                    copy.error =
+                        tr("%1 changed or vanished since it was indexed; reload (F5) and copy again.")
+                            .arg(QString::fromUtf8(*line.path));
+                    break;
+                }
+            }
+            if (fd >= 0)
+                ::close(fd);
+            if (!copy.error.isEmpty())
+                return copy;
+            copy.rows = qint64(lines.size());
+            if (pretty)
+                copy.text =
+                    JsonPretty::format(std::string_view(copy.text.constData(), size_t(copy.text.size())));
+            return copy;
+        },
+        [this](const Copy &copy) {
+            if (!copy.error.isEmpty()) {
+                refuse(copy.error);
+                return;
+            }
+            QApplication::clipboard()->setText(QString::fromUtf8(copy.text));
+            Q_EMIT copied(copy.rows, copy.text.size());
+        });
+}
+
+QMenu *RowActions::createMenu(const QModelIndex &index, QWidget *parent)
+{
+    auto *menu = new QMenu(parent);
+    menu->setObjectName(QStringLiteral("rowMenu"));
+    const EventTableModel *model = m_window->model();
+    if (!index.isValid() || index.model() != model)
+        return menu;
+    const int row = index.row();
+    const quint64 seq = index.data(EventTableModel::SeqRole).toULongLong();
+    const QString session = model->index(row, EventTableModel::SessionColumn).data().toString();
+    const QString type = model->index(row, EventTableModel::TypeColumn).data().toString();
+    QItemSelectionModel *selection = m_window->table()->selectionModel();
+    const int selected = selection->isRowSelected(row, {}) ? int(selection->selectedRows().size()) : 1;
+
+    const auto add = [menu](const QString &text, const char *name, auto slot) {
+        QAction *a = menu->addAction(text, slot);
+        a->setObjectName(QLatin1String(name));
+        return a;
+    };
+    QAction *copyLine = selected > 1
+                            ? add(tr("Copy %1 Raw Lines").arg(QLocale().toString(selected)), "copyRawLine",
+                                  [this] { copySelectedLines(); })
+                            : add(tr("Copy Raw Line"), "copyRawLine", [this, row] { copyLines({row}); });
+    copyLine->setShortcut(QKeySequence::Copy);
+    add(tr("Copy Seq"), "copySeq", [seq] { QApplication::clipboard()->setText(QString::number(seq)); });
+    const bool decoded = index.column() < EventTableModel::SummaryColumn ||
+                         index.column() == EventTableModel::FileColumn || model->hasRowText(row);
+    const QString cell = index.data().toString();
+    const QString header = model->headerData(index.column(), Qt::Horizontal).toString();
+    QAction *copyCell = add(tr("Copy Cell (%1)").arg(header), "copyCell",
+                            [cell] { QApplication::clipboard()->setText(cell); });
+    copyCell->setEnabled(decoded);
+    add(tr("Copy as Pretty JSON"), "copyPrettyJson", [this, row] { copyPrettyJson(row); });
+    menu->addSeparator();
+    const QString sessionName = session.isEmpty() ? FilterBar::noSessionText() : session;
+    FilterBar *bar = m_window->filterBar();
+    add(tr("Filter for Session %1").arg(elided(sessionName)), "filterForSession",
+        [bar, session] { bar->setSession(session); });
+    add(tr("Filter out Session %1").arg(elided(sessionName)), "filterOutSession",
+        [bar, session] { bar->excludeSession(session); });
+    add(tr("Filter for Type %1").arg(elided(type)), "filterForType", [bar, type] { bar->setType(type); });
+    add(tr("Filter out Type %1").arg(elided(type)), "filterOutType", [bar, type] { bar->excludeType(type); });
+    menu->addSeparator();
+    add(tr("Export from Seq %1…").arg(seq), "exportFromHere", [this, seq] { m_window->openExportFrom(seq); });
+    QAction *showSession = add(tr("Show This Session"), "showSession", [this, row] {
+        EventTableView *table = m_window->table();
+        if (table->currentIndex().row() != row)
+            table->goToRow(row, QAbstractItemView::EnsureVisible);
+        m_window->showSessionPanel();
+    });
+    showSession->setEnabled(!session.isEmpty());
+    return menu;
+}
+
+void RowActions::showMenu(const QPoint &pos)
+{
+    EventTableView *table = m_window->table();
+    const QModelIndex index = table->indexAt(pos);
+    if (!index.isValid())
+        return;
+    QMenu *menu = createMenu(index, table);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(table->viewport()->mapToGlobal(pos));
+}
