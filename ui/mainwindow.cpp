@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include "contextcontrol.h"
 #include "detailpane.h"
 #include "doctordialog.h"
 #include "eventrowdelegate.h"
@@ -8,8 +9,10 @@
 #include "eventtableview.h"
 #include "exportdialog.h"
 #include "filterbar.h"
+#include "findbar.h"
 #include "journalfilename.h"
 #include "journalloader.h"
+#include "navigator.h"
 #include "noticebar.h"
 #include "retentionpanel.h"
 #include "sessionpanel.h"
@@ -99,6 +102,12 @@ MainWindow::MainWindow(QWidget *parent)
     centerLayout->setSpacing(0);
     centerLayout->addWidget(m_notice);
     centerLayout->addWidget(m_filterBar);
+    m_navigator = new Navigator(this, m_model, m_table, m_loader, m_detail, m_timeline, this);
+    centerLayout->addWidget(m_navigator->findBar());
+    m_filterBar->addControl(m_navigator->contextControl());
+    connect(m_navigator, &Navigator::noticeRequested, this,
+            [this](const QString &text) { showNotice(text); });
+    connect(m_filterBar, &FilterBar::filterChanged, m_navigator, &Navigator::setFilter);
     centerLayout->addWidget(m_table, 1);
     centerLayout->addWidget(m_timeline);
 
@@ -404,8 +413,8 @@ void MainWindow::createActions()
     file->insertAction(file->actions().value(file->actions().indexOf(reload) + 1), exportAction);
     QAction *doctor = view->addAction(tr("&Doctor…"), this, &MainWindow::openDoctor);
     doctor->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
-    QAction *find = view->addAction(tr("Filter by &Text"), m_filterBar, &FilterBar::focusText);
-    find->setShortcuts({QKeySequence::Find, QKeySequence(Qt::Key_Slash)});
+    QAction *filterText = view->addAction(tr("Filter by &Text"), m_filterBar, &FilterBar::focusText);
+    filterText->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
     view->addAction(tr("Clear &Filters"), m_filterBar, &FilterBar::clear);
     m_utcAction = view->addAction(tr("Times in &UTC"));
     m_utcAction->setCheckable(true);
@@ -413,6 +422,8 @@ void MainWindow::createActions()
         m_model->setUtc(utc);
         refreshSidebar();
     });
+
+    m_navigator->addActions(view, menuBar()->addMenu(tr("&Bookmarks")));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About"), this, [this] {

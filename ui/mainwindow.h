@@ -9,6 +9,7 @@ class EventTableModel;
 class EventTableView;
 class FilterBar;
 class JournalLoader;
+class Navigator;
 class QAction;
 class QLabel;
 class QMenu;
@@ -53,6 +54,8 @@ public:
     RetentionPanel *retention() const { return m_retention; }
     QString noticeText() const;
     NoticeBar *notice() const { return m_notice; }
+    // Find, context and bookmarks.
+    Navigator *navigator() const { return m_navigator; }
 
 Q_SIGNALS:
     // The first full index of the opened directory is in the table.
@@ -117,4 +120,5 @@ private:
     bool m_pruneNoticeShown = false;
     bool m_viewMovedByPrune = false;
     QString m_openedDir;
+    Navigator *m_navigator = nullptr;
 };
