@@ -3,13 +3,20 @@
 #include "workerpool.h"
 
 #include <QScopeGuard>
+#include <QThread>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <fcntl.h>
+#include <limits>
 #include <unistd.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace {
 
@@ -22,8 +29,10 @@ bool isCancelled(const std::atomic_bool *cancel)
 class LineWindow
 {
 public:
-    explicit LineWindow(const QByteArray &path)
+    // Reads no further than `limit` (the end of the lines wanted), in windows of up to 4 MiB.
+    LineWindow(const QByteArray &path, quint64 limit)
         : m_path(path)
+        , m_limit(limit)
     {}
     ~LineWindow()
     {
@@ -33,6 +42,13 @@ public:
     LineWindow(const LineWindow &) = delete;
     LineWindow &operator=(const LineWindow &) = delete;
 
+    // The bytes of the window from `offset` (within it) to its end.
+    std::string_view from(quint64 offset) const
+    {
+        return std::string_view(buffer().data() + (offset - m_start), size_t(m_end - offset));
+    }
+    quint64 generation() const { return m_generation; }
+
     // The line, or nullopt when the file cannot be read or has shrunk (the next update rescans it).
     std::optional<std::string_view> line(const EventRecord &r)
     {
@@ -41,25 +57,105 @@ public:
                 m_fd = ::open(m_path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
             if (m_fd < 0)
                 return std::nullopt;
-            m_buffer.resize(std::max<size_t>(size_t(4) << 20, r.length));
-            const ssize_t n = ::pread(m_fd, m_buffer.data(), m_buffer.size(), off_t(r.offset));
+            const size_t want =
+                size_t(std::max<quint64>(std::min<quint64>(quint64(4) << 20, m_limit - r.offset), r.length));
+            std::vector<char> &buffer = this->buffer();
+            if (buffer.size() < want)
+                buffer.resize(want);
+            const ssize_t n = ::pread(m_fd, buffer.data(), want, off_t(r.offset));
             if (n < qint64(r.length))
                 return std::nullopt;
             m_start = r.offset;
             m_end = r.offset + quint64(n);
+            ++m_generation;
         }
-        return std::string_view(m_buffer.data() + (r.offset - m_start), r.length);
+        return std::string_view(buffer().data() + (r.offset - m_start), r.length);
     }
 
 private:
+    // One buffer per thread, kept: a new one per window would be allocated and cleared every few MiB.
+    static std::vector<char> &buffer()
+    {
+        thread_local std::vector<char> b;
+        return b;
+    }
+
     QByteArray m_path;
+    quint64 m_limit;
     int m_fd = -1;
-    std::vector<char> m_buffer;
     quint64 m_start = 0;
     quint64 m_end = 0;
+    quint64 m_generation = 0;
 };
 
+// How common a byte is in journal lines (JSON punctuation, spaces, frequent letters): lower is rarer.
+int commonness(unsigned char c)
+{
+    static constexpr std::string_view Frequent = "\":,{} _etaoinsr";
+    if (Frequent.find(char(c)) != std::string_view::npos)
+        return 3;
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+        return 2;
+    return 1;
+}
+
 } // namespace
+
+ExactSearch::ExactSearch(const QByteArray &needle)
+    : m_needle(needle)
+{
+    // The two rarest bytes anchor the search (ties: the farther apart, the fewer false hits).
+    const size_t n = size_t(needle.size());
+    if (n < 2)
+        return;
+    const auto rank = [&needle](size_t i) {
+        return commonness(uchar(needle[qsizetype(i)]));
+    };
+    for (size_t i = 1; i < n; ++i) {
+        if (rank(i) < rank(m_a))
+            m_a = i;
+    }
+    m_b = m_a == 0 ? n - 1 : 0;
+    const auto distance = [this](size_t i) {
+        return i > m_a ? i - m_a : m_a - i;
+    };
+    for (size_t i = 0; i < n; ++i) {
+        if (i != m_a && (rank(i) < rank(m_b) || (rank(i) == rank(m_b) && distance(i) > distance(m_b))))
+            m_b = i;
+    }
+}
+
+size_t ExactSearch::find(std::string_view text) const
+{
+    const size_t n = size_t(m_needle.size());
+    const char *needle = m_needle.constData();
+    if (n < 2 || text.size() < n)
+        return n == 0 ? 0 : n > text.size() ? std::string_view::npos : text.find(needle[0]);
+#if defined(__SSE2__)
+    // Candidates 16 at a time where both anchor bytes sit at their distance, then a compare of the rest.
+    const __m128i a = _mm_set1_epi8(needle[m_a]);
+    const __m128i b = _mm_set1_epi8(needle[m_b]);
+    const char *p = text.data();
+    size_t i = 0;
+    for (; i + n + 15 <= text.size(); i += 16) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i + m_a));
+        const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i + m_b));
+        unsigned mask =
+            unsigned(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(x, a), _mm_cmpeq_epi8(y, b))));
+        while (mask) {
+            const size_t at = i + size_t(__builtin_ctz(mask));
+            if (std::memcmp(p + at, needle, n) == 0)
+                return at;
+            mask &= mask - 1;
+        }
+    }
+    const void *rest = ::memmem(p + i, text.size() - i, needle, n);
+    return rest ? size_t(static_cast<const char *>(rest) - p) : std::string_view::npos;
+#else
+    const void *at = ::memmem(text.data(), text.size(), needle, n);
+    return at ? size_t(static_cast<const char *>(at) - text.data()) : std::string_view::npos;
+#endif
+}
 
 TextMatcher::TextMatcher(const FindQuery &query)
     : m_query(query)
@@ -79,6 +175,58 @@ TextMatcher::TextMatcher(const FindQuery &query)
     } else if (!query.matchCase) {
         m_folded = CaseFoldSearch(m_utf8);
     }
+    m_bytes = !query.regex && !m_utf8.contains('\n');
+    if (!m_bytes)
+        return;
+    if (query.matchCase) {
+        m_exact = ExactSearch(m_utf8);
+        return;
+    }
+    // Without case: the longest run of bytes no case changes (ASCII other than letters) is searched exactly,
+    // and each place it is found is tried as part of a match.
+    qsizetype best = 0, bestLength = 0;
+    for (qsizetype i = 0; i < m_utf8.size();) {
+        qsizetype j = i;
+        while (j < m_utf8.size() && uchar(m_utf8[j]) < 0x80 && !std::isalpha(uchar(m_utf8[j])))
+            ++j;
+        if (j - i > bestLength) {
+            best = i;
+            bestLength = j - i;
+        }
+        i = j + 1;
+    }
+    if (bestLength >= 3) {
+        m_core = ExactSearch(m_utf8.mid(best, bestLength));
+        // Code points before the run: each 1 to 4 bytes in the text, whatever its spelling.
+        qsizetype codePoints = 0;
+        for (qsizetype i = 0; i < best; ++i)
+            codePoints += (uchar(m_utf8[i]) & 0xC0) != 0x80;
+        m_coreMin = size_t(codePoints);
+        m_coreMax = size_t(codePoints) * 4;
+    }
+}
+size_t TextMatcher::findIn(std::string_view bytes) const
+{
+    if (!m_bytes || m_query.isEmpty())
+        return std::string_view::npos;
+    if (m_query.matchCase)
+        return m_exact.find(bytes);
+    if (m_core.isEmpty())
+        return m_folded.find(bytes);
+    // A match in the first line that holds one (the skip needs no more): the first place the run is found
+    // that is part of a match.
+    for (size_t from = 0; from < bytes.size();) {
+        const size_t core = m_core.find(bytes.substr(from));
+        if (core == std::string_view::npos)
+            return core;
+        const size_t at = from + core;
+        for (size_t start = at >= m_coreMax ? at - m_coreMax : 0; start + m_coreMin <= at; ++start) {
+            if (m_folded.matchesAt(bytes, start))
+                return start;
+        }
+        from = at + 1;
+    }
+    return std::string_view::npos;
 }
 
 bool TextMatcher::matches(std::string_view line) const
@@ -147,8 +295,13 @@ std::vector<qint64> EventFinder::scan(const JournalIndex::RowsSnapshot &rows, co
     if (m_matcher.isEmpty() || !m_matcher.isValid())
         return out;
     const auto &file = rows.files[run.file];
-    LineWindow window(file.path);
+    const EventRecord &last = file.records[run.end - 1];
+    LineWindow window(file.path, last.offset + last.length);
     qsizetype counted = run.first;
+    // Plain text: the next match in the window is found once, and every line before it is passed over.
+    const bool skipAhead = m_matcher.findsInBytes();
+    quint64 hit = 0; // file offset of the next match in the window (max: none)
+    quint64 hitGeneration = std::numeric_limits<quint64>::max();
     for (qsizetype i = run.first; i < run.end; ++i) {
         if (((i - run.first) & 1023) == 1023) {
             if (examined)
@@ -163,6 +316,15 @@ std::vector<qint64> EventFinder::scan(const JournalIndex::RowsSnapshot &rows, co
         const auto line = window.line(r);
         if (!line)
             break;
+        if (skipAhead) {
+            if (hitGeneration != window.generation() || hit < r.offset) {
+                const size_t at = m_matcher.findIn(window.from(r.offset));
+                hit = at == std::string_view::npos ? std::numeric_limits<quint64>::max() : r.offset + at;
+                hitGeneration = window.generation();
+            }
+            if (r.offset + r.length <= hit)
+                continue; // the next match is after this line
+        }
         if (m_filter.needsText() && !m_filter.matchesText(*line))
             continue;
         if (!m_matcher.matches(*line))
@@ -177,21 +339,29 @@ std::vector<qint64> EventFinder::scan(const JournalIndex::RowsSnapshot &rows, co
 }
 
 std::vector<qint64> EventFinder::findAll(const JournalIndex::RowsSnapshot &rows, qint64 from, qint64 to,
-                                         const std::atomic_bool *cancel, std::atomic<qint64> *examined) const
+                                         const std::atomic_bool *cancel, std::atomic<qint64> *examined,
+                                         const std::atomic_int *yield) const
 {
     const std::vector<Run> all = runs(rows, from, to);
     std::vector<std::vector<qint64>> found(all.size());
-    std::vector<size_t> order(all.size());
-    for (size_t i = 0; i < order.size(); ++i)
-        order[i] = i;
-    WorkerPool::handOff();
-    QtConcurrent::blockingMap(WorkerPool::instance(), order, [&](size_t i) {
+    // A wave of runs at a time, not all at once: the pool's queue is first come, first served, and a step
+    // queued behind every run of a count would wait for the whole count.
+    const size_t wave = size_t(std::max(2, WorkerPool::instance()->maxThreadCount() * 2));
+    for (size_t begin = 0; begin < all.size() && !isCancelled(cancel); begin += wave) {
+        while (yield && yield->load(std::memory_order_relaxed) > 0 && !isCancelled(cancel))
+            QThread::usleep(500);
+        std::vector<size_t> order(std::min(wave, all.size() - begin));
+        for (size_t i = 0; i < order.size(); ++i)
+            order[i] = begin + i;
+        WorkerPool::handOff();
+        QtConcurrent::blockingMap(WorkerPool::instance(), order, [&](size_t i) {
+            WorkerPool::takeOver();
+            const auto done = qScopeGuard([] { WorkerPool::handOff(); });
+            if (!isCancelled(cancel))
+                found[i] = scan(rows, all[i], false, cancel, examined);
+        });
         WorkerPool::takeOver();
-        const auto done = qScopeGuard([] { WorkerPool::handOff(); });
-        if (!isCancelled(cancel))
-            found[i] = scan(rows, all[i], false, cancel, examined);
-    });
-    WorkerPool::takeOver();
+    }
     if (isCancelled(cancel))
         return {};
     std::vector<qint64> out;

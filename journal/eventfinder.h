@@ -34,6 +34,22 @@ struct FindQuery
     bool operator!=(const FindQuery &o) const { return !(*this == o); }
 };
 
+// A byte string found by two of its rarest bytes 16 positions at a time (SSE2), then compared whole.
+class ExactSearch
+{
+public:
+    ExactSearch() = default;
+    explicit ExactSearch(const QByteArray &needle);
+    bool isEmpty() const { return m_needle.isEmpty(); }
+    // Where the first occurrence starts, or npos.
+    size_t find(std::string_view text) const;
+
+private:
+    QByteArray m_needle;
+    size_t m_a = 0; // positions of the anchor bytes in the needle
+    size_t m_b = 0;
+};
+
 // A FindQuery made ready to test lines and to mark where it matches in text shown to the user. Immutable once
 // built, cheap to copy, callable from any thread.
 class TextMatcher
@@ -52,6 +68,11 @@ public:
 
     // Whether a raw journal line (UTF-8 bytes) holds a match. Never for an empty or invalid query.
     bool matches(std::string_view line) const;
+    // For plain text without a line break: where a match starts in bytes that may hold many lines (in the
+    // first line holding one), or npos. A match never spans two lines, so a search can skip every line before
+    // it.
+    bool findsInBytes() const { return m_bytes; }
+    size_t findIn(std::string_view bytes) const;
     // Where the query matches in text shown to the user, in order, at most `limit` ranges; empty matches are
     // left out.
     QList<Range> ranges(QStringView text, int limit = 1000) const;
@@ -62,6 +83,11 @@ private:
     CaseFoldSearch m_folded;
     QRegularExpression m_regex;
     QString m_error;
+    bool m_bytes = false;
+    ExactSearch m_exact;  // with case
+    ExactSearch m_core;   // without case: the needle's longest run of bytes that have no other case
+    size_t m_coreMin = 0; // bytes from a match's start to that run, at least and at most
+    size_t m_coreMax = 0;
 };
 
 // Finds the journal rows whose line holds a match of a TextMatcher, among the rows a filter selects (a
@@ -77,10 +103,12 @@ public:
     const TextMatcher &matcher() const { return m_matcher; }
 
     // Every matching row in [from, to) (index rows; to = -1: to the end), ascending. `examined`, when given,
-    // counts the rows looked at.
+    // counts the rows looked at. Runs are searched a few at a time; while `yield` is above 0 (a step is
+    // searching) it waits between them, so the pool's threads go to the step.
     std::vector<qint64> findAll(const JournalIndex::RowsSnapshot &rows, qint64 from = 0, qint64 to = -1,
                                 const std::atomic_bool *cancel = nullptr,
-                                std::atomic<qint64> *examined = nullptr) const;
+                                std::atomic<qint64> *examined = nullptr,
+                                const std::atomic_int *yield = nullptr) const;
     // Forward: the first matching row in [from, to). Backward: the last matching row in [to, from). Stops
     // as soon as it is known: rows are searched outwards from `from` a few runs at a time, not to the end.
     std::optional<qint64> findNext(const JournalIndex::RowsSnapshot &rows, qint64 from, qint64 to,

@@ -2,6 +2,7 @@
 #include "findcontroller.h"
 #include "workerpool.h"
 
+#include <QScopeGuard>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -136,12 +137,13 @@ void FindController::pump()
         m_progressTimer.start();
     const auto cancel = m_countCancel;
     const auto examined = m_examined;
+    const auto stepping = m_stepping;
     WorkerPool::handOff();
-    m_countJob.setFuture(
-        QtConcurrent::run(findPool(), [finder, rows = std::move(rows), from, total, full, cancel, examined] {
+    m_countJob.setFuture(QtConcurrent::run(
+        findPool(), [finder, rows = std::move(rows), from, total, full, cancel, examined, stepping] {
             WorkerPool::takeOver();
             CountResult result;
-            result.rows = finder.findAll(*rows, from, total, cancel.get(), examined.get());
+            result.rows = finder.findAll(*rows, from, total, cancel.get(), examined.get(), stepping.get());
             result.millis = millisOf(*rows, result.rows);
             result.from = from;
             result.to = total;
@@ -369,10 +371,12 @@ void FindController::step(qint64 from, bool forward)
     m_stepEdit = m_editId;
     const qint64 start = forward ? from + 1 : (from < 0 ? total : from);
     WorkerPool::handOff();
-    m_stepJob.setFuture(
-        QtConcurrent::run(findPool(), [finder, rows = std::move(rows), start, total, forward, cancel] {
+    m_stepJob.setFuture(QtConcurrent::run(
+        findPool(), [finder, rows = std::move(rows), start, total, forward, cancel, stepping = m_stepping] {
             WorkerPool::takeOver();
             StepResult result;
+            stepping->fetch_add(1);
+            const auto resume = qScopeGuard([&stepping] { stepping->fetch_sub(1); });
             result.row = forward ? finder.findNext(*rows, start, total, true, cancel.get())
                                  : finder.findNext(*rows, start, 0, false, cancel.get());
             if (!result.row && !cancel->load()) {

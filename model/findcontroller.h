@@ -133,6 +133,8 @@ private:
     std::shared_ptr<std::atomic_bool> m_countCancel;
     std::shared_ptr<std::atomic_bool> m_stepCancel;
     std::shared_ptr<std::atomic<qint64>> m_examined;
+    // Steps searching now: the count waits for them.
+    std::shared_ptr<std::atomic_int> m_stepping = std::make_shared<std::atomic_int>(0);
     qint64 m_countTotal = 0;
     QTimer m_progressTimer;
     QFutureWatcher<CountResult> m_countJob;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "casefoldsearch.h"
 #include "eventfinder.h"
 #include "journalfilename.h"
 #include "journalindex.h"
@@ -195,6 +196,83 @@ private slots:
                                  TextMatcher(FindQuery{QStringLiteral("needle"), false, true}));
         QVERIFY(finder.findAll(*m_index.snapshot(), 0, -1, &cancel).empty());
         QVERIFY(!finder.findNext(*m_index.snapshot(), 0, -1, true, &cancel));
+    }
+
+    void findsInBytesAsFindDoes()
+    {
+        // Random texts over a small alphabet (many near misses) and needles of every length up to 20.
+        quint32 state = 12345;
+        const auto next = [&state] {
+            state = state * 1103515245u + 12345u;
+            return state >> 16;
+        };
+        const char alphabet[] = "\":,ab9q";
+        for (int round = 0; round < 400; ++round) {
+            std::string text(size_t(next() % 300), ' ');
+            for (char &c : text)
+                c = alphabet[next() % 7];
+            const size_t n = 1 + next() % 20;
+            std::string needle = text.size() > n && round % 2 ? text.substr(next() % (text.size() - n), n)
+                                                              : std::string(n, 'a');
+            const TextMatcher m(FindQuery{QString::fromStdString(needle), false, true});
+            QCOMPARE(m.findIn(text), text.find(needle));
+        }
+    }
+
+    void findsInBytesWithoutCaseAsTheMatcherDoes()
+    {
+        // Lines with spellings of different lengths before the run of digits ("ſ" for s, the Kelvin sign for
+        // k).
+        quint32 state = 99;
+        const auto next = [&state] {
+            state = state * 1103515245u + 12345u;
+            return state >> 16;
+        };
+        const QStringList pieces = {QStringLiteral("s"), QStringLiteral("S"),      QStringLiteral("\u017f"),
+                                    QStringLiteral("k"), QStringLiteral("\u212a"), QStringLiteral("\":12,"),
+                                    QStringLiteral("x"), QStringLiteral("\u00e9")};
+        for (const QString &needle :
+             {QStringLiteral("sk\":12,"), QStringLiteral("\":12,"), QStringLiteral("Ks\":1")}) {
+            const TextMatcher m(FindQuery{needle, false, false});
+            const CaseFoldSearch fold(needle.toUtf8());
+            for (int round = 0; round < 300; ++round) {
+                QString line;
+                for (int i = int(next() % 20); i > 0; --i)
+                    line += pieces[int(next() % pieces.size())];
+                const QByteArray bytes = line.toUtf8();
+                const std::string_view text(bytes.constData(), size_t(bytes.size()));
+                const size_t at = m.findIn(text);
+                QCOMPARE(at != std::string_view::npos, fold.contains(text));
+                if (at != std::string_view::npos)
+                    QVERIFY(fold.matchesAt(text, at));
+            }
+        }
+    }
+
+    void skipsToMatchesOnlyInEvents()
+    {
+        // A match in a line that is no event (malformed), in a line the filter leaves out, and in events.
+        QTemporaryDir dir;
+        QByteArray bytes = noteLine(1, "hay") + "\nnot json needle\n" + noteLine(2, "needle", "other") +
+                           "\n\n" + noteLine(3, "hay") + '\n' + noteLine(4, "NEEDLE") + "\r\n" +
+                           noteLine(5, "needle");
+        writeFile(QDir(dir.path()).filePath(JournalFileName::forStartSeq(1)), bytes);
+        const JournalIndex index = JournalIndex::build(dir.path());
+        QCOMPARE(index.eventCount(), qint64(5));
+        const auto rows = index.snapshot();
+        const TextMatcher anyCase(FindQuery{QStringLiteral("needle"), false, false});
+        QVERIFY(anyCase.findsInBytes());
+        QCOMPARE(EventFinder(CompiledFilter(), anyCase).findAll(*rows), (std::vector<qint64>{1, 3, 4}));
+        EventFilter filter;
+        filter.sessions = {QStringLiteral("s1")};
+        QCOMPARE(EventFinder(CompiledFilter(filter, index), anyCase).findAll(*rows),
+                 (std::vector<qint64>{3, 4}));
+        QCOMPARE(*EventFinder(CompiledFilter(filter, index), anyCase).findNext(*rows, 0, -1, true),
+                 qint64(3));
+        const TextMatcher exact(FindQuery{QStringLiteral("needle"), false, true});
+        QCOMPARE(EventFinder(CompiledFilter(), exact).findAll(*rows), (std::vector<qint64>{1, 4}));
+        QVERIFY(!TextMatcher(FindQuery{QStringLiteral("a\nb"), false, true}).findsInBytes());
+        QVERIFY(!TextMatcher(FindQuery{QStringLiteral("a"), true, true}).findsInBytes());
     }
 
     void aShrunkFileEndsItsSearchQuietly()
