@@ -56,8 +56,15 @@ BookmarksPanel::BookmarksPanel(BookmarkModel *model, QWidget *parent)
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->header()->setStretchLastSection(false);
-    m_view->header()->setSectionResizeMode(BookmarkModel::SummaryColumn, QHeaderView::Stretch);
+    QHeaderView *header = m_view->header();
+    header->setStretchLastSection(false);
+    for (const int column : {BookmarkModel::SeqColumn, BookmarkModel::TimeColumn, BookmarkModel::StateColumn})
+        header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(BookmarkModel::SummaryColumn, QHeaderView::Stretch);
+    header->resizeSection(BookmarkModel::NameColumn,
+                          header->fontMetrics().horizontalAdvance(QStringLiteral("a name of some length")));
+    // Why an event is not in the table (pruned, hidden) next to its seq, where a narrow panel still shows it.
+    header->moveSection(header->visualIndex(BookmarkModel::StateColumn), 1);
     m_view->installEventFilter(this);
     m_rename->setText(tr("Rename"));
     m_rename->setObjectName(QStringLiteral("bookmarkRename"));

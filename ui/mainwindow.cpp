@@ -736,7 +736,8 @@ void MainWindow::updateStatus()
                                                   : tr("<a href=\"doctor\" style=\"color:#b00020\">⚠ %1</a>")
                                                         .arg(findings.join(QStringLiteral(", "))));
     m_statusMalformed->setToolTip(tr("Open the doctor (Ctrl+D)"));
-    m_filterBar->setMatchCount(m_model->rowCount(), total, m_filterBusy);
+    // Context rows around the matches are shown, not counted.
+    m_filterBar->setMatchCount(m_model->rowCount() - m_model->contextRowCount(), total, m_filterBusy);
     for (QLabel *label : {m_statusEvents, m_statusWindow})
         label->setToolTip(label->text());
 }

@@ -51,6 +51,7 @@ Navigator::Navigator(QMainWindow *window, EventTableModel *model, EventTableView
     m_table->setItemDelegate(m_delegate);
     m_dock->setObjectName(QStringLiteral("bookmarksDock"));
     m_dock->setWidget(m_panel);
+    m_panel->setMinimumWidth(380); // seq, state, time and some of the name without scrolling
     window->addDockWidget(Qt::RightDockWidgetArea, m_dock);
     m_dock->hide();
     m_timeline->setMatchProbe(
