@@ -178,10 +178,10 @@ bool CaseFoldSearch::matchesAt(std::string_view text, size_t pos) const
     return true;
 }
 
-bool CaseFoldSearch::contains(std::string_view text) const
+size_t CaseFoldSearch::find(std::string_view text) const
 {
     if (m_folded.empty())
-        return true;
+        return 0;
     const auto *p = reinterpret_cast<const unsigned char *>(text.data());
     const size_t n = text.size();
     size_t i = 0;
@@ -209,7 +209,7 @@ bool CaseFoldSearch::contains(std::string_view text) const
             while (mask) {
                 const size_t at = i + size_t(__builtin_ctz(mask));
                 if (matchesAt(text, at))
-                    return true;
+                    return at;
                 mask &= mask - 1;
             }
         }
@@ -218,8 +218,8 @@ bool CaseFoldSearch::contains(std::string_view text) const
     for (; i < n; ++i) {
         if (m_first.has(p[i]) || m_scalar) {
             if (matchesAt(text, i))
-                return true;
+                return i;
         }
     }
-    return false;
+    return std::string_view::npos;
 }

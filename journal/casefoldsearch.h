@@ -22,7 +22,12 @@ public:
     explicit CaseFoldSearch(const QByteArray &needleUtf8);
 
     bool isEmpty() const { return m_folded.empty(); }
-    bool contains(std::string_view text) const;
+    bool contains(std::string_view text) const { return find(text) != std::string_view::npos; }
+    // Where the first match starts in text, or npos.
+    size_t find(std::string_view text) const;
+
+    // Whether the code points from text[pos] on fold to the needle's.
+    bool matchesAt(std::string_view text, size_t pos) const;
 
     // The simple case folding of one code point (QChar::toCaseFolded).
     static char32_t fold(char32_t c);
@@ -35,7 +40,6 @@ private:
         bool add(unsigned char b);
         bool has(unsigned char b) const;
     };
-    bool matchesAt(std::string_view text, size_t pos) const;
 
     std::u32string m_folded; // the needle, folded
     Anchor m_first;

@@ -305,6 +305,27 @@ QVariant EventTableModel::data(const QModelIndex &idx, int role) const
         return int(r.file) < m_pruneFiles;
     case TimeRole:
         return (r.flags & EventRecord::BadTimestamp) ? QVariant() : QVariant(r.tsNanos);
+    case ContextRole:
+        return isContextRow(row);
+    case MarksRole: {
+        int marks = 0;
+        for (const RowMarker *marker : m_markers)
+            marks |= marker->marks(row);
+        return marks;
+    }
+    case Qt::AccessibleDescriptionRole: {
+        if (idx.column() != SeqColumn)
+            return {};
+        QStringList words;
+        if (isContextRow(row))
+            words << tr("context, not a match");
+        for (const RowMarker *marker : m_markers) {
+            const QString text = marker->markText(row);
+            if (!text.isEmpty())
+                words << text;
+        }
+        return words.isEmpty() ? QVariant() : QVariant(words.join(QStringLiteral(", ")));
+    }
     }
     return {};
 }
@@ -324,6 +345,22 @@ QVariant EventTableModel::fieldData(qint64 indexRow, int fieldIndex, int role) c
         return int(v ? v->kind : FieldValue::Kind::None);
     }
     return {};
+}
+
+void EventTableModel::addMarker(const RowMarker *marker)
+{
+    m_markers.push_back(marker);
+}
+
+void EventTableModel::marksChanged()
+{
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), {MarksRole});
+}
+
+bool EventTableModel::isContextRow(qint64 indexRow) const
+{
+    return !m_context.empty() && std::binary_search(m_context.begin(), m_context.end(), indexRow);
 }
 
 QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -362,10 +399,12 @@ void EventTableModel::resetIndex(JournalIndex index)
     beginResetModel();
     m_index = std::move(index);
     m_filtered.reset();
+    m_context.clear();
     m_summaries.clear();
     m_wanted.clear();
     ++m_generation;
     endResetModel();
+    Q_EMIT indexReset();
     Q_EMIT journalChanged();
 }
 
@@ -379,6 +418,7 @@ JournalIndex::Update EventTableModel::applyChanges(JournalIndex::Changes &&chang
         QAbstractItemModel::beginInsertRows({}, int(first), int(first + appended - 1));
         update = m_index.apply(std::move(changes));
         QAbstractItemModel::endInsertRows();
+        Q_EMIT indexRowsInserted(first, appended);
         flagsMayHaveChanged();
     } else {
         update = m_index.apply(std::move(changes), this);
@@ -392,7 +432,36 @@ void EventTableModel::setFilteredRows(std::optional<std::vector<qint64>> rows)
 {
     beginResetModel();
     m_filtered = std::move(rows);
+    m_context.clear();
     endResetModel();
+}
+
+void EventTableModel::setFilteredRows(std::vector<qint64> rows, std::vector<qint64> context)
+{
+    beginResetModel();
+    m_filtered = std::move(rows);
+    m_context = std::move(context);
+    endResetModel();
+}
+
+void EventTableModel::addFilteredRows(const std::vector<qint64> &rows, const std::vector<qint64> &context)
+{
+    if (!m_filtered)
+        return;
+    // Only rows not shown yet become context: a shown match stays a match.
+    std::vector<qint64> fresh;
+    for (const qint64 row : context) {
+        if (!std::binary_search(m_filtered->begin(), m_filtered->end(), row))
+            fresh.push_back(row);
+    }
+    if (!fresh.empty()) {
+        std::vector<qint64> merged;
+        merged.reserve(m_context.size() + fresh.size());
+        std::set_union(m_context.begin(), m_context.end(), fresh.begin(), fresh.end(),
+                       std::back_inserter(merged));
+        m_context = std::move(merged);
+    }
+    addFilteredRows(rows);
 }
 
 void EventTableModel::addFilteredRows(const std::vector<qint64> &rows)
@@ -439,9 +508,12 @@ void EventTableModel::endInsertRows()
     if (m_filtered) {
         for (qint64 &r : *m_filtered)
             r += r >= m_changeFirst ? m_changeCount : 0;
+        for (qint64 &r : m_context)
+            r += r >= m_changeFirst ? m_changeCount : 0;
     }
     if (m_changeVisible)
         QAbstractItemModel::endInsertRows();
+    Q_EMIT indexRowsInserted(m_changeFirst, m_changeCount);
 }
 
 void EventTableModel::beginRemoveRows(qint64 first, qint64 last)
@@ -473,9 +545,14 @@ void EventTableModel::endRemoveRows()
         const auto next = m_filtered->erase(from, to);
         for (auto it = next; it != m_filtered->end(); ++it)
             *it -= m_changeCount;
+        const auto cFrom = std::lower_bound(m_context.begin(), m_context.end(), m_changeFirst);
+        const auto cTo = std::lower_bound(m_context.begin(), m_context.end(), last + 1);
+        for (auto it = m_context.erase(cFrom, cTo); it != m_context.end(); ++it)
+            *it -= m_changeCount;
     }
     if (m_changeVisible)
         QAbstractItemModel::endRemoveRows();
+    Q_EMIT indexRowsRemoved(m_changeFirst, m_changeCount);
 }
 
 void EventTableModel::flagsMayHaveChanged()

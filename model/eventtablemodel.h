@@ -36,7 +36,23 @@ public:
         TimeRole,          // ns since the epoch, or null when the server would reject the ts
         WouldBePrunedRole, // the row's file is in the prune preview
         FieldKindRole,     // field columns: the FieldValue::Kind of the cell (None until decoded)
+        ContextRole,       // shown as context around a filter's match, not a match itself
+        MarksRole,         // the RowMarker bits of the row (bookmarked, a find match), or'ed
     };
+
+    // Marks other owners put on rows (bookmarks, find matches): MarksRole ors their bits, and the seq cell's
+    // Qt::AccessibleDescriptionRole joins their words. Called for rows being painted: must be cheap.
+    class RowMarker
+    {
+    public:
+        virtual ~RowMarker() = default;
+        virtual int marks(qint64 indexRow) const = 0;
+        virtual QString markText(qint64 indexRow) const = 0;
+    };
+    enum Mark { Bookmarked = 1 << 0, FindMatch = 1 << 1 };
+    void addMarker(const RowMarker *marker);
+    // A marker's marks changed: views repaint.
+    void marksChanged();
 
     explicit EventTableModel(QObject *parent = nullptr);
     ~EventTableModel() override;
@@ -53,8 +69,14 @@ public:
     // Filtering: the rows of the index to show, ascending (nullopt: all).
     bool isFiltered() const { return m_filtered.has_value(); }
     void setFilteredRows(std::optional<std::vector<qint64>> rows);
+    // The same, with the rows among them that are only context around a match (ascending, a subset).
+    void setFilteredRows(std::vector<qint64> rows, std::vector<qint64> context);
     // Adds index rows that match the active filter (ascending); for events that arrived after it ran.
     void addFilteredRows(const std::vector<qint64> &rows);
+    // The same with context rows among them: rows already shown keep what they are.
+    void addFilteredRows(const std::vector<qint64> &rows, const std::vector<qint64> &context);
+    bool isContextRow(qint64 indexRow) const;
+    qint64 contextRowCount() const { return qint64(m_context.size()); }
     qint64 indexRow(int row) const;
     // The model row showing the first event with this seq, or -1.
     int rowForSeq(quint64 seq) const;
@@ -120,6 +142,12 @@ public:
 Q_SIGNALS:
     // The index changed (loaded, appended, pruned): counts and retention may have moved.
     void journalChanged();
+    // Index rows changed, whatever the filter shows: [first, first + count) came in (later rows moved up by
+    // count) or went (later rows moved down). For owners of per-row state in index rows.
+    void indexRowsInserted(qint64 first, qint64 count);
+    void indexRowsRemoved(qint64 first, qint64 count);
+    // A new index replaced the old one (a load, a reload, a close).
+    void indexReset();
 
 private:
     void beginInsertRows(qint64 first, qint64 last) override;
@@ -134,6 +162,8 @@ private:
 
     JournalIndex m_index;
     std::optional<std::vector<qint64>> m_filtered;
+    std::vector<qint64> m_context; // index rows, ascending: shown as context only
+    std::vector<const RowMarker *> m_markers;
     bool m_utc = false;
     int m_pruneFiles = 0;
     // Pending row change under a filter: index rows [first, last] and whether they are being removed.

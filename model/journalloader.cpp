@@ -125,6 +125,19 @@ void JournalLoader::setFilter(const EventFilter &filter)
     pump();
 }
 
+void JournalLoader::setContext(const FilterContext::Options &context)
+{
+    if (context == m_context)
+        return;
+    m_context = context;
+    if (m_filter.isEmpty())
+        return;
+    m_filterPending = true;
+    if (m_job == Job::Filter || m_job == Job::FilterNew)
+        cancel(); // superseded; pump() restarts it
+    pump();
+}
+
 void JournalLoader::pump()
 {
     if (m_job != Job::None || m_dir.isEmpty())
@@ -158,11 +171,27 @@ void JournalLoader::startJob(Job job)
         if (job == Job::Filter)
             m_progressTimer.start();
         m_clock.start();
-        m_filterJob.setFuture(
-            QtConcurrent::run(WorkerPool::instance(),
-                              [compiled, rows = std::move(rows), from, cancelFlag, done = m_progressDone] {
-                                  return compiled.selectRows(*rows, from, cancelFlag.get(), done.get());
-                              }));
+        m_filterJob.setFuture(QtConcurrent::run(WorkerPool::instance(), [compiled, rows = std::move(rows),
+                                                                         from, cancelFlag,
+                                                                         done = m_progressDone,
+                                                                         context = m_context] {
+            FilterRows out;
+            if (!context.isEnabled()) {
+                out.rows = compiled.selectRows(*rows, from, cancelFlag.get(), done.get());
+                return out;
+            }
+            // New events may be the context of matches just before them: those are asked again.
+            std::vector<qint64> matches;
+            if (from > 0)
+                matches =
+                    FilterContext::matching(compiled, *rows, FilterContext::lookBack(*rows, from, context));
+            const std::vector<qint64> fresh = compiled.selectRows(*rows, from, cancelFlag.get(), done.get());
+            matches.insert(matches.end(), fresh.begin(), fresh.end());
+            FilterContext::Rows expanded = FilterContext::expand(matches, *rows, context, cancelFlag.get());
+            out.rows = std::move(expanded.shown);
+            out.context = std::move(expanded.context);
+            return out;
+        }));
         return;
     }
     if (job == Job::Update) {
@@ -214,12 +243,12 @@ void JournalLoader::jobFinished()
     const bool current = m_jobGeneration == m_generation;
     if (job == Job::Filter || job == Job::FilterNew) {
         m_progressTimer.stop();
-        const std::vector<qint64> rows = m_filterJob.result();
+        FilterRows rows = m_filterJob.result();
         if (current && !(m_cancel && m_cancel->load()) && !m_filterPending) {
             if (job == Job::Filter)
-                m_model->setFilteredRows(rows);
+                m_model->setFilteredRows(std::move(rows.rows), std::move(rows.context));
             else
-                m_model->addFilteredRows(rows);
+                m_model->addFilteredRows(rows.rows, rows.context);
             if (job == Job::Filter)
                 Q_EMIT filterFinished(m_model->rowCount(), m_clock.elapsed());
         }

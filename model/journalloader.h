@@ -2,6 +2,7 @@
 #pragma once
 
 #include "eventfilter.h"
+#include "filtercontext.h"
 #include "journalindex.h"
 
 #include <QElapsedTimer>
@@ -44,6 +45,10 @@ public:
 
     void setFilter(const EventFilter &filter);
     const EventFilter &filter() const { return m_filter; }
+    // With a filter, also show the events around each match (as context: EventTableModel::ContextRole),
+    // computed with the filter on its worker, and kept as events arrive.
+    void setContext(const FilterContext::Options &context);
+    const FilterContext::Options &context() const { return m_context; }
 
 Q_SIGNALS:
     void loadStarted(const QString &eventsDir);
@@ -89,5 +94,11 @@ private:
     // Filled by the worker (QFuture::result() would copy it); and whether a staged first load has files left.
     std::shared_ptr<JournalIndex::Changes> m_changesOut;
     std::shared_ptr<std::atomic_bool> m_moreToLoad;
-    QFutureWatcher<std::vector<qint64>> m_filterJob;
+    struct FilterRows
+    {
+        std::vector<qint64> rows;
+        std::vector<qint64> context;
+    };
+    FilterContext::Options m_context;
+    QFutureWatcher<FilterRows> m_filterJob;
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "detailpane.h"
 
+#include "eventfinder.h"
 #include "eventrecord.h"
 #include "jsonpretty.h"
 #include "pagedtextview.h"
@@ -228,7 +229,8 @@ void DetailPane::showEvent(const QString &fileName, const QByteArray &path, quin
     const JsonColours colours = JsonColours::forPalette(m_pretty->editor()->palette());
     QThread *owner = thread();
     m_job.start(
-        [path, offset, length, font, owner, colours](const std::atomic<bool> &cancel) {
+        [path, offset, length, font, owner, colours,
+         highlight = m_highlight](const std::atomic<bool> &cancel) {
             Prepared p;
             if (length > MaxEventBytes) {
                 p.error = tr("too large to show here; export it (Ctrl+E) to read it");
@@ -247,8 +249,10 @@ void DetailPane::showEvent(const QString &fileName, const QByteArray &path, quin
             auto raw = std::make_shared<TextPages>(TextPages::fromPlain(p.raw, &cancel));
             if (cancel.load())
                 return p;
-            p.prettyPage = PagedTextView::adopt(pretty->buildPage(0, font, owner, &cancel, colours));
-            p.rawPage = PagedTextView::adopt(raw->buildPage(0, font, owner, &cancel, colours));
+            p.prettyPage =
+                PagedTextView::adopt(pretty->buildPage(0, font, owner, &cancel, colours, highlight.get()));
+            p.rawPage =
+                PagedTextView::adopt(raw->buildPage(0, font, owner, &cancel, colours, highlight.get()));
             p.pretty = std::move(pretty);
             p.rawPages = std::move(raw);
             return p;
@@ -302,7 +306,7 @@ void DetailPane::showCut(int index)
     const QFont font = m_value->editor()->font();
     QThread *owner = thread();
     m_valueJob.start(
-        [raw, cut, font, owner](const std::atomic<bool> &cancel) {
+        [raw, cut, font, owner, highlight = m_highlight](const std::atomic<bool> &cancel) {
             Value v;
             QByteArray decoded = JsonPretty::unescape(
                 std::string_view(raw.constData() + cut.sourceBegin, size_t(cut.sourceEnd - cut.sourceBegin)),
@@ -311,7 +315,8 @@ void DetailPane::showCut(int index)
                 return v;
             v.characters = countCharacters(decoded);
             auto pages = std::make_shared<TextPages>(TextPages::fromPlain(std::move(decoded), &cancel));
-            v.firstPage = PagedTextView::adopt(pages->buildPage(0, font, owner, &cancel));
+            v.firstPage = PagedTextView::adopt(
+                pages->buildPage(0, font, owner, &cancel, JsonColours::light(), highlight.get()));
             v.pages = std::move(pages);
             return v;
         },
@@ -323,6 +328,14 @@ void DetailPane::showCut(int index)
             m_value->setPages(v.pages, v.firstPage);
             Q_EMIT valueShown();
         });
+}
+
+void DetailPane::setHighlight(std::shared_ptr<const TextMatcher> highlight)
+{
+    m_highlight = highlight;
+    m_pretty->setHighlight(highlight);
+    m_rawView->setHighlight(highlight);
+    m_value->setHighlight(std::move(highlight));
 }
 
 void DetailPane::closeValue()

@@ -16,6 +16,7 @@ class QMenu;
 class QPushButton;
 class QStackedWidget;
 class QTextDocument;
+class TextMatcher;
 struct TextPages;
 
 // The selected event: file, byte offset and flags, the line indented with syntax colours, and the raw line.
@@ -45,6 +46,8 @@ public:
     // Opens the index-th cut string of the shown event whole (what its "show all" link does).
     void showCut(int index);
     void closeValue();
+    // Marks the find's matches in the event's text (on the worker that prepares each page); null: none.
+    void setHighlight(std::shared_ptr<const TextMatcher> highlight);
 
     // True while the selected event (or an opened value) is being prepared.
     bool isLoading() const;
@@ -120,6 +123,7 @@ private:
     int m_flags = 0;
     bool m_rawPending = false;
     quint64 m_installGeneration = 0;
+    std::shared_ptr<const TextMatcher> m_highlight;
     LatestJob<Prepared> m_job;
     LatestJob<Value> m_valueJob;
     LatestJob<QString> m_copyJob;

@@ -256,6 +256,11 @@ void EventTableView::resetFinished()
     restoreSelection();
     if (m_placeOnReset) {
         m_placeOnReset = false;
+        // A selected event among the new rows stays in view, even when following: it is what the user looks
+        // at.
+        const bool selectedShown = !m_selectedKey.isNull() && m_model->locate(m_selectedKey).exact;
+        if (m_following && selectedShown)
+            setFollowing(false);
         if (m_following) {
             scrollToBottom();
         } else {

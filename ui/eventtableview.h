@@ -39,7 +39,8 @@ public:
 
     EventTableModel::EventKey topEvent() const { return m_topKey; }
     EventTableModel::EventKey selectedEvent() const { return m_selectedKey; }
-    // The next model reset comes from a new filter: keep the selected event in view, else show the start.
+    // The next model reset comes from a new filter: keep the selected event in view (pausing following), else
+    // show the start (or the end, when following).
     void placeOnNextReset() { m_placeOnReset = true; }
     // While held (a load in progress), events missing from the rows are not reported gone: they may come
     // back.

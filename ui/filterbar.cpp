@@ -108,7 +108,7 @@ FilterBar::FilterBar(QWidget *parent)
     m_after->setToolTip(tr("RFC 3339, or a date (UTC midnight)"));
     m_before->setPlaceholderText(tr("before (time)"));
     m_before->setToolTip(tr("RFC 3339, or a date (UTC midnight)"));
-    m_text->setPlaceholderText(tr("text in the line (Ctrl+F, /)"));
+    m_text->setPlaceholderText(tr("text in the line (Ctrl+Shift+F)"));
     m_text->setClearButtonEnabled(true);
     m_session->setClearButtonEnabled(true);
     m_text->setObjectName(QStringLiteral("filterText"));
@@ -149,7 +149,7 @@ FilterBar::FilterBar(QWidget *parent)
     for (QLineEdit *e : {m_after, m_before})
         e->setFixedWidth(fm.horizontalAdvance(QStringLiteral("2026-11-20T09:00:01.572000931Z")) + frame);
     m_session->setFixedWidth(fm.horizontalAdvance(QStringLiteral("sess-0a1b2c3d")) + frame + 16);
-    m_text->setMinimumWidth(fm.horizontalAdvance(QStringLiteral("text in the line (Ctrl+F, /)")) + frame +
+    m_text->setMinimumWidth(fm.horizontalAdvance(QStringLiteral("text in the line (Ctrl+Shift+F)")) + frame +
                             16);
     m_text->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     // The count never changes the layout: room for the longest it says.
@@ -464,6 +464,11 @@ void FilterBar::focusText()
 {
     m_text->setFocus(Qt::ShortcutFocusReason);
     m_text->selectAll();
+}
+
+void FilterBar::addControl(QWidget *widget)
+{
+    layout()->addWidget(widget);
 }
 
 void FilterBar::clear()

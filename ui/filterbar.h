@@ -45,6 +45,8 @@ public:
     QString matchCountText() const;
     void focusText();
     void clear();
+    // Adds a control at the end of the bar (it flows with the fields).
+    void addControl(QWidget *widget);
 
     // What the session field shows for events without a session.
     static QString noSessionText();

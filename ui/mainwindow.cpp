@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include "contextcontrol.h"
 #include "detailpane.h"
 #include "doctordialog.h"
 #include "eventrowdelegate.h"
@@ -8,10 +9,12 @@
 #include "eventtableview.h"
 #include "exportdialog.h"
 #include "filterbar.h"
+#include "findbar.h"
 #include "fontzoom.h"
 #include "journalfilename.h"
 #include "journalloader.h"
 #include "livefeed.h"
+#include "navigator.h"
 #include "noticebar.h"
 #include "palettecolours.h"
 #include "retentionpanel.h"
@@ -89,7 +92,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_table->setObjectName(QStringLiteral("events"));
     m_table->setAccessibleName(tr("Events"));
     m_table->setModel(m_model);
-    m_table->setItemDelegate(new EventRowDelegate(m_table));
+    // The Navigator puts its MarkedRowDelegate (an EventRowDelegate with the find's and the bookmarks'
+    // marks).
     m_table->setWordWrap(false);
     m_table->setAlternatingRowColors(true);
     m_table->verticalHeader()->hide();
@@ -108,6 +112,12 @@ MainWindow::MainWindow(QWidget *parent)
     centerLayout->setSpacing(0);
     centerLayout->addWidget(m_notice);
     centerLayout->addWidget(m_filterBar);
+    m_navigator = new Navigator(this, m_model, m_table, m_loader, m_detail, m_timeline, this);
+    centerLayout->addWidget(m_navigator->findBar());
+    m_filterBar->addControl(m_navigator->contextControl());
+    connect(m_navigator, &Navigator::noticeRequested, this,
+            [this](const QString &text) { showNotice(text); });
+    connect(m_filterBar, &FilterBar::filterChanged, m_navigator, &Navigator::setFilter);
     centerLayout->addWidget(m_table, 1);
     centerLayout->addWidget(m_timeline);
 
@@ -446,8 +456,8 @@ void MainWindow::createActions()
     file->insertAction(file->actions().value(file->actions().indexOf(reload) + 1), exportAction);
     QAction *doctor = view->addAction(tr("&Doctor…"), this, &MainWindow::openDoctor);
     doctor->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
-    QAction *find = view->addAction(tr("Filter by &Text"), m_filterBar, &FilterBar::focusText);
-    find->setShortcuts({QKeySequence::Find, QKeySequence(Qt::Key_Slash)});
+    QAction *filterText = view->addAction(tr("Filter by &Text"), m_filterBar, &FilterBar::focusText);
+    filterText->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
     view->addAction(tr("Clear &Filters"), m_filterBar, &FilterBar::clear);
     m_fontZoom->addActions(view);
     m_utcAction = view->addAction(tr("Times in &UTC"));
@@ -456,6 +466,8 @@ void MainWindow::createActions()
         m_model->setUtc(utc);
         refreshSidebar();
     });
+
+    m_navigator->addActions(view, menuBar()->addMenu(tr("&Bookmarks")));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About"), this, [this] {
@@ -802,7 +814,8 @@ void MainWindow::updateStatus()
                                                         .arg(PaletteColours::errorText(palette()).name(),
                                                              findings.join(QStringLiteral(", "))));
     m_statusMalformed->setToolTip(tr("Open the doctor (Ctrl+D)"));
-    m_filterBar->setMatchCount(m_model->rowCount(), total, m_filterBusy);
+    // Context rows around the matches are shown, not counted.
+    m_filterBar->setMatchCount(m_model->rowCount() - m_model->contextRowCount(), total, m_filterBusy);
     for (QLabel *label : {m_statusEvents, m_statusWindow})
         label->setToolTip(label->text());
 }

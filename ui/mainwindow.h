@@ -11,6 +11,7 @@ class FilterBar;
 class FontZoom;
 class JournalLoader;
 class LiveFeed;
+class Navigator;
 class QAction;
 class QLabel;
 class QMenu;
@@ -67,6 +68,8 @@ public:
     TableColumns *columns() const { return m_columns; }
     RowActions *rowActions() const { return m_rowActions; }
     FontZoom *fontZoom() const { return m_fontZoom; }
+    // Find, context and bookmarks.
+    Navigator *navigator() const { return m_navigator; }
 
 Q_SIGNALS:
     // The first full index of the opened directory is in the table.
@@ -136,4 +139,5 @@ private:
     QString m_openedDir;
     LiveFeed *m_live;
     QLabel *m_statusLive;
+    Navigator *m_navigator = nullptr;
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "pagedtextview.h"
 
+#include "eventfinder.h"
 #include "textpages.h"
 
 #include <QEvent>
@@ -109,6 +110,13 @@ void PagedTextView::setPages(std::shared_ptr<const TextPages> pages, Document fi
         showPage(0);
 }
 
+void PagedTextView::setHighlight(std::shared_ptr<const TextMatcher> highlight)
+{
+    m_highlight = std::move(highlight);
+    if (m_pages)
+        showPage(m_page);
+}
+
 void PagedTextView::showPage(int page)
 {
     if (!m_pages || page < 0 || page >= m_pages->pageCount())
@@ -118,8 +126,8 @@ void PagedTextView::showPage(int page)
     const JsonColours colours = JsonColours::forPalette(m_edit->palette());
     QThread *owner = thread();
     m_job.start(
-        [pages, page, font, owner, colours](const std::atomic<bool> &cancel) {
-            return adopt(pages->buildPage(page, font, owner, &cancel, colours));
+        [pages, page, font, owner, colours, highlight = m_highlight](const std::atomic<bool> &cancel) {
+            return adopt(pages->buildPage(page, font, owner, &cancel, colours, highlight.get()));
         },
         [this, page](Document doc) {
             if (doc)

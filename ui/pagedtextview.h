@@ -11,6 +11,7 @@ class QLabel;
 class QPlainTextEdit;
 class QTextDocument;
 class QToolButton;
+class TextMatcher;
 struct TextPages;
 
 // A read-only text view over TextPages: one page at a time in a QPlainTextEdit (which lays out only the
@@ -33,6 +34,8 @@ public:
     // Pages are named by their byte range ("bytes 1–1,048,576 of 52,429,130") rather than their lines: for a
     // text of one long line, cut into display lines.
     void setCountsBytes(bool bytes) { m_countsBytes = bytes; }
+    // Marks the matches of `highlight` in the pages built from now on, and builds the shown page again.
+    void setHighlight(std::shared_ptr<const TextMatcher> highlight);
 
     int page() const { return m_page; }
     int pageCount() const;
@@ -72,5 +75,6 @@ private:
     Document m_doc;
     int m_page = 0;
     bool m_countsBytes = false;
+    std::shared_ptr<const TextMatcher> m_highlight;
     LatestJob<Document> m_job;
 };

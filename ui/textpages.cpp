@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "textpages.h"
 
+#include "eventfinder.h"
 #include "jsonhighlighter.h"
 
+#include <QColor>
 #include <QCoreApplication>
 #include <QLocale>
 #include <QPlainTextDocumentLayout>
+#include <QTextBlock>
+#include <QTextCharFormat>
 #include <QTextCursor>
 #include <QTextDocument>
 #include <QThread>
@@ -187,8 +191,26 @@ std::optional<JsonPath::Path> TextPages::pathOf(const JsonPath::Hit &hit, const 
 
 std::unique_ptr<QTextDocument> TextPages::buildPage(int page, const QFont &font, QThread *owner,
                                                     const std::atomic<bool> *cancel,
-                                                    const JsonColours &jsonColours) const
+                                                    const JsonColours &jsonColours,
+                                                    const TextMatcher *highlight) const
 {
+    int highlightsLeft = highlight && !highlight->isEmpty() ? MaxHighlights : 0;
+    QTextCharFormat found;
+    found.setBackground(QColor(0xff, 0xdd, 0x55));
+    // Marks the matches in the block just written.
+    const auto mark = [&](QTextCursor &at) {
+        if (highlightsLeft <= 0)
+            return;
+        const QTextBlock block = at.block();
+        const auto ranges = highlight->ranges(block.text(), highlightsLeft);
+        highlightsLeft -= int(ranges.size());
+        for (const auto &[start, length] : ranges) {
+            QTextCursor c(block);
+            c.setPosition(block.position() + int(start));
+            c.setPosition(block.position() + int(start + length), QTextCursor::KeepAnchor);
+            c.mergeCharFormat(found);
+        }
+    };
     auto doc = std::make_unique<QTextDocument>();
     doc->setUndoRedoEnabled(false);
     doc->setDefaultFont(font);
@@ -212,6 +234,7 @@ std::unique_ptr<QTextDocument> TextPages::buildPage(int page, const QFont &font,
         const QString text = QString::fromUtf8(this->text.constData() + begin, stop - begin);
         if (kind == Kind::Plain) {
             cursor.insertText(text, colours.plain());
+            mark(cursor);
             continue;
         }
         // The line in pieces, a "show all" link right after each cut string.
@@ -236,6 +259,7 @@ std::unique_ptr<QTextDocument> TextPages::buildPage(int page, const QFont &font,
             ++cut;
         }
         colours.insertLine(cursor, QStringView(text).sliced(piece));
+        mark(cursor);
     }
     cursor.endEditBlock();
     // The layout last: set before, it would follow every insertion.

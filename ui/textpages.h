@@ -17,6 +17,7 @@
 
 class QTextDocument;
 class QThread;
+class TextMatcher;
 
 // A text of any size cut into pages a text view can take whole: at most PageLines lines and about PageBytes
 // bytes each, and no line longer than MaxLineBytes (longer ones continue on the next line, split between
@@ -60,10 +61,13 @@ struct TextPages
 
     // The page as a document for a QPlainTextEdit (with its layout), coloured when Json, a cut string
     // followed by a "show all" link whose href is "cut:<index in cuts>"; moved to `owner` at the end.
-    // Returns null when cancelled. Runs on any thread.
+    // Returns null when cancelled. Runs on any thread. With `highlight`, its matches in each line are marked
+    // (a match across a split long line is not; at most MaxHighlights a page).
     std::unique_ptr<QTextDocument> buildPage(int page, const QFont &font, QThread *owner,
                                              const std::atomic<bool> *cancel = nullptr,
-                                             const JsonColours &colours = JsonColours::light()) const;
+                                             const JsonColours &colours = JsonColours::light(),
+                                             const TextMatcher *highlight = nullptr) const;
+    static constexpr int MaxHighlights = 5000;
 
     // Json: the token a click at `column` (UTF-16, in the line as `text` has it) of display line `line` of
     // `page` means, and the path of its value. Costs at most a page's scan, whatever the text's size.

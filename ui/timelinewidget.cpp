@@ -72,6 +72,28 @@ void TimelineWidget::setViewport(std::optional<qint64> from, std::optional<qint6
     update();
 }
 
+void TimelineWidget::setMatchProbe(std::function<bool(qint64, qint64)> probe)
+{
+    m_matchProbe = std::move(probe);
+    update();
+}
+
+std::vector<int> TimelineWidget::matchTicks() const
+{
+    std::vector<int> out;
+    if (!m_matchProbe || m_all.empty() || m_max <= m_min)
+        return out;
+    // One ordered lookup per bin: the cost follows the widget's width, not the matches.
+    const double width = double(m_max - m_min) / double(m_all.size());
+    for (size_t i = 0; i < m_all.size(); ++i) {
+        const qint64 from = m_min + qint64(double(i) * width);
+        const qint64 to = i + 1 == m_all.size() ? m_max : m_min + qint64(double(i + 1) * width) - 1;
+        if (m_matchProbe(from, to))
+            out.push_back(int(i));
+    }
+    return out;
+}
+
 qint64 TimelineWidget::timeAt(int x) const
 {
     const QRect r = plotRect();
@@ -116,6 +138,12 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         p.fillRect(x, r.bottom() - hAll, w, hAll, all);
         const int hShown = barHeight(m_shown[i]);
         p.fillRect(x, r.bottom() - hShown, w, hShown, shown);
+    }
+    const std::vector<int> ticks = matchTicks();
+    for (const int i : ticks) {
+        const int x = r.left() + int(double(i) * binWidth);
+        const int w = std::max(2, int(double(i + 1) * binWidth) - int(double(i) * binWidth));
+        p.fillRect(x, r.top(), w, 5, QColor(0xe0, 0x9a, 0x00));
     }
     if (m_viewFrom && m_viewTo) {
         const int x1 = xAt(*m_viewFrom), x2 = std::max(xAt(*m_viewTo), x1 + 2);

@@ -4,6 +4,7 @@
 #include <QList>
 #include <QWidget>
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -21,6 +22,11 @@ public:
     // The time span of the rows in view (ns), or none.
     void setViewport(std::optional<qint64> from, std::optional<qint64> to);
     void recount();
+    // Whether any find match has its ts in [from, to] (ns); a tick marks each bin that holds one. Empty:
+    // none.
+    void setMatchProbe(std::function<bool(qint64, qint64)> probe);
+    // The bins ticked as holding matches, as drawn.
+    std::vector<int> matchTicks() const;
     QSize sizeHint() const override { return {600, 64}; }
     QSize minimumSizeHint() const override { return {100, 48}; }
     // The axis labels drawn (first time, last time, peak), each where it is drawn; those that would overlap
@@ -57,4 +63,5 @@ private:
     std::optional<qint64> m_viewTo;
     int m_dragFrom = -1;
     int m_dragTo = -1;
+    std::function<bool(qint64, qint64)> m_matchProbe;
 };

@@ -1,19 +1,28 @@
 // SPDX-License-Identifier: MIT
 // bamboo-journal-browser: argument parsing and wiring for the desktop browser.
 
+#include "bookmarkmodel.h"
+#include "contextcontrol.h"
 #include "eventtableview.h"
 #include "feedendpoint.h"
+#include "findbar.h"
+#include "findcontroller.h"
+#include "journalloader.h"
 #include "livefeed.h"
 #include "mainwindow.h"
+#include "navigator.h"
 #include "screenshotwaiter.h"
 #include "tablecolumns.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QIcon>
+#include <QLineEdit>
 #include <QTimer>
 
 #include <cstdio>
+#include <functional>
 #include <optional>
 
 int main(int argc, char **argv)
@@ -64,7 +73,24 @@ int main(int argc, char **argv)
             "Show a field column: a header of the event dialect (status, title, tokens, ...) or a path "
             "(event.usage.total_tokens). Repeatable."),
         QStringLiteral("FIELD"));
-    parser.addOptions({screenshot, select, size, noFollow, retention, tokenFile, column});
+    const QCommandLineOption filter(QStringLiteral("filter"),
+                                    QStringLiteral("Once DIR is loaded, filter by this text in the line."),
+                                    QStringLiteral("TEXT"));
+    const QCommandLineOption context(
+        QStringLiteral("context"),
+        QStringLiteral("With --filter, show N events around each match (N:session: of the match's session)."),
+        QStringLiteral("N[:session]"));
+    const QCommandLineOption find(QStringLiteral("find"),
+                                  QStringLiteral("Once DIR is loaded, find this text (without filtering)."),
+                                  QStringLiteral("TEXT"));
+    const QCommandLineOption bookmark(QStringLiteral("bookmark"),
+                                      QStringLiteral("Once DIR is loaded, bookmark the event with this seq "
+                                                     "(kept like any bookmark; may be repeated)."),
+                                      QStringLiteral("SEQ"));
+    const QCommandLineOption bookmarks(QStringLiteral("bookmarks"),
+                                       QStringLiteral("Show the Bookmarks panel."));
+    parser.addOptions({screenshot, select, size, noFollow, retention, tokenFile, column, filter, context,
+                       find, bookmark, bookmarks});
     parser.process(app);
 
     MainWindow window;
@@ -85,6 +111,21 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    if (parser.isSet(bookmarks))
+        window.navigator()->bookmarksDock()->show();
+    if (parser.isSet(context)) {
+        const QStringList parts = parser.value(context).split(QLatin1Char(':'));
+        FilterContext::Options options;
+        options.events = parts.value(0).toInt();
+        options.scope = parts.value(1) == QLatin1String("session") ? FilterContext::Scope::Session
+                                                                   : FilterContext::Scope::Journal;
+        if (options.events <= 0 || (parts.size() > 1 && options.scope != FilterContext::Scope::Session)) {
+            std::fprintf(stderr, "bamboo-journal-browser: --context needs N or N:session, not \"%s\"\n",
+                         qPrintable(parser.value(context)));
+            return 2;
+        }
+        window.navigator()->contextControl()->setOptions(options);
+    }
     const QString dir = parser.positionalArguments().value(0);
     if (parser.isSet(tokenFile))
         LiveFeed::setTokenFile(parser.value(tokenFile));
@@ -103,6 +144,51 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    QList<quint64> bookmarkSeqs;
+    for (const QString &value : parser.values(bookmark)) {
+        bool ok = false;
+        bookmarkSeqs.append(value.toULongLong(&ok));
+        if (!ok) {
+            std::fprintf(stderr, "bamboo-journal-browser: --bookmark needs a seq, not \"%s\"\n",
+                         qPrintable(value));
+            return 2;
+        }
+    }
+    const QString filterText = parser.value(filter);
+    const QString findText = parser.value(find);
+    // After loading: the bookmarks, the filter (waiting for its rows), the find (waiting for its count); then
+    // `done`.
+    const auto prepare = [&window, bookmarkSeqs, filterText, findText](std::function<void()> done) {
+        for (const quint64 seq : bookmarkSeqs) {
+            if (!window.goToSeq(seq))
+                continue;
+            const int row = window.table()->currentIndex().row();
+            if (window.navigator()->bookmarks()->bookmarkOfRow(row) < 0)
+                window.navigator()->toggleBookmark();
+        }
+        if (!bookmarkSeqs.isEmpty())
+            window.table()->selectionModel()->clear();
+        const auto findStep = [&window, findText, done] {
+            if (findText.isEmpty())
+                return done();
+            FindController *finder = window.navigator()->finder();
+            window.navigator()->openFind();
+            window.navigator()->findBar()->textField()->setText(findText);
+            auto *connection = new QMetaObject::Connection;
+            *connection = QObject::connect(finder, &FindController::countChanged, &window, [=] {
+                if (!finder->isComplete() || finder->query().text != findText)
+                    return;
+                QObject::disconnect(*connection);
+                delete connection;
+                done();
+            });
+        };
+        if (filterText.isEmpty())
+            return findStep();
+        QObject::connect(window.loader(), &JournalLoader::filterFinished, &window, findStep,
+                         Qt::SingleShotConnection);
+        window.findChild<QLineEdit *>(QStringLiteral("filterText"))->setText(filterText);
+    };
     // False when the seq is not in the journal.
     const auto selectRequested = [&window, selectSeq] {
         if (!selectSeq || window.goToSeq(*selectSeq))
@@ -142,19 +228,23 @@ int main(int argc, char **argv)
         } else {
             QObject::connect(
                 &window, &MainWindow::loaded, &window,
-                [selectRequested, shoot] {
-                    if (selectRequested())
-                        shoot();
-                    else
-                        QApplication::exit(4);
+                [prepare, selectRequested, shoot] {
+                    prepare([selectRequested, shoot] {
+                        if (selectRequested())
+                            shoot();
+                        else
+                            QApplication::exit(4);
+                    });
                 },
                 Qt::SingleShotConnection);
         }
         return QApplication::exec();
     }
 
-    if (selectSeq)
-        QObject::connect(&window, &MainWindow::loaded, &window, selectRequested, Qt::SingleShotConnection);
+    QObject::connect(
+        &window, &MainWindow::loaded, &window,
+        [prepare, selectRequested] { prepare([selectRequested] { selectRequested(); }); },
+        Qt::SingleShotConnection);
     window.show();
     if (!dir.isEmpty())
         openArgument(dir);
