@@ -68,6 +68,8 @@ void tst_FeedEndpoint::refused_data()
                                << "BAMBOO_DEVICE_TOKEN";
     QTest::addRow("bad since") << "http://localhost:1/?since=-3"
                                << "since=-3";
+    QTest::addRow("port 0") << "http://localhost:0"
+                            << "port 0";
 }
 
 void tst_FeedEndpoint::refused()

@@ -52,7 +52,7 @@ void tst_SseParser::frames_data()
     QTest::addRow("unterminated frame") << QByteArray("data: x\n") << QByteArray();
     QTest::addRow("blank lines alone") << QByteArray("\n\n\n") << QByteArray();
     QTest::addRow("id with NUL ignored")
-        << QByteArray("id: 1\0002\ndata: x\n\n", 19) << QByteArray("[data=x]");
+        << QByteArray("id: 1\0002\ndata: x\n\n", 17) << QByteArray("[data=x]");
     QTest::addRow("field without colon") << QByteArray("data\n\n") << QByteArray("[data=]");
     QTest::addRow("event and retry") << QByteArray("event: e\nretry: 5\ndata: x\n\n")
                                      << QByteArray("[data=x event=e]");

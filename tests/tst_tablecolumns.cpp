@@ -178,7 +178,8 @@ void tst_TableColumns::newColumnsGoBeforeTheSummaryAndTheLastStretches()
     const int column = w.columns()->addColumn(FieldColumn::dialect(QStringLiteral("role")));
     QCOMPARE(header->visualIndex(column), header->visualIndex(EventTableModel::SummaryColumn) - 1);
     QVERIFY(header->sectionSize(column) > 20);
-    // The last visible column reaches the table's edge (or beyond, when the others take more), whichever it is.
+    // The last visible column reaches the table's edge (or beyond, when the others take more), whichever it
+    // is.
     const auto filled = [header] {
         int width = 0;
         for (int c = 0; c < header->count(); ++c)

@@ -112,7 +112,7 @@ private slots:
         // Seconds and date against Qt's own calendar, nanoseconds digit by digit, over four centuries.
         std::mt19937_64 rng(7);
         for (int i = 0; i < 20000; ++i) {
-            const qint64 nanos = qint64(rng() % 12000000000000000000ULL) - 3000000000000000000LL;
+            const qint64 nanos = qint64(rng() % 12000000000000000000ULL - 3000000000000000000ULL);
             const QByteArray text = Timestamp::format(nanos);
             const qint64 secs = nanos >= 0 ? nanos / 1000000000 : (nanos + 1) / 1000000000 - 1;
             const qint64 frac = nanos - secs * 1000000000;

@@ -47,9 +47,10 @@ QString elided(const QString &name)
 RowActions::RowActions(MainWindow *window)
     : QObject(window)
     , m_window(window)
+    , m_table(window->table())
     , m_copy(this)
 {
-    EventTableView *table = m_window->table();
+    EventTableView *table = window->table();
     // Several rows can be selected (Shift, Ctrl) to copy them; the current row is the one the panes show.
     table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     table->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -59,7 +60,9 @@ RowActions::RowActions(MainWindow *window)
 
 bool RowActions::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_window->table() &&
+    // Compared with the table kept at construction: events still arrive while the window is being destroyed,
+    // when it is no longer a MainWindow to ask.
+    if (watched == m_table &&
         (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress) &&
         static_cast<QKeyEvent *>(event)->matches(QKeySequence::Copy)) {
         event->accept();

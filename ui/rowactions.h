@@ -58,5 +58,6 @@ private:
     void refuse(const QString &reason);
 
     MainWindow *m_window;
+    const QObject *m_table; // the window's table, only compared with (it may be half destroyed)
     LatestJob<Copy> m_copy;
 };

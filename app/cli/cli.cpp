@@ -308,6 +308,14 @@ JournalIndex buildIndex(const QString &eventsDir, int *exit, const JournalIndex:
     return index;
 }
 
+bool openJournal(const Command &cmd, QString *dir, JournalIndex *index, int *exit)
+{
+    if (!resolveDir(cmd.dir, dir, exit))
+        return false;
+    *index = buildIndex(*dir, exit);
+    return *exit == Ok;
+}
+
 QByteArray pad(const QByteArray &s, int width)
 {
     return s.leftJustified(width, ' ');

@@ -89,6 +89,8 @@ bool parseU64Option(const Command &cmd, const QString &name, std::optional<quint
 // DIR (a bamboo directory or its events/ directory) to its events directory.
 bool resolveDir(const QString &path, QString *eventsDir, int *exit);
 JournalIndex buildIndex(const QString &eventsDir, int *exit, const JournalIndex::Options &options = {});
+// DIR resolved and indexed, or the failure reported: how every command that reads the whole journal starts.
+bool openJournal(const Command &cmd, QString *dir, JournalIndex *index, int *exit);
 QByteArray pad(const QByteArray &s, int width);
 
 inline const QCommandLineOption JsonOption(QStringLiteral("json"), QStringLiteral("Print JSON."));

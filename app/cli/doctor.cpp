@@ -20,10 +20,8 @@ int cmdDoctor(const QStringList &args)
     if (!parseCommand(cmd, args, spec, &exit))
         return exit;
     QString dir;
-    if (!resolveDir(cmd.dir, &dir, &exit))
-        return exit;
-    const JournalIndex index = buildIndex(dir, &exit);
-    if (exit != Ok)
+    JournalIndex index;
+    if (!openJournal(cmd, &dir, &index, &exit))
         return exit;
     const QList<DoctorFinding> findings = JournalDoctor::examine(index);
     if (cmd.parser.isSet(QStringLiteral("json"))) {

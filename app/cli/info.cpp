@@ -21,10 +21,8 @@ int cmdInfo(const QStringList &args)
     if (!parseCommand(cmd, args, spec, &exit))
         return exit;
     QString dir;
-    if (!resolveDir(cmd.dir, &dir, &exit))
-        return exit;
-    const JournalIndex index = buildIndex(dir, &exit);
-    if (exit != Ok)
+    JournalIndex index;
+    if (!openJournal(cmd, &dir, &index, &exit))
         return exit;
     const JournalReader::Recovered recovered = JournalReader::recoverMaxSeq(JournalDirectory::list(dir));
 

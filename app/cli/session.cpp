@@ -32,10 +32,8 @@ int cmdSession(const QStringList &args)
     if (!parseU64Option(cmd, QStringLiteral("at"), &at, &exit))
         return exit;
     QString dir;
-    if (!resolveDir(cmd.dir, &dir, &exit))
-        return exit;
-    const JournalIndex index = buildIndex(dir, &exit);
-    if (exit != Ok)
+    JournalIndex index;
+    if (!openJournal(cmd, &dir, &index, &exit))
         return exit;
     SessionStateReader::Options options;
     options.atSeq = at.value_or(index.maxSeq().value_or(0));

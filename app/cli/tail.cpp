@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QTimer>
 
+#include <algorithm>
 #include <optional>
 #include <unistd.h>
 
@@ -19,6 +20,14 @@ int cmdTail(const QStringList &args)
     for (const QString &arg : args.mid(1)) {
         if (FeedEndpoint::looksLikeUrl(arg))
             return cmdTailFeed(args);
+        // Another scheme is a mistyped URL, not a directory to wait for.
+        const qsizetype colon = arg.indexOf(QLatin1String("://"));
+        if (colon > 0 && std::all_of(arg.cbegin(), arg.cbegin() + colon, [](QChar c) {
+                return c.isLetterOrNumber() || c == QLatin1Char('+') || c == QLatin1Char('.') ||
+                       c == QLatin1Char('-');
+            }))
+            return usageError(QStringLiteral("tail"),
+                              QStringLiteral("'%1': only http:// and https:// URLs are followed").arg(arg));
     }
     const Spec spec{
         "tail",

@@ -121,6 +121,15 @@ int cmdVerifyStream(const QStringList &args)
         err(r.filesError);
         return IoError;
     }
+    if (endedBy == QLatin1String("quiet") && frames.isEmpty() && !r.equal()) {
+        // Silence before the first frame is a server that did not answer in time (a busy one), not proof
+        // that it holds nothing: nothing was compared.
+        err(QStringLiteral("no frame within %1 ms of connecting while the files hold events after seq %2; "
+                           "nothing compared (a longer --quiet-ms waits more)")
+                .arg(quiet.interval())
+                .arg(since));
+        return IoError;
+    }
     const QString ended = endedBy == QLatin1String("quiet")
                               ? QStringLiteral("%1 ms without a frame").arg(quiet.interval())
                           : endedBy == QLatin1String("keepalive") ? QStringLiteral("the first keepalive")

@@ -404,20 +404,32 @@ void FeedClient::process(const QList<SseFrame> &raw)
     QList<FeedEvent> events;
     quint64 dupFirst = 0, dupLast = 0;
     qint64 dupCount = 0;
-    const auto flushDuplicates = [&] {
-        if (dupCount == 0)
+    // Dropped repeats are told at once, then at most every 10 s (a server whose seqs stay below the cursor
+    // would otherwise make one notice per event), and whatever was held back when a new event arrives.
+    const auto flushDuplicates = [&](bool force = false) {
+        if (dupCount > 0) {
+            if (m_heldDuplicates == 0)
+                m_heldFirst = dupFirst;
+            m_heldDuplicates += dupCount;
+            m_heldLast = dupLast;
+            dupCount = 0;
+        }
+        if (m_heldDuplicates == 0 ||
+            (!force && m_duplicateClock.isValid() && m_duplicateClock.elapsed() < 10000))
             return;
         FeedNotice n;
         n.kind = FeedNotice::Kind::Duplicates;
-        n.first = dupFirst;
-        n.last = dupLast;
-        n.message = dupCount == 1 ? QStringLiteral("seq %1 was already delivered: dropped").arg(dupFirst)
-                                  : QStringLiteral("%1 events already delivered (seqs %2 to %3): dropped")
-                                        .arg(dupCount)
-                                        .arg(dupFirst)
-                                        .arg(dupLast);
+        n.first = m_heldFirst;
+        n.last = m_heldLast;
+        n.message = m_heldDuplicates == 1
+                        ? QStringLiteral("seq %1 was already delivered: dropped").arg(m_heldFirst)
+                        : QStringLiteral("%1 events already delivered (seqs %2 to %3): dropped")
+                              .arg(m_heldDuplicates)
+                              .arg(m_heldFirst)
+                              .arg(m_heldLast);
+        m_heldDuplicates = 0;
+        m_duplicateClock.start();
         Q_EMIT noticed(n);
-        dupCount = 0;
     };
     const auto flushEvents = [&] {
         if (!events.isEmpty())
@@ -469,7 +481,7 @@ void FeedClient::process(const QList<SseFrame> &raw)
                 dupLast = f.seq;
                 break;
             }
-            flushDuplicates();
+            flushDuplicates(true);
             if (m_lastSeq > 0 && f.seq > m_lastSeq + 1) {
                 FeedNotice n;
                 n.kind = FeedNotice::Kind::Gap;
@@ -496,6 +508,7 @@ void FeedClient::process(const QList<SseFrame> &raw)
             if (e.line.contains('\n') || e.line.contains('\r'))
                 e.line.replace('\n', ' ').replace('\r', ' ');
             m_lastSeq = f.seq;
+            m_duplicateClock.invalidate(); // repeats after a new event are news again
             events.append(std::move(e));
             break;
         }

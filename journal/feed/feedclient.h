@@ -145,6 +145,11 @@ private:
     QByteArray m_body; // of an error answer, for its message
     bool m_streaming = false;
     bool m_framesThisConnection = false;
+    // Repeats dropped and not yet told (see process()).
+    qint64 m_heldDuplicates = 0;
+    quint64 m_heldFirst = 0;
+    quint64 m_heldLast = 0;
+    QElapsedTimer m_duplicateClock;
     bool m_resync = false; // the next connection asks from cursor 0
     quint64 m_lastSeq = 0;
     quint64 m_requestCursor = 0;

@@ -114,6 +114,10 @@ std::optional<FeedEndpoint> FeedEndpoint::parse(const QString &text, QString *er
         *error = QStringLiteral("'%1' is not an http:// or https:// URL with a host").arg(text);
         return std::nullopt;
     }
+    if (url.port() == 0) {
+        *error = QStringLiteral("'%1': port 0 is no server's port").arg(text);
+        return std::nullopt;
+    }
     if (!url.userInfo().isEmpty()) {
         *error = QStringLiteral("'%1': user names and passwords do not go in the URL; %2")
                      .arg(url.toString(QUrl::RemoveUserInfo), FeedCredentials::howToSet());

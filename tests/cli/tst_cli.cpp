@@ -881,6 +881,10 @@ void tst_Cli::simulateLimits()
     QCOMPARE(zero.exit, 2);
     QCOMPARE(zero.err.count('\n'), 1);
     QCOMPARE(entries(dir.path()), QStringList());
+    // A URL of another scheme is a mistake, not a directory to wait for.
+    const Run ftp = run({S("tail"), S("ftp://localhost:18080")});
+    QCOMPARE(ftp.exit, 2);
+    QVERIFY2(ftp.err.contains("only http:// and https://"), ftp.err.constData());
     for (const QStringList &bad :
          {QStringList{S("--keep"), S("0")}, QStringList{S("--session-events"), S("0")},
           QStringList{S("--session-events"), S("1000001")}}) {
