@@ -4,12 +4,8 @@
 
 #include "journalindex.h"
 
-#include <QScopeGuard>
-#include <QtConcurrent/QtConcurrentMap>
-
 #include <cstring>
 #include <fcntl.h>
-#include <numeric>
 #include <unistd.h>
 
 bool EventFilter::isEmpty() const
@@ -98,15 +94,10 @@ std::vector<qint64> CompiledFilter::selectRows(const JournalIndex::RowsSnapshot 
 {
     const auto &files = rows.files;
     std::vector<std::vector<qint64>> perFile(files.size());
-    std::vector<size_t> order(files.size());
-    std::iota(order.begin(), order.end(), size_t(0));
     const auto cancelled = [cancel] {
         return cancel && cancel->load(std::memory_order_relaxed);
     };
-    WorkerPool::handOff();
-    QtConcurrent::blockingMap(WorkerPool::instance(), order, [&](size_t f) {
-        WorkerPool::takeOver();
-        const auto done = qScopeGuard([] { WorkerPool::handOff(); });
+    WorkerPool::forEach(files.size(), [&](size_t f) {
         const JournalIndex::RowsSnapshot::File &file = files[f];
         const EventRecords &records = file.records;
         std::vector<qint64> &out = perFile[f];

@@ -2,10 +2,8 @@
 #include "eventfinder.h"
 #include "workerpool.h"
 
-#include <QScopeGuard>
 #include <QThread>
 #include <QThreadPool>
-#include <QtConcurrent/QtConcurrentMap>
 
 #include <algorithm>
 #include <cctype>
@@ -350,17 +348,10 @@ std::vector<qint64> EventFinder::findAll(const JournalIndex::RowsSnapshot &rows,
     for (size_t begin = 0; begin < all.size() && !isCancelled(cancel); begin += wave) {
         while (yield && yield->load(std::memory_order_relaxed) > 0 && !isCancelled(cancel))
             QThread::usleep(500);
-        std::vector<size_t> order(std::min(wave, all.size() - begin));
-        for (size_t i = 0; i < order.size(); ++i)
-            order[i] = begin + i;
-        WorkerPool::handOff();
-        QtConcurrent::blockingMap(WorkerPool::instance(), order, [&](size_t i) {
-            WorkerPool::takeOver();
-            const auto done = qScopeGuard([] { WorkerPool::handOff(); });
+        WorkerPool::forEach(std::min(wave, all.size() - begin), [&](size_t i) {
             if (!isCancelled(cancel))
-                found[i] = scan(rows, all[i], false, cancel, examined);
+                found[begin + i] = scan(rows, all[begin + i], false, cancel, examined);
         });
-        WorkerPool::takeOver();
     }
     if (isCancelled(cancel))
         return {};
@@ -384,16 +375,8 @@ std::optional<qint64> EventFinder::findNext(const JournalIndex::RowsSnapshot &ro
             return std::nullopt;
         const size_t end = std::min(all.size(), begin + wave);
         std::vector<std::vector<qint64>> found(end - begin);
-        std::vector<size_t> order(end - begin);
-        for (size_t i = 0; i < order.size(); ++i)
-            order[i] = i;
-        WorkerPool::handOff();
-        QtConcurrent::blockingMap(WorkerPool::instance(), order, [&](size_t i) {
-            WorkerPool::takeOver();
-            const auto done = qScopeGuard([] { WorkerPool::handOff(); });
-            found[i] = scan(rows, all[begin + i], forward, cancel, nullptr);
-        });
-        WorkerPool::takeOver();
+        WorkerPool::forEach(
+            end - begin, [&](size_t i) { found[i] = scan(rows, all[begin + i], forward, cancel, nullptr); });
         if (isCancelled(cancel))
             return std::nullopt;
         for (const auto &part : found) {

@@ -3,7 +3,6 @@
 #include "workerpool.h"
 
 #include <QHash>
-#include <QtConcurrent/QtConcurrentMap>
 
 #include <algorithm>
 #include <unordered_set>
@@ -55,14 +54,9 @@ std::vector<FileScan> runJobs(const std::vector<Job> &jobs, const JournalIndex::
         counter.add(bytes);
     };
     std::vector<FileScan> scans(jobs.size());
-    WorkerPool::handOff();
-    QtConcurrent::blockingMap(WorkerPool::instance(), scans, [&](FileScan &scan) {
-        WorkerPool::takeOver();
-        const Job &job = jobs[size_t(&scan - scans.data())];
-        scan = FileScanner::scan(job.entry, job.from, job.firstLine, scanOptions);
-        WorkerPool::handOff();
+    WorkerPool::forEach(scans.size(), [&](size_t i) {
+        scans[i] = FileScanner::scan(jobs[i].entry, jobs[i].from, jobs[i].firstLine, scanOptions);
     });
-    WorkerPool::takeOver();
     return scans;
 }
 

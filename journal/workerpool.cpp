@@ -4,6 +4,12 @@
 #include <QThread>
 #include <QThreadPool>
 
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+
 namespace {
 
 QThreadPool *makePool()
@@ -46,6 +52,53 @@ QThreadPool *instance()
     // Created on first use and never destroyed: jobs may still be winding down while statics are torn down.
     static QThreadPool *pool = makePool();
     return pool;
+}
+
+void forEach(size_t count, const std::function<void(size_t)> &work)
+{
+    if (count == 0)
+        return;
+    struct Shared
+    {
+        std::atomic<size_t> next{0};
+        std::mutex mutex;
+        std::condition_variable idle;
+        int helping = 0; // guarded by mutex
+    };
+    const auto shared = std::make_shared<Shared>();
+    const auto drain = [count, &work](Shared &s) {
+        for (size_t i = s.next.fetch_add(1, std::memory_order_relaxed); i < count;
+             i = s.next.fetch_add(1, std::memory_order_relaxed))
+            work(i);
+    };
+    QThreadPool *pool = instance();
+    const size_t helpers = std::min(count - 1, size_t(std::max(0, pool->maxThreadCount())));
+    handOff();
+    for (size_t h = 0; h < helpers && shared->next.load(std::memory_order_relaxed) < count; ++h) {
+        {
+            std::lock_guard lock(shared->mutex);
+            ++shared->helping;
+        }
+        // The helper holds the shared state, not the caller's frame: it reads `work` only while the caller is
+        // waiting for it.
+        const bool started = pool->tryStart([shared, drain] {
+            takeOver();
+            drain(*shared);
+            handOff();
+            std::lock_guard lock(shared->mutex);
+            if (--shared->helping == 0)
+                shared->idle.notify_all();
+        });
+        if (!started) {
+            std::lock_guard lock(shared->mutex);
+            --shared->helping;
+            break;
+        }
+    }
+    drain(*shared);
+    std::unique_lock lock(shared->mutex);
+    shared->idle.wait(lock, [&] { return shared->helping == 0; });
+    takeOver();
 }
 
 } // namespace WorkerPool

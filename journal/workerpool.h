@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstddef>
+#include <functional>
+
 class QThreadPool;
 
 // The threads that index, scan, filter and decode. Not QThreadPool::globalInstance(): Qt's raster paint
@@ -9,6 +12,15 @@ class QThreadPool;
 namespace WorkerPool {
 
 QThreadPool *instance();
+
+// Calls work(i) for every i in [0, count), on the calling thread and on whichever of the pool's threads are
+// idle, and returns when all calls have returned. Safe to call from a job already running on the pool: the
+// caller works through the items itself and waits only for threads that took some, so nested calls never
+// wait for a thread that is itself waiting (QtConcurrent::blockingMap queues on the pool and then waits,
+// which deadlocks once every thread of the pool is a job waiting for its own map). The hand-offs for
+// ThreadSanitizer are made here: work(i) sees what the caller wrote before the call, and the caller sees what
+// every work(i) wrote once this returns.
+void forEach(size_t count, const std::function<void(size_t)> &work);
 
 // Marks the hand-offs between a thread and the pool's workers for ThreadSanitizer. Qt from the distribution
 // is not instrumented, so the happens-before its queues and waits provide is invisible to TSan; call
