@@ -11,8 +11,9 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
     cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" -DBJB_SANITIZE=thread -DBJB_BUILD_GUI=OFF -DBJB_BUILD_BENCH=OFF >/dev/null
 fi
-tests=(tst_filescanner tst_journalindex tst_journalreader tst_eventfilter tst_journalexporter tst_journalpruner
-       tst_hostilejournal tst_journaltail tst_journalwatcher tst_eventtablemodel tst_journalloader)
+tests=(tst_workerpool tst_filescanner tst_journalindex tst_journalreader tst_eventfilter tst_journalexporter tst_journalpruner
+       tst_eventfinder tst_hostilejournal tst_journaltail tst_journalwatcher tst_eventtablemodel tst_journalloader
+       tst_findcontroller tst_bookmarkmodel)
 cmake --build "$build" -j"$(nproc)" --target "${tests[@]}"
 cd "$build"
 regex="^($(IFS='|'; echo "${tests[*]}"))\$"
