@@ -164,6 +164,48 @@ void quietQtMessages(QtMsgType type, const QMessageLogContext &, const QString &
     if (type == QtFatalMsg)
         std::abort();
 }
+bool parseWhereOption(const Command &cmd, EventQuery *query, int *exit, const EventQuery::Options &options)
+{
+    if (!cmd.parser.isSet(WhereOption)) {
+        *query = EventQuery();
+        return true;
+    }
+    QueryError error;
+    *query = EventQuery::parse(cmd.parser.value(WhereOption), &error, options);
+    if (error.isError()) {
+        *exit = usageError(cmd.name, QStringLiteral("--where: %1").arg(error.message));
+        return false;
+    }
+    return true;
+}
+
+WhereMatcher::WhereMatcher(const EventQuery &query)
+    : m_empty(query.isEmpty())
+    , m_matcher(query)
+{}
+
+bool WhereMatcher::matches(std::string_view line, std::string_view fileName)
+{
+    if (m_empty)
+        return true;
+    // The parsers read a little past a line's end: give them a copy with room after it.
+    m_buffer.assign(line.data(), line.size());
+    m_buffer.append(LineParser::Padding, ' ');
+    const LineParser::Result r = m_parser.parse(m_buffer.data(), line.size());
+    if (r.kind != LineParser::Kind::Event)
+        return false;
+    EventQuery::Event e;
+    e.seq = r.seq;
+    e.tsNanos = r.tsNanos;
+    e.flags = r.flags;
+    e.hasSession = r.hasSession;
+    e.session = r.session;
+    e.type = r.type;
+    e.file = fileName;
+    e.text = LineParser::trim(std::string_view(m_buffer.data(), line.size()));
+    return m_matcher.matches(e);
+}
+
 int usageError(const QString &command, const QString &message)
 {
     err(command.isEmpty() ? QStringLiteral("%1 (see 'bamboo-journal --help')").arg(message)

@@ -8,7 +8,9 @@
 // file name bytes as given, control characters escaped. Arguments are taken as bytes (JournalDirectory's
 // lossless decoding), so any path reaches the file system unchanged.
 
+#include "eventquery.h"
 #include "journalindex.h"
+#include "lineparser.h"
 
 #include <QByteArray>
 #include <QCommandLineOption>
@@ -88,6 +90,28 @@ JournalIndex buildIndex(const QString &eventsDir, int *exit, const JournalIndex:
 QByteArray pad(const QByteArray &s, int width);
 
 inline const QCommandLineOption JsonOption(QStringLiteral("json"), QStringLiteral("Print JSON."));
+inline const QCommandLineOption
+    WhereOption(QStringLiteral("where"), QStringLiteral("Only events matching the query EXPR (see README)."),
+                QStringLiteral("EXPR"));
+// --where, parsed: false with exit Usage and the message naming the column when it does not parse. An
+// absent option gives the empty query.
+bool parseWhereOption(const Command &cmd, EventQuery *query, int *exit,
+                      const EventQuery::Options &options = {});
+// Matches one line of the journal against a --where query (the browser's line rule first: a line that is
+// not an event never matches). One per thread.
+class WhereMatcher
+{
+public:
+    explicit WhereMatcher(const EventQuery &query);
+    bool isEmpty() const { return m_empty; }
+    bool matches(std::string_view line, std::string_view fileName);
+
+private:
+    bool m_empty;
+    QueryMatcher m_matcher;
+    LineParser m_parser;
+    std::string m_buffer;
+};
 
 // The commands: args[0] is the command's name.
 int cmdInfo(const QStringList &args);
