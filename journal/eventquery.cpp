@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <deque>
 #include <fcntl.h>
 #include <optional>
 #include <sys/stat.h>
@@ -1105,6 +1106,206 @@ bool hasBytes(std::string_view text, std::string_view needle)
     return ::memmem(text.data(), text.size(), needle.data(), needle.size()) != nullptr;
 }
 
+// Walks a line's bytes to the value at a path without indexing the whole line: values before the wanted
+// key are skipped (strings by their closing quote, containers by their depth), so a large field after it is
+// never looked at. The line is valid JSON (the index checked it); anything the walk does not handle itself
+// (a key or a string value with escapes) is left to simdjson by answering Unsure.
+class RawWalk
+{
+public:
+    enum Result { Found, Missing, Unsure };
+
+    static Result at(std::string_view line, const std::vector<Step> &steps, Value &out)
+    {
+        const char *p = line.data();
+        const char *const end = p + line.size();
+        for (const Step &step : steps) {
+            p = space(p, end);
+            if (step.index < 0) {
+                if (p >= end || *p != '{')
+                    return Missing;
+                ++p;
+                for (;;) {
+                    p = space(p, end);
+                    if (p >= end)
+                        return Unsure;
+                    if (*p == '}')
+                        return Missing;
+                    if (*p != '"')
+                        return Unsure;
+                    const char *keyEnd = stringEnd(p + 1, end);
+                    if (!keyEnd)
+                        return Unsure;
+                    const std::string_view key(p + 1, size_t(keyEnd - p - 1));
+                    if (key.find('\\') != std::string_view::npos)
+                        return Unsure;
+                    p = space(keyEnd + 1, end);
+                    if (p >= end || *p != ':')
+                        return Unsure;
+                    p = space(p + 1, end);
+                    if (key == step.name)
+                        break;
+                    p = skipValue(p, end);
+                    if (!p)
+                        return Unsure;
+                    p = space(p, end);
+                    if (p < end && *p == ',') {
+                        ++p;
+                        continue;
+                    }
+                    return p < end && *p == '}' ? Missing : Unsure;
+                }
+            } else {
+                if (p >= end || *p != '[')
+                    return Missing;
+                p = space(p + 1, end);
+                if (p < end && *p == ']')
+                    return Missing;
+                for (qint64 i = 0; i < step.index; ++i) {
+                    p = skipValue(p, end);
+                    if (!p)
+                        return Unsure;
+                    p = space(p, end);
+                    if (p < end && *p == ']')
+                        return Missing;
+                    if (p >= end || *p != ',')
+                        return Unsure;
+                    p = space(p + 1, end);
+                }
+            }
+        }
+        p = space(p, end);
+        if (p >= end)
+            return Unsure;
+        switch (*p) {
+        case '"': {
+            const char *e = stringEnd(p + 1, end);
+            if (!e)
+                return Unsure;
+            out.s = std::string_view(p + 1, size_t(e - p - 1));
+            if (out.s.find('\\') != std::string_view::npos)
+                return Unsure; // escapes: simdjson unescapes
+            out.kind = QueryColumn::String;
+            return Found;
+        }
+        case '{':
+            out.kind = QueryColumn::Object;
+            return Found;
+        case '[':
+            out.kind = QueryColumn::Array;
+            return Found;
+        case 't':
+            out.kind = QueryColumn::True;
+            return Found;
+        case 'f':
+            out.kind = QueryColumn::False;
+            return Found;
+        case 'n':
+            out.kind = QueryColumn::Null;
+            return Found;
+        default:
+            break;
+        }
+        const char *e = p;
+        bool integer = true;
+        while (e < end && !isDelimiter(*e)) {
+            if (*e == '.' || *e == 'e' || *e == 'E')
+                integer = false;
+            ++e;
+        }
+        if (integer) {
+            if (*p == '-') {
+                qint64 v = 0;
+                if (std::from_chars(p, e, v).ec == std::errc()) {
+                    out.kind = v < 0 ? QueryColumn::Int : QueryColumn::UInt;
+                    out.i = v;
+                    out.u = quint64(v);
+                    return Found;
+                }
+            } else {
+                quint64 v = 0;
+                if (std::from_chars(p, e, v).ec == std::errc()) {
+                    out.kind = QueryColumn::UInt;
+                    out.u = v;
+                    return Found;
+                }
+            }
+        }
+        double d = 0;
+        if (std::from_chars(p, e, d).ec != std::errc())
+            return Unsure;
+        out.kind = QueryColumn::Double;
+        out.d = d;
+        return Found;
+    }
+
+private:
+    static bool isDelimiter(char c)
+    {
+        return c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    }
+    static const char *space(const char *p, const char *end)
+    {
+        while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+            ++p;
+        return p;
+    }
+    // The closing quote of a string whose contents start at p, or null.
+    static const char *stringEnd(const char *p, const char *end)
+    {
+        for (;;) {
+            const auto *q = static_cast<const char *>(std::memchr(p, '"', size_t(end - p)));
+            if (!q)
+                return nullptr;
+            const char *b = q;
+            while (b > p && b[-1] == '\\')
+                --b;
+            if ((q - b) % 2 == 0)
+                return q;
+            p = q + 1;
+        }
+    }
+    static const char *skipValue(const char *p, const char *end)
+    {
+        if (p >= end)
+            return nullptr;
+        if (*p == '"') {
+            const char *e = stringEnd(p + 1, end);
+            return e ? e + 1 : nullptr;
+        }
+        if (*p == '{' || *p == '[') {
+            int depth = 0;
+            while (p < end) {
+                switch (*p) {
+                case '"': {
+                    const char *e = stringEnd(p + 1, end);
+                    if (!e)
+                        return nullptr;
+                    p = e + 1;
+                    continue;
+                }
+                case '{':
+                case '[':
+                    ++depth;
+                    break;
+                case '}':
+                case ']':
+                    if (--depth == 0)
+                        return p + 1;
+                    break;
+                default:
+                    break;
+                }
+                ++p;
+            }
+            return nullptr;
+        }
+        while (p < end && !isDelimiter(*p))
+            ++p;
+        return p;
+    }
+};
+
 } // namespace
 
 struct QueryMatcher::Private
@@ -1165,6 +1366,15 @@ struct QueryMatcher::Private
         Value v;
         if (!mayHave(path))
             return v;
+        switch (RawWalk::at(docLine, path.steps, v)) {
+        case RawWalk::Found:
+            return v;
+        case RawWalk::Missing:
+            return Value();
+        case RawWalk::Unsure:
+            v = Value();
+            break;
+        }
         if (!docParsed) {
             docParsed = true;
             docOk =
@@ -1458,15 +1668,23 @@ struct QueryMatcher::Private
                      qsizetype from, Want want)
     {
         const qsizetype n = fs.records->size();
-        std::vector<std::unordered_map<std::string, quint32>> interned(paths.size());
+        // Strings are interned by views into a deque (whose elements never move), then handed to the columns.
+        std::vector<std::deque<std::string>> stored(paths.size());
+        std::vector<std::unordered_map<std::string_view, quint32>> interned(paths.size());
         std::vector<size_t> budget(paths.size(), 0);
         for (size_t k = 0; k < paths.size(); ++k) {
             QueryColumn *c = into[k];
             for (size_t id = 0; id < c->strings.size(); ++id) {
-                interned[k].emplace(c->strings[id], quint32(id));
-                budget[k] += c->strings[id].size();
+                stored[k].push_back(std::move(c->strings[id]));
+                interned[k].emplace(stored[k].back(), quint32(id));
+                budget[k] += stored[k].back().size();
             }
         }
+        const auto handOver = qScopeGuard([&] {
+            for (size_t k = 0; k < paths.size(); ++k)
+                into[k]->strings.assign(std::make_move_iterator(stored[k].begin()),
+                                        std::make_move_iterator(stored[k].end()));
+        });
         for (qsizetype i = from; i < n; ++i) {
             if (!want(i))
                 continue;
@@ -1496,15 +1714,15 @@ struct QueryMatcher::Private
                         kind = QueryColumn::LongString;
                         break;
                     }
-                    auto it = interned[k].find(std::string(v.s));
+                    auto it = interned[k].find(v.s);
                     if (it == interned[k].end()) {
                         if (budget[k] + v.s.size() > QueryColumn::StringBudget) {
                             kind = QueryColumn::LongString;
                             break;
                         }
                         budget[k] += v.s.size();
-                        it = interned[k].emplace(std::string(v.s), quint32(c->strings.size())).first;
-                        c->strings.emplace_back(v.s);
+                        stored[k].emplace_back(v.s);
+                        it = interned[k].emplace(stored[k].back(), quint32(stored[k].size() - 1)).first;
                     }
                     payload = it->second;
                     break;
@@ -1825,6 +2043,60 @@ bool QueryMatcher::select(const File &file, std::vector<quint8> &mask, QueryColu
     if (fs.failed || fs.cancelled) {
         std::fill(mask.begin(), mask.end(), quint8(0));
         return false;
+    }
+    return true;
+}
+
+bool QueryMatcher::countValues(const File &file, std::unordered_map<std::string, qint64> &counts,
+                               QueryColumnCache *cache, const std::atomic_bool *cancel)
+{
+    if (d->d.linePaths.empty() || !file.records || file.records->isEmpty())
+        return true;
+    Private::FileState fs;
+    fs.file = &file;
+    fs.records = file.records;
+    fs.cache = cache;
+    fs.cancel = cancel;
+    const std::vector<quint8> all(size_t(file.records->size()), 1);
+    const QueryColumn *c = d->column(fs, 0, all);
+    if (fs.failed || fs.cancelled)
+        return false;
+    std::vector<qint64> perString(c->strings.size(), 0);
+    for (size_t i = 0; i < c->kinds.size(); ++i) {
+        const quint64 payload = c->payload[i];
+        switch (c->kinds[i]) {
+        case QueryColumn::String:
+            ++perString[size_t(payload)];
+            break;
+        case QueryColumn::Null:
+            ++counts["null"];
+            break;
+        case QueryColumn::True:
+            ++counts["true"];
+            break;
+        case QueryColumn::False:
+            ++counts["false"];
+            break;
+        case QueryColumn::UInt:
+            ++counts[std::to_string(payload)];
+            break;
+        case QueryColumn::Int:
+            ++counts[std::to_string(qint64(payload))];
+            break;
+        case QueryColumn::Double: {
+            double v = 0;
+            std::memcpy(&v, &payload, sizeof v);
+            ++counts[QString::number(v, 'g', 17).toStdString()];
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    for (size_t id = 0; id < perString.size(); ++id) {
+        if (perString[id] > 0)
+            counts[QueryLanguage::quote(QString::fromStdString(c->strings[id])).toStdString()] +=
+                perString[id];
     }
     return true;
 }

@@ -9,7 +9,9 @@
 
 #include <atomic>
 #include <memory>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 class QueryColumnCache;
@@ -123,6 +125,12 @@ public:
     // not be read (the masked rows are then cleared) or cancel was set.
     bool select(const File &file, std::vector<quint8> &mask, QueryColumnCache *cache = nullptr,
                 const std::atomic_bool *cancel = nullptr);
+    // The values found at the query's first path into the line (an `exists(event.role)` query, say) over the
+    // file's records, counted into counts by the literal that compares equal to each (`user`,
+    // `"two words"`, `42`, `true`, `null`). Objects, arrays and strings past QueryColumn::MaxStringBytes
+    // are not counted. Uses and fills the cache like select().
+    bool countValues(const File &file, std::unordered_map<std::string, qint64> &counts,
+                     QueryColumnCache *cache = nullptr, const std::atomic_bool *cancel = nullptr);
 
     struct Private;
 

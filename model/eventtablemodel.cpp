@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "eventtablemodel.h"
+#include "querycolumncache.h"
 #include "workerpool.h"
 
 #include "eventsummary.h"
@@ -46,6 +47,7 @@ std::vector<std::pair<qint64, QString>> decodeSummaries(const std::vector<LineRe
 
 EventTableModel::EventTableModel(QObject *parent)
     : QAbstractTableModel(parent)
+    , m_queryCache(std::make_shared<QueryColumnCache>())
     , m_summaries(20000)
 {
     connect(&m_summaryJob, &QFutureWatcherBase::finished, this, &EventTableModel::summariesReady);
@@ -252,6 +254,7 @@ void EventTableModel::resetIndex(JournalIndex index)
 {
     beginResetModel();
     m_index = std::move(index);
+    m_queryCache = std::make_shared<QueryColumnCache>();
     m_filtered.reset();
     m_summaries.clear();
     m_wanted.clear();

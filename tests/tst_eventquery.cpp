@@ -804,6 +804,23 @@ void tst_EventQuery::matchesLines()
     QVERIFY(holds("type ~ plet"));
     QVERIFY(holds(""));
 
+    // Spaces, nested values and escaped quotes before the field looked for; a string value with escapes.
+    const QByteArray spaced =
+        R"( { "seq" : 9 , "ts" : "2026-11-20T09:00:02Z" , "session_id" : "s" , "event" : { "type" : "x" ,)"
+        R"( "skip" : [ {"a":"]}\"["} , [ [ ] ] , "x\\" ] , "q" : "say \"hi\"" , "n" : -0 , "e" : 1E2 ,)"
+        R"( "list" : [ 10 , 20 , { "k" : [ 1 , 2 , 3 ] } ] } } )";
+    const QByteArray sp = spaced + QByteArray(LineParser::Padding, ' ');
+    const LineParser::Result rs = parser.parse(sp.constData(), size_t(spaced.size()));
+    QCOMPARE(rs.kind, LineParser::Kind::Event);
+    e.seq = rs.seq;
+    e.flags = rs.flags;
+    e.type = rs.type;
+    e.text = LineParser::trim(std::string_view(sp.constData(), size_t(spaced.size())));
+    QVERIFY(holds("event.q = \"say \\\"hi\\\"\""));
+    QVERIFY(holds("event.n = 0 and event.e = 100 and event.list[1] = 20 and event.list[2].k[2] = 3"));
+    QVERIFY(holds("event.skip[0].a = \"]}\\\"[\" and event.skip[2] = \"x\\\\\""));
+    QVERIFY(!holds("exists(event.list[3]) or exists(event.list[2].k[3]) or exists(event.skip[0].b)"));
+
     // Without a session, with a bad timestamp.
     const QByteArray bare =
         R"({"seq":8,"ts":"yesterday","session_id":null,"event":{"type":"error","message":"m"}})";
