@@ -12,6 +12,10 @@
 
 #include <simdjson.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <charconv>
 #include <cstring>
@@ -1101,9 +1105,42 @@ private:
     bool m_failed = false;
 };
 
+// Whether text contains needle. The first and the last byte of the needle are looked for 16 positions at a
+// time and only positions with both are compared in full: several times memmem's speed on journal lines,
+// where the prefilter's needles (a quoted key, a backslash-u) are rare.
 bool hasBytes(std::string_view text, std::string_view needle)
 {
-    return ::memmem(text.data(), text.size(), needle.data(), needle.size()) != nullptr;
+    const size_t n = needle.size();
+    if (n == 0)
+        return true;
+    if (text.size() < n)
+        return false;
+    if (n == 1)
+        return std::memchr(text.data(), needle[0], text.size()) != nullptr;
+    const char *t = text.data();
+    const size_t limit = text.size() - n + 1; // candidate starts: [0, limit)
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i first = _mm_set1_epi8(needle[0]);
+    const __m128i last = _mm_set1_epi8(needle[n - 1]);
+    for (; i + 16 <= limit; i += 16) {
+        const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i *>(t + i));
+        const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i *>(t + i + n - 1));
+        unsigned mask =
+            unsigned(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last))));
+        while (mask) {
+            const unsigned bit = unsigned(__builtin_ctz(mask));
+            if (std::memcmp(t + i + bit + 1, needle.data() + 1, n - 2) == 0)
+                return true;
+            mask &= mask - 1;
+        }
+    }
+#endif
+    for (; i < limit; ++i)
+        if (t[i] == needle[0] && t[i + n - 1] == needle[n - 1] &&
+            std::memcmp(t + i + 1, needle.data() + 1, n - 2) == 0)
+            return true;
+    return false;
 }
 
 // Walks a line's bytes to the value at a path without indexing the whole line: values before the wanted
@@ -1325,12 +1362,23 @@ struct QueryMatcher::Private
             if (t.kind == Term::Text && d.options.ignoreCase)
                 folded[i] = CaseFoldSearch(t.text);
         }
+        // The line paths whose columns the terms read over a file (others are only a per-row fallback).
+        columnPaths.assign(d.linePaths.size(), false);
+        for (const Term &t : d.terms) {
+            const bool reads =
+                t.kind != Term::Text &&
+                (t.root == Root::Line || (t.root == Root::Ts && t.op == Op::Match) ||
+                 ((t.root == Root::Session || t.root == Root::Type) && !t.bound && t.kind != Term::Exists));
+            if (reads && t.linePath >= 0)
+                columnPaths[size_t(t.linePath)] = true;
+        }
     }
 
     EventQuery query; // keeps d alive
     const EventQuery::Private &d;
     std::vector<QRegularExpression> regexes;
     std::vector<CaseFoldSearch> folded;
+    std::vector<bool> columnPaths;
     simdjson::ondemand::parser parser;
     simdjson::ondemand::document doc;
     std::string_view docLine;
@@ -1757,6 +1805,8 @@ struct QueryMatcher::Private
             std::vector<std::shared_ptr<QueryColumn>> building;
             qsizetype from = n;
             for (size_t k = 0; k < d.linePaths.size(); ++k) {
+                if (!columnPaths[k] && int(k) != path)
+                    continue;
                 auto cached = fs.cache->find(key, d.linePaths[k].text);
                 if (cached && cached->covers(*fs.records) && cached->rows == n) {
                     fs.columns[k] = cached;
