@@ -46,7 +46,7 @@ struct QueryColumn
 class QueryColumnCache
 {
 public:
-    static constexpr int MaxPaths = 24;
+    static constexpr int MaxPaths = 8;
 
     struct FileKey
     {

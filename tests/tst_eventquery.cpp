@@ -496,6 +496,7 @@ private slots:
     void againstIndependentEvaluation_data();
     void againstIndependentEvaluation();
     void cacheFollowsTheFile();
+    void cacheKeepsTheLastPaths();
     void unreadableFileMatchesNothing();
 };
 
@@ -998,6 +999,36 @@ void tst_EventQuery::cacheFollowsTheFile()
     index.update(JournalDirectory::list(dir.path()));
     QCOMPARE(rows(), (std::vector<quint64>{2, 3}));
     QCOMPARE(cache->recordCount(), qint64(3));
+}
+
+void tst_EventQuery::cacheKeepsTheLastPaths()
+{
+    QTemporaryDir dir;
+    QByteArray fields;
+    for (int i = 0; i < QueryColumnCache::MaxPaths + 3; ++i)
+        fields += ",\"f" + QByteArray::number(i) + "\":" + QByteArray::number(i);
+    writeFile(QDir(dir.path()).filePath(JournalFileName::forStartSeq(1)),
+              R"({"seq":1,"ts":"2026-11-20T09:00:00Z","session_id":"s","event":{"type":"x")" + fields +
+                  "}}\n");
+    const JournalIndex index = JournalIndex::build(dir.path());
+    auto cache = std::make_shared<QueryColumnCache>();
+    const auto count = [&](int field) {
+        EventFilter filter;
+        filter.where = QStringLiteral("event.f%1 = %1").arg(field);
+        CompiledFilter compiled(filter, index);
+        compiled.setCache(cache);
+        return compiled.selectRows(index).size();
+    };
+    for (int i = 0; i < QueryColumnCache::MaxPaths + 3; ++i) {
+        QCOMPARE(count(i), size_t(1));
+        QCOMPARE(cache->pathCount(), std::min(i + 1, QueryColumnCache::MaxPaths));
+    }
+    // The oldest went; the newest are still there (and still right).
+    QVERIFY(!cache->find({index.snapshot()->files[0].path, index.files()[0].entry.device,
+                          index.files()[0].entry.inode, index.files()[0].scanId},
+                         "event.f0"));
+    QCOMPARE(count(QueryColumnCache::MaxPaths + 2), size_t(1));
+    QCOMPARE(cache->pathCount(), QueryColumnCache::MaxPaths);
 }
 
 void tst_EventQuery::unreadableFileMatchesNothing()

@@ -30,22 +30,23 @@ cat "${files[@]}" >/dev/null # warm the page cache
 echo; echo "== bench_query (best of $runs)"
 "$build/bin/bench_query" "$events" "$runs"
 
-# name | --where | jq filter | lnav regular expression (same lines where the field is written compactly)
-cases=(
-    'role|event.role = user|select(.event.role == "user")|"role":"user"'
-    'status|event.status = blocked|select(.event.status == "blocked")|^\{[^{]*\{[^{]*"status":"blocked"'
-    'tools|event.tool_name ~ /^(Bash|Edit)$/|select((.event.tool_name // "") | test("^(Bash|Edit)$"))|"tool_name":"(Bash|Edit)"'
-    'tokens|event.usage.total_tokens > 10000|select((.event.usage.total_tokens // 0) > 10000)|"total_tokens":(1000[1-9]|100[1-9][0-9]|10[1-9][0-9]{2}|1[1-9][0-9]{3}|[2-9][0-9]{4}|[1-9][0-9]{5,})[,}]'
-)
-for c in "${cases[@]}"; do
-    IFS='|' read -r name where jqf re <<<"$c"
-    echo; echo "== $name: $where"
-    for i in $(seq "$runs"); do
+# Per case: the --where, the jq filter, and lnav's regular expression (the same lines where the field is
+# written compactly; "status" at the event's top level is approximated by its first nesting level).
+wheres=('event.role = user' 'event.status = blocked' 'event.tool_name ~ /^(Bash|Edit)$/'
+        'event.usage.total_tokens > 10000')
+jqs=('select(.event.role == "user")' 'select(.event.status == "blocked")'
+     'select((.event.tool_name // "") | test("^(Bash|Edit)$"))' 'select((.event.usage.total_tokens // 0) > 10000)')
+res=('"role":"user"' '^\{[^{]*\{[^{]*"status":"blocked"' '"tool_name":"(Bash|Edit)"'
+     '"total_tokens":(1000[1-9]|100[1-9][0-9]|10[1-9][0-9]{2}|1[1-9][0-9]{3}|[2-9][0-9]{4}|[1-9][0-9]{5,})[,}]')
+for i in "${!wheres[@]}"; do
+    where="${wheres[$i]}"
+    echo; echo "== $where"
+    for _ in $(seq "$runs"); do
         /usr/bin/time -f "bamboo-journal info --where: %e s wall, %U s user, %S s sys, %M KiB" \
             "$cli" info "$events" --where "$where" --json | sed -n 's/.*"matching":\([0-9]*\)}$/  matching \1/p'
     done
     /usr/bin/time -f "jq: %e s wall, %U s user, %S s sys, %M KiB" \
-        sh -c "cat \"\$@\" | jq -c '$jqf' | wc -l" sh "${files[@]}"
+        bash -c 'cat "${@:2}" | jq -c "$1" | wc -l' _ "${jqs[$i]}" "${files[@]}"
     /usr/bin/time -f "lnav :filter-in: %e s wall, %U s user, %S s sys, %M KiB" \
-        sh -c "lnav -n -c ':filter-in $re' \"\$@\" | wc -l" sh "${files[@]}"
+        bash -c 'lnav -n -c ":filter-in $1" "${@:2}" | wc -l' _ "${res[$i]}" "${files[@]}"
 done
