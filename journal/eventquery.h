@@ -138,7 +138,7 @@ private:
     std::unique_ptr<Private> d;
 };
 
-// Helpers for writing queries: quoting values and building terms, for views that add a term to the query
+// Writing queries: quoting values and building terms, for views that add a term to the query
 // ("filter for this value") and for completion.
 namespace QueryLanguage {
 
