@@ -147,8 +147,9 @@ const QStringList &builtinFields();
 // A value as the language reads it back to the same string: a bare word when it is one (letters, digits and
 // _ . : + - that do not read as a number or a keyword), else a double-quoted JSON string.
 QString quote(const QString &value);
-// `path = value` or `path != value` ("not" form for negate when the value is null: `not (path = null)` reads
-// as events without that null). The value is quoted as text; use literal() for numbers, booleans and null.
+// `path = value`, or with negate `not path = value`: every event without that value, those lacking the field
+// included (which `path != value` would leave out). The value is quoted as text (for `event.…` paths a
+// string); use literalTerm() for numbers, true, false and null.
 QString term(const QString &path, const QString &value, bool negate = false);
 // The same with a value written as it is (a number, true, false, null or an already quoted string).
 QString literalTerm(const QString &path, const QString &literal, bool negate = false);
