@@ -2,6 +2,7 @@
 #include "eventquery.h"
 
 #include "casefoldsearch.h"
+#include "jsonpretty.h"
 #include "lineparser.h"
 #include "querycolumncache.h"
 #include "stringtable.h"
@@ -2223,6 +2224,55 @@ bool isPath(const QString &path)
 {
     const EventQuery q = EventQuery::parse(QStringLiteral("exists(%1)").arg(path));
     return q.isValid() && !q.isEmpty() && !path.contains(QLatin1Char(')'));
+}
+
+std::optional<QString> pathFor(const JsonPath::Path &path)
+{
+    if (path.empty() || path.front().isIndex())
+        return std::nullopt;
+    const QByteArray &top = path.front().key;
+    if (path.size() == 1) {
+        if (top == "session_id")
+            return QStringLiteral("session");
+        if (top == "seq" || top == "ts")
+            return QString::fromLatin1(top);
+        return std::nullopt;
+    }
+    if (top != "event")
+        return std::nullopt;
+    if (path.size() == 2 && !path[1].isIndex() && path[1].key == "type")
+        return QStringLiteral("type");
+    const QString text = JsonPath::format(path);
+    if (!isPath(text))
+        return std::nullopt;
+    return text;
+}
+
+std::optional<QString> valueTerm(std::string_view line, const JsonPath::Path &path, bool negate)
+{
+    const std::optional<QString> name = pathFor(path);
+    if (!name)
+        return std::nullopt;
+    const auto at = JsonPath::locate(line, path);
+    if (!at)
+        return std::nullopt;
+    const std::string_view token = line.substr(at->first, at->second - at->first);
+    if (token.empty())
+        return std::nullopt;
+    switch (token.front()) {
+    case '"': {
+        if (token.size() > size_t(MaxTermValueBytes) + 2)
+            return std::nullopt;
+        return term(*name, QString::fromUtf8(JsonPretty::unescape(token)), negate);
+    }
+    case '{':
+    case '[': {
+        const QString exists = QStringLiteral("exists(%1)").arg(*name);
+        return negate ? QLatin1String("not ") + exists : exists;
+    }
+    default:
+        return literalTerm(*name, QString::fromUtf8(token.data(), qsizetype(token.size())), negate);
+    }
 }
 
 Completion completionAt(const QString &text, int cursor)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "eventrecord.h"
+#include "jsonpath.h"
 #include "lineparser.h"
 
 #include <QList>
@@ -10,6 +11,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -175,6 +177,17 @@ QString literalTerm(const QString &path, const QString &literal, bool negate = f
 QString conjoin(const QString &query, const QString &term);
 // Whether a string is a valid field path (`event.task_list.items[0].status`, `seq`).
 bool isPath(const QString &path);
+// The query's path for a value's path from the line's top (JsonPath): `session` for session_id, `type` for
+// event.type, the path as written for seq, ts and event.…; nullopt for what the language cannot name (other
+// top-level keys, keys that are not plain names).
+std::optional<QString> pathFor(const JsonPath::Path &path);
+// The longest string value valueTerm() writes into a query.
+constexpr qsizetype MaxTermValueBytes = 4096;
+// The term that selects the events whose value at `path` equals the one in `line` (a journal line), or with
+// negate every other event: a string as a quoted string, a number, true, false or null as written, an object
+// or array as exists(path) (negated: not exists). nullopt when the line has no such value, the path cannot be
+// named in a query, or the string is longer than MaxTermValueBytes.
+std::optional<QString> valueTerm(std::string_view line, const JsonPath::Path &path, bool negate = false);
 
 // What the text before the cursor is in the middle of, for completion.
 struct Completion

@@ -493,6 +493,7 @@ private slots:
     void completion_data();
     void completion();
     void matchesLines();
+    void valueTerms();
     void againstIndependentEvaluation_data();
     void againstIndependentEvaluation();
     void cacheFollowsTheFile();
@@ -694,6 +695,62 @@ void tst_EventQuery::quoting()
     QVERIFY(QueryLanguage::isPath(QStringLiteral("seq")));
     QVERIFY(!QueryLanguage::isPath(QStringLiteral("role")));
     QVERIFY(!QueryLanguage::isPath(QStringLiteral("event.")));
+}
+
+void tst_EventQuery::valueTerms()
+{
+    // "Filter for this value": each term selects this line and not the other; negated, the other way round.
+    const std::string line =
+        R"({"seq":42,"ts":"2026-11-20T09:00:01.5Z","session_id":"sess-1","event":{"type":"complete",)"
+        R"("role":"say \"hi\" \u00fc\\n","usage":{"total_tokens":12001,"ratio":-1.5e3},"flag":true,)"
+        R"("none":null,"items":["a","b"],"a.b":1,"list":[]},"other":1})";
+    const std::string other =
+        R"({"seq":43,"ts":"2026-11-21T09:00:01Z","session_id":"sess-2","event":{"type":"error",)"
+        R"("role":"user","usage":{"total_tokens":5,"ratio":2},"flag":false,"none":1,"items":["a","c"]}})";
+    const auto path = [](const char *text) {
+        return *JsonPath::parse(QString::fromUtf8(text));
+    };
+    const QList<std::pair<const char *, QString>> cases = {
+        {"seq", QStringLiteral("seq = 42")},
+        {"ts", QStringLiteral("ts = 2026-11-20T09:00:01.5Z")},
+        {"session_id", QStringLiteral("session = sess-1")},
+        {"event.type", QStringLiteral("type = complete")},
+        {"event.role", QStringLiteral("event.role = \"say \\\"hi\\\" \u00fc\\\\n\"")},
+        {"event.usage.total_tokens", QStringLiteral("event.usage.total_tokens = 12001")},
+        {"event.usage.ratio", QStringLiteral("event.usage.ratio = -1.5e3")},
+        {"event.flag", QStringLiteral("event.flag = true")},
+        {"event.none", QStringLiteral("event.none = null")},
+        {"event.items[1]", QStringLiteral("event.items[1] = b")},
+        {"event.usage", QStringLiteral("exists(event.usage)")},
+        {"event.list", QStringLiteral("exists(event.list)")},
+    };
+    const auto holds = [](const QString &query, const std::string &l) {
+        LineQueryMatcher m(EventQuery::parse(query));
+        return m.matches(l, "events-00000000000000000001.jsonl");
+    };
+    for (const auto &[p, expected] : cases) {
+        const auto term = QueryLanguage::valueTerm(line, path(p));
+        QVERIFY2(term, p);
+        QCOMPARE(*term, expected);
+        QVERIFY2(EventQuery::parse(*term).isValid(), qPrintable(*term));
+        QVERIFY2(holds(*term, line), qPrintable(*term));
+        const auto negated = QueryLanguage::valueTerm(line, path(p), true);
+        QVERIFY2(negated && !holds(*negated, line), p);
+        if (std::string_view(p) != "event.usage") { // both lines have a usage object
+            QVERIFY2(!holds(*term, other), qPrintable(*term));
+            QVERIFY2(holds(*negated, other), qPrintable(*negated));
+        }
+    }
+    // Nothing the language cannot name, no missing value, no huge string.
+    QVERIFY(!QueryLanguage::valueTerm(line, path("other")));
+    QVERIFY(!QueryLanguage::valueTerm(line, path("event[\"a.b\"]")));
+    QVERIFY(!QueryLanguage::valueTerm(line, path("event.missing")));
+    QVERIFY(!QueryLanguage::valueTerm(line, path("event.items[5]")));
+    const std::string huge =
+        R"({"seq":1,"event":{"type":"x","content":")" + std::string(5000, 'x') + R"("}})";
+    QVERIFY(!QueryLanguage::valueTerm(huge, path("event.content")));
+    QCOMPARE(QueryLanguage::pathFor(path("event.usage.total_tokens")),
+             std::optional<QString>(QStringLiteral("event.usage.total_tokens")));
 }
 
 void tst_EventQuery::completion_data()

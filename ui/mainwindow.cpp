@@ -293,6 +293,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_detail, &DetailPane::showSessionRequested, m_filterBar, &FilterBar::setSession);
     connect(m_detail, &DetailPane::addColumnRequested, m_columns,
             [this](const QString &path) { m_columns->addPathColumn(path); });
+    connect(m_detail, &DetailPane::queryTermRequested, m_filterBar, &FilterBar::addQueryTerm);
     connect(m_newEvents, &QPushButton::clicked, this, [this] { setFollowing(true); });
     connect(m_cancel, &QPushButton::clicked, m_loader, &JournalLoader::cancel);
     connect(m_notice, &NoticeBar::dismissed, this, [this] {
