@@ -11,13 +11,16 @@
 bool EventFilter::isEmpty() const
 {
     return !seqFrom && !seqTo && sessions.isEmpty() && types.isEmpty() && excludeSessions.isEmpty() &&
-           excludeTypes.isEmpty() && !after && !before && contains.isEmpty();
+           excludeTypes.isEmpty() && !after && !before && contains.isEmpty() && where.trimmed().isEmpty();
 }
 
 CompiledFilter::CompiledFilter(const EventFilter &filter, const JournalIndex &index)
     : m_filter(filter)
     , m_folded(filter.ignoreCase ? CaseFoldSearch(filter.contains) : CaseFoldSearch())
 {
+    EventQuery::Options options;
+    options.ignoreCase = filter.ignoreCase;
+    m_query = EventQuery::parse(filter.where, options).bound(index.sessions(), index.types());
     if (!filter.sessions.isEmpty()) {
         m_bySession = true;
         m_sessions.assign(index.sessions().size(), false);
@@ -88,6 +91,63 @@ bool CompiledFilter::matchesText(std::string_view line) const
     return ::memmem(line.data(), line.size(), needle.constData(), size_t(needle.size())) != nullptr;
 }
 
+bool CompiledFilter::selectInFile(const QueryMatcher::File &file, qsizetype first, std::vector<quint8> &mask,
+                                  QueryMatcher &matcher, const std::atomic_bool *cancel) const
+{
+    const EventRecords &records = *file.records;
+    mask.assign(size_t(records.size()), 0);
+    bool any = false;
+    for (qsizetype i = std::max<qsizetype>(first, 0); i < records.size(); ++i) {
+        if ((i & 4095) == 0 && cancel && cancel->load(std::memory_order_relaxed))
+            return false;
+        const bool in = matchesRecord(records[i]);
+        mask[size_t(i)] = in;
+        any = any || in;
+    }
+    if (!any)
+        return true;
+    if (hasQuery() && !matcher.select(file, mask, m_cache.get(), cancel))
+        return false;
+    if (!needsText())
+        return true;
+    int fd = -1;
+    std::vector<char> window;
+    quint64 winStart = 0, winEnd = 0;
+    bool ok = true;
+    for (qsizetype i = 0; i < records.size(); ++i) {
+        if (!mask[size_t(i)])
+            continue;
+        const EventRecord &r = records[i];
+        if (r.offset < winStart || r.offset + r.length > winEnd) {
+            // each window is up to 4 MiB (or one huge line) of reading: check before each
+            if (cancel && cancel->load(std::memory_order_relaxed)) {
+                ok = false;
+                break;
+            }
+            if (fd < 0)
+                fd = ::open(file.path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+            if (fd < 0) {
+                ok = false;
+                break;
+            }
+            window.resize(std::max<size_t>(size_t(4) << 20, r.length));
+            const ssize_t n = ::pread(fd, window.data(), window.size(), off_t(r.offset));
+            if (n < qint64(r.length)) {
+                ok = false; // the file shrank: the next update rescans it
+                break;
+            }
+            winStart = r.offset;
+            winEnd = r.offset + quint64(n);
+        }
+        mask[size_t(i)] = matchesText(std::string_view(window.data() + (r.offset - winStart), r.length));
+    }
+    if (fd >= 0)
+        ::close(fd);
+    if (!ok)
+        std::fill(mask.begin(), mask.end(), quint8(0));
+    return ok;
+}
+
 std::vector<qint64> CompiledFilter::selectRows(const JournalIndex::RowsSnapshot &rows, qint64 fromRow,
                                                const std::atomic_bool *cancel,
                                                std::atomic<qint64> *examined) const
@@ -100,52 +160,21 @@ std::vector<qint64> CompiledFilter::selectRows(const JournalIndex::RowsSnapshot 
     WorkerPool::forEach(files.size(), [&](size_t f) {
         const JournalIndex::RowsSnapshot::File &file = files[f];
         const EventRecords &records = file.records;
-        std::vector<qint64> &out = perFile[f];
-        int fd = -1;
-        std::vector<char> window;
-        quint64 winStart = 0, winEnd = 0;
         const qsizetype first = qsizetype(std::max<qint64>(0, fromRow - file.firstRow));
-        qsizetype counted = first;
-        const auto count = [&](qsizetype upTo) {
-            if (examined)
-                examined->fetch_add(upTo - counted, std::memory_order_relaxed);
-            counted = upTo;
-        };
-        for (qsizetype i = first; i < records.size(); ++i) {
-            if ((i & 4095) == 0) {
-                count(i);
-                if (cancelled())
-                    break;
-            }
-            const EventRecord &r = records[i];
-            if (!matchesRecord(r))
-                continue;
-            if (needsText()) {
-                if (r.offset < winStart || r.offset + r.length > winEnd) {
-                    if (cancelled())
-                        break; // each window is up to 4 MiB (or one huge line) of reading: check before each
-                    if (fd < 0)
-                        fd = ::open(file.path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-                    if (fd < 0)
-                        break;
-                    window.resize(std::max<size_t>(size_t(4) << 20, r.length));
-                    const ssize_t n = ::pread(fd, window.data(), window.size(), off_t(r.offset));
-                    if (n < qint64(r.length))
-                        break; // the file shrank: the next update rescans it
-                    winStart = r.offset;
-                    winEnd = r.offset + quint64(n);
-                }
-                if (!matchesText(std::string_view(window.data() + (r.offset - winStart), r.length)))
-                    continue;
-            }
-            out.push_back(file.firstRow + qint64(i));
-        }
-        if (fd >= 0)
-            ::close(fd);
-        if (!cancelled())
-            count(records.size());
+        if (first >= records.size() || cancelled())
+            return;
+        QueryMatcher matcher(m_query);
+        std::vector<quint8> mask;
+        const QueryMatcher::File input{file.path, file.name, file.device, file.inode, file.scanId, &records};
+        // A file whose lines cannot be read (gone, shrunk) contributes nothing: the next update rescans it.
+        selectInFile(input, first, mask, matcher, cancel);
+        std::vector<qint64> &out = perFile[f];
+        for (qsizetype i = first; i < records.size(); ++i)
+            if (mask[size_t(i)])
+                out.push_back(file.firstRow + qint64(i));
+        if (examined && !cancelled())
+            examined->fetch_add(records.size() - first, std::memory_order_relaxed);
     });
-    WorkerPool::takeOver();
     if (cancelled())
         return {};
     std::vector<qint64> result;

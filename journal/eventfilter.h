@@ -2,6 +2,7 @@
 #pragma once
 
 #include "casefoldsearch.h"
+#include "eventquery.h"
 #include "eventrecord.h"
 #include "journalindex.h"
 
@@ -9,6 +10,7 @@
 #include <QStringList>
 
 #include <atomic>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -17,7 +19,8 @@
 // entries, and the exclusion lists (excludeSessions, excludeTypes) drop events that match any of theirs. Seq
 // and time ranges are inclusive. Events whose ts the server would reject never match a time range. The text
 // criterion is a substring of the raw line: its bytes, or with ignoreCase its code points under Unicode
-// simple case folding (CaseFoldSearch).
+// simple case folding (CaseFoldSearch). where is a query (EventQuery); its bare "text" terms follow
+// ignoreCase too. A where that does not parse matches nothing: check it with EventQuery::parse first.
 struct EventFilter
 {
     std::optional<quint64> seqFrom;
@@ -30,6 +33,7 @@ struct EventFilter
     std::optional<qint64> before;
     QByteArray contains;
     bool ignoreCase = false;
+    QString where;
 
     bool isEmpty() const;
 };
@@ -42,13 +46,25 @@ public:
     CompiledFilter() = default;
     CompiledFilter(const EventFilter &filter, const JournalIndex &index);
 
+    // Field values the query reads are kept in this cache's columns between runs (see QueryColumnCache).
+    void setCache(std::shared_ptr<QueryColumnCache> cache) { m_cache = std::move(cache); }
+
+    // The criteria an index record decides alone (a query may need the line as well).
     bool matchesRecord(const EventRecord &record) const;
     bool needsText() const { return !m_filter.contains.isEmpty(); }
     bool matchesText(std::string_view line) const;
-    bool matches(const EventRecord &record, std::string_view line) const
-    {
-        return matchesRecord(record) && (!needsText() || matchesText(line));
-    }
+    bool hasQuery() const { return !m_query.isEmpty(); }
+    const EventQuery &query() const { return m_query; }
+    // Whether the final word on a record needs its line: text, or a query.
+    bool needsLine() const { return needsText() || hasQuery(); }
+
+    // The records of one file that match, as a mask over file.records (rows before `first` left out):
+    // the record criteria, then the query (matcher, one per thread, made from query()), then the text, each
+    // reading only the lines of the rows still in. False when the file could not be read or cancel was set
+    // (the mask is then empty).
+    bool selectInFile(const QueryMatcher::File &file, qsizetype first, std::vector<quint8> &mask,
+                      QueryMatcher &matcher, const std::atomic_bool *cancel = nullptr) const;
+
     // The index rows from `fromRow` on that match, ascending. Files are searched in parallel on the worker
     // pool, lines read in large windows. Reads only the snapshot, so the index it came from may change (or
     // go) meanwhile. Empty when cancelled. `examined`, when given, counts the rows looked at so far (for a
@@ -64,6 +80,8 @@ public:
 
 private:
     EventFilter m_filter;
+    EventQuery m_query;
+    std::shared_ptr<QueryColumnCache> m_cache;
     bool m_bySession = false;
     bool m_byType = false;
     std::vector<bool> m_sessions; // by id

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <limits>
+#include <optional>
 #include <unistd.h>
 
 #if defined(__SSE2__)
@@ -300,6 +301,12 @@ std::vector<qint64> EventFinder::scan(const JournalIndex::RowsSnapshot &rows, co
     const bool skipAhead = m_matcher.findsInBytes();
     quint64 hit = 0; // file offset of the next match in the window (max: none)
     quint64 hitGeneration = std::numeric_limits<quint64>::max();
+    // The filter's query, when it has one, is matched on the lines the text leaves (its cost is the line's
+    // parse, paid only for lines that hold a match).
+    std::optional<LineQueryMatcher> where;
+    if (m_filter.hasQuery())
+        where.emplace(m_filter.query());
+    const std::string_view fileName(file.name.constData(), size_t(file.name.size()));
     for (qsizetype i = run.first; i < run.end; ++i) {
         if (((i - run.first) & 1023) == 1023) {
             if (examined)
@@ -326,6 +333,8 @@ std::vector<qint64> EventFinder::scan(const JournalIndex::RowsSnapshot &rows, co
         if (m_filter.needsText() && !m_filter.matchesText(*line))
             continue;
         if (!m_matcher.matches(*line))
+            continue;
+        if (where && !where->matches(*line, fileName))
             continue;
         out.push_back(file.firstRow + qint64(i));
         if (firstOnly)

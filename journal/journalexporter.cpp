@@ -49,11 +49,30 @@ JournalExporter::Result forEachSelected(const JournalIndex &index, const EventFi
     constexpr size_t Window = size_t(4) << 20;
     std::vector<char> buffer;
     bool stop = false;
+    // With text or a query, each file's matching rows are found first, reading only the lines needed.
+    QueryMatcher matcher(compiled.query());
+    std::vector<quint8> mask;
     for (const FileIndex &fi : index.files()) {
         int fd = -1;
         quint64 winStart = 0, winEnd = 0;
-        for (const EventRecord &r : fi.records) {
-            if (!compiled.matchesRecord(r))
+        const bool masked = compiled.needsLine();
+        if (masked && !fi.records.isEmpty()) {
+            const QueryMatcher::File input{fi.entry.path,   fi.entry.name.toUtf8(),
+                                           fi.entry.device, fi.entry.inode,
+                                           fi.scanId,       &fi.records};
+            if (!compiled.selectInFile(input, 0, mask, matcher, options.cancel)) {
+                if (options.cancel && options.cancel->load())
+                    result.cancelled = true;
+                else
+                    result.error =
+                        QStringLiteral("%1: changed or removed since it was indexed; reload and try again")
+                            .arg(JournalDirectory::decodeName(fi.entry.path));
+                return result;
+            }
+        }
+        for (qsizetype row = 0; row < fi.records.size(); ++row) {
+            const EventRecord &r = fi.records[row];
+            if (masked ? !mask[size_t(row)] : !compiled.matchesRecord(r))
                 continue;
             if (options.cancel && options.cancel->load(std::memory_order_relaxed)) {
                 result.cancelled = true;
@@ -86,8 +105,6 @@ JournalExporter::Result forEachSelected(const JournalIndex &index, const EventFi
                 winEnd = r.offset + quint64(n);
             }
             const std::string_view line(buffer.data() + (r.offset - winStart), r.length);
-            if (compiled.needsText() && !compiled.matchesText(line))
-                continue;
             if (!sink(r, line, &result)) {
                 stop = true;
                 break;
@@ -743,7 +760,7 @@ JournalExporter::Estimate JournalExporter::estimate(const JournalIndex &index, c
             }
         }
     }
-    e.upperBound = compiled.needsText();
+    e.upperBound = compiled.needsLine();
     return e;
 }
 

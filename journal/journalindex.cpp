@@ -95,12 +95,20 @@ JournalIndex JournalIndex::build(const JournalListing &listing, const Options &o
     return index;
 }
 
+quint64 newFileScanId()
+{
+    static std::atomic<quint64> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+}
+
 std::shared_ptr<const JournalIndex::RowsSnapshot> JournalIndex::snapshot() const
 {
     auto out = std::make_shared<RowsSnapshot>();
     out->files.reserve(size_t(m_files.size()));
     for (int i = 0; i < m_files.size(); ++i)
-        out->files.push_back({m_files[i].entry.path, firstRowOfFile(i), m_files[i].records});
+        out->files.push_back({m_files[i].entry.path, firstRowOfFile(i), m_files[i].records,
+                              m_files[i].entry.name.toUtf8(), m_files[i].entry.device, m_files[i].entry.inode,
+                              m_files[i].scanId});
     out->sessionRows = m_sessionRows;
     return out;
 }

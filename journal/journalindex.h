@@ -72,10 +72,15 @@ private:
 using SessionRows = ChunkedList<quint32, 4096>;
 using SessionRowTable = ChunkedList<SessionRows, 256>;
 
+// A number no other FileIndex of this process has had: a new one each time a file is (re)scanned from its
+// start, so that what was derived from its records can tell its records were replaced.
+quint64 newFileScanId();
+
 // What the index knows of one journal file.
 struct FileIndex
 {
     JournalEntry entry;
+    quint64 scanId = newFileScanId(); // kept while the file only grows
     EventRecords records;
     std::vector<MalformedLine> malformed;
     quint64 lines = 0;
@@ -178,6 +183,10 @@ public:
             QByteArray path;
             qint64 firstRow = 0;
             EventRecords records;
+            QByteArray name; // the file's name (journal names are ASCII)
+            quint64 device = 0;
+            quint64 inode = 0;
+            quint64 scanId = 0; // FileIndex::scanId
         };
         std::vector<File> files;
         SessionRowTable sessionRows; // by session id, as JournalIndex::sessionRows()

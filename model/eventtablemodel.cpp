@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "eventtablemodel.h"
+#include "querycolumncache.h"
 #include "workerpool.h"
 
 #include <QDateTime>
@@ -47,6 +48,7 @@ std::vector<std::pair<qint64, RowText>> decodeRows(const std::vector<LineRef> &r
 
 EventTableModel::EventTableModel(QObject *parent)
     : QAbstractTableModel(parent)
+    , m_queryCache(std::make_shared<QueryColumnCache>())
     , m_columns(std::make_shared<const FieldColumns>())
     , m_summaries(20000)
 {
@@ -398,6 +400,7 @@ void EventTableModel::resetIndex(JournalIndex index)
 {
     beginResetModel();
     m_index = std::move(index);
+    m_queryCache = std::make_shared<QueryColumnCache>();
     m_filtered.reset();
     m_context.clear();
     m_summaries.clear();

@@ -9,8 +9,11 @@
 #include <QFutureWatcher>
 #include <QSet>
 
+#include <memory>
 #include <optional>
 #include <vector>
+
+class QueryColumnCache;
 
 // The journal as a table: one row per event in journal order (file order, then line order), or the rows a
 // filter selected. It owns the JournalIndex the rows come from; the index changes only through this model
@@ -63,6 +66,9 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     const JournalIndex &journal() const { return m_index; }
+    // The field values queries have read from this journal's lines, for the workers that filter, count values
+    // and draw saved queries on the timeline; a new journal gets a new cache.
+    std::shared_ptr<QueryColumnCache> queryCache() const { return m_queryCache; }
     void resetIndex(JournalIndex index);
     JournalIndex::Update applyChanges(JournalIndex::Changes &&changes);
 
@@ -161,6 +167,7 @@ private:
     void summariesReady();
 
     JournalIndex m_index;
+    std::shared_ptr<QueryColumnCache> m_queryCache;
     std::optional<std::vector<qint64>> m_filtered;
     std::vector<qint64> m_context; // index rows, ascending: shown as context only
     std::vector<const RowMarker *> m_markers;

@@ -161,7 +161,8 @@ void JournalLoader::startJob(Job job)
     const QString dir = m_dir;
     if (job == Job::Filter || job == Job::FilterNew) {
         m_filterPending = false;
-        const CompiledFilter compiled(m_filter, m_model->journal());
+        CompiledFilter compiled(m_filter, m_model->journal());
+        compiled.setCache(m_model->queryCache());
         // The worker reads a frozen copy of the rows: a reload, close or update may replace the model's
         // index while it runs.
         std::shared_ptr<const JournalIndex::RowsSnapshot> rows = m_model->journal().snapshot();

@@ -499,15 +499,27 @@ void tst_DetailPane::valueMenuNamesTheValueUnderTheMouse()
     menuAction(menu.get(), "addAsColumn")->trigger();
     QCOMPARE(add.count(), 1);
     QCOMPARE(add.last().at(0).toString(), QStringLiteral("event.task_list.items[0].depends_on[1][0]"));
+    // Filter for and out: the term goes to the query.
+    QSignalSpy term(&pane, &DetailPane::queryTermRequested);
+    menuAction(menu.get(), "filterForValue")->trigger();
+    QTRY_COMPARE(term.count(), 1);
+    QCOMPARE(term.last().at(0).toString(), QStringLiteral("event.task_list.items[0].depends_on[1][0] = z"));
+    menuAction(menu.get(), "filterOutValue")->trigger();
+    QTRY_COMPARE(term.count(), 2);
+    QCOMPARE(term.last().at(0).toString(),
+             QStringLiteral("not event.task_list.items[0].depends_on[1][0] = z"));
     // The value of a container is its JSON as in the line.
     menu.reset(pane.createValueMenu(pointAt(edit, QStringLiteral("\"a.b\"")), &pane));
     menuAction(menu.get(), "copyValue")->trigger();
     QTRY_COMPARE(copied.count(), 3);
     QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("{\"q\\\"k\":12}"));
+    // A key the query language cannot name: nothing to filter by.
+    QVERIFY(!menuAction(menu.get(), "filterForValue")->isEnabled());
     // The whole line (the outer brace) has no path to add or copy, but a value.
     menu.reset(pane.createValueMenu(pointAt(edit, QStringLiteral("{"), 0), &pane));
     QVERIFY(!menuAction(menu.get(), "addAsColumn")->isEnabled());
     QVERIFY(menuAction(menu.get(), "copyValue")->isEnabled());
+    QVERIFY(!menuAction(menu.get(), "filterOutValue")->isEnabled());
 }
 
 void tst_DetailPane::pathsOnALaterPage()

@@ -18,12 +18,8 @@ private:
     {
         const CompiledFilter compiled(filter, m_index);
         QList<quint64> out;
-        for (qint64 row = 0; row < m_index.eventCount(); ++row) {
-            const EventRecord &r = m_index.record(row);
-            const QByteArray &text = m_lines[int(r.seq - 1)];
-            if (compiled.matches(r, std::string_view(text.constData(), size_t(text.size()))))
-                out.append(r.seq);
-        }
+        for (const qint64 row : compiled.selectRows(m_index))
+            out.append(m_index.record(row).seq);
         return out;
     }
 

@@ -26,10 +26,14 @@ private:
     {
         std::vector<qint64> out;
         const CompiledFilter compiled(filter, m_index);
+        LineQueryMatcher where(compiled.query());
         for (qint64 row = 0; row < m_index.eventCount(); ++row) {
             const QByteArray &text = m_lines[int(row)];
             const std::string_view line(text.constData(), size_t(text.size()));
-            if (compiled.matches(m_index.record(row), line) && matcher.matches(line))
+            const QByteArray name = m_index.files()[m_index.fileOfRow(row)].entry.name.toUtf8();
+            if (compiled.matchesRecord(m_index.record(row)) && compiled.matchesText(line) &&
+                where.matches(line, std::string_view(name.constData(), size_t(name.size()))) &&
+                matcher.matches(line))
                 out.push_back(row);
         }
         return out;
@@ -157,6 +161,34 @@ private slots:
         QVERIFY(!found.empty());
         for (const qint64 r : found)
             QCOMPARE(m_index.record(r).seq % 2, quint64(1));
+    }
+
+    void findAmongAQuerysRows()
+    {
+        // The filter's query is matched on the lines as the filter would: fields, the line's session and
+        // the file's name.
+        const QString second = m_index.files()[1].entry.name;
+        const TextMatcher m(FindQuery{QStringLiteral("needle"), false, false});
+        for (const QString &where :
+             {QStringLiteral("event.note = \"a needle here\" and seq < 25000"),
+              QStringLiteral("not session = odd and seq > 100"), QStringLiteral("file = %1").arg(second),
+              QStringLiteral("event.note ~ /^N/ or session = even")}) {
+            EventFilter filter;
+            filter.where = where;
+            const EventFinder finder(CompiledFilter(filter, m_index), m);
+            const auto rows = m_index.snapshot();
+            const std::vector<qint64> expected = bruteForce(m, filter);
+            QVERIFY2(!expected.empty(), qPrintable(where));
+            QCOMPARE(finder.findAll(*rows), expected);
+            // Every match is in the filter's rows.
+            const std::vector<qint64> selected = CompiledFilter(filter, m_index).selectRows(*rows);
+            for (const qint64 r : expected)
+                QVERIFY(std::binary_search(selected.begin(), selected.end(), r));
+            QCOMPARE(finder.findNext(*rows, 0, -1, true), std::optional<qint64>(expected.front()));
+            QCOMPARE(finder.findNext(*rows, m_index.eventCount(), 0, false),
+                     std::optional<qint64>(expected.back()));
+            QVERIFY(finder.matchesRow(*rows, expected.front()));
+        }
     }
 
     void findNextStopsAtTheNearest()

@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: MIT
+#include "eventtablemodel.h"
 #include "filterbar.h"
+#include "querycompletionmodel.h"
+#include "savedquerymodel.h"
+#include "testjournal.h"
 
 #include <QAbstractItemView>
 #include <QAction>
+#include <QApplication>
 #include <QCheckBox>
 #include <QCompleter>
 #include <QLabel>
@@ -10,6 +15,7 @@
 #include <QMainWindow>
 #include <QMenu>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
 
@@ -29,6 +35,11 @@ private slots:
     void sameFilterIsNotSentTwice();
     void narrowBarWrapsInsteadOfSqueezing();
     void filtersOutASessionOrAType();
+    void queryGoesIntoTheFilter();
+    void badQueryShowsWhereInline();
+    void addQueryTermQuotesAndParenthesises();
+    void completionOffersPathsAndValues();
+    void savedQueriesMenu();
 };
 
 namespace {
@@ -239,8 +250,8 @@ void tst_FilterBar::narrowBarWrapsInsteadOfSqueezing()
         bar.resize(width, bar.heightForWidth(width));
         QApplication::processEvents();
         QVERIFY(bar.heightForWidth(width) >= oneLine);
-        for (const char *name :
-             {"filterFrom", "filterTo", "filterSession", "filterAfter", "filterBefore", "filterText"}) {
+        for (const char *name : {"filterFrom", "filterTo", "filterSession", "filterAfter", "filterBefore",
+                                 "filterText", "filterQuery"}) {
             QLineEdit *edit = field(bar, name);
             QVERIFY2(edit->width() >= edit->minimumWidth(), name);
             QVERIFY2(edit->mapTo(&bar, QPoint(edit->width(), 0)).x() <= width, name);
@@ -312,6 +323,170 @@ void tst_FilterBar::filtersOutASessionOrAType()
     QVERIFY(!notButton->isChecked());
     QVERIFY(!exclude->isChecked());
     QCOMPARE(types->text(), QStringLiteral("All types"));
+}
+
+void tst_FilterBar::queryGoesIntoTheFilter()
+{
+    FilterBar bar;
+    bar.show();
+    QSignalSpy changed(&bar, &FilterBar::filterChanged);
+    QLineEdit *query = field(bar, "filterQuery");
+    QVERIFY(query);
+    query->setText(QStringLiteral("type = complete and event.usage.total_tokens > 10000"));
+    QVERIFY(changed.wait());
+    const EventFilter f = changed.last().at(0).value<EventFilter>();
+    QCOMPARE(f.where, QStringLiteral("type = complete and event.usage.total_tokens > 10000"));
+    QVERIFY(!f.isEmpty());
+    // Combined with the other fields.
+    field(bar, "filterFrom")->setText(QStringLiteral("5"));
+    QVERIFY(changed.wait());
+    QCOMPARE(changed.last().at(0).value<EventFilter>().seqFrom, quint64(5));
+    QCOMPARE(changed.last().at(0).value<EventFilter>().where, f.where);
+    bar.clear();
+    QVERIFY(changed.last().at(0).value<EventFilter>().isEmpty());
+    QVERIFY(bar.query().isEmpty());
+}
+
+void tst_FilterBar::badQueryShowsWhereInline()
+{
+    QWidget window;
+    auto *bar = new FilterBar(&window);
+    window.resize(1200, 200);
+    window.show();
+    QSignalSpy changed(bar, &FilterBar::filterChanged);
+    bar->setQuery(QStringLiteral("type = error"));
+    QCOMPARE(changed.count(), 1);
+    QLineEdit *query = field(*bar, "filterQuery");
+    auto *error = bar->findChild<QLabel *>(QStringLiteral("filterQueryError"));
+    QVERIFY(error && error->isHidden());
+    query->setText(QStringLiteral("type = error and event.usage.total_tokens > "));
+    QCOMPARE(bar->queryError(), QStringLiteral("expected a value after '>' at column 45"));
+    QVERIFY(error->isVisible());
+    QVERIFY(error->text().contains(QStringLiteral("at column 45")));
+    QCOMPARE(query->property("invalidReason").toString(), bar->queryError());
+    // Left out of the filter (no modal anything): the filter now has no query.
+    QVERIFY(changed.wait());
+    QVERIFY(changed.last().at(0).value<EventFilter>().where.isEmpty());
+    QVERIFY(!QApplication::activeModalWidget());
+    // The message takes the cursor to its column.
+    query->setCursorPosition(0);
+    Q_EMIT error->linkActivated(QStringLiteral("#column"));
+    QCOMPARE(query->cursorPosition(), 44);
+    query->setText(QStringLiteral("type = error and event.usage.total_tokens > 5"));
+    QVERIFY(error->isHidden());
+    QVERIFY(bar->queryError().isEmpty());
+    QVERIFY(changed.wait());
+    QCOMPARE(changed.last().at(0).value<EventFilter>().where, query->text());
+}
+
+void tst_FilterBar::addQueryTermQuotesAndParenthesises()
+{
+    FilterBar bar;
+    QSignalSpy changed(&bar, &FilterBar::filterChanged);
+    bar.addQueryTerm(QueryLanguage::term(QStringLiteral("event.tool_name"), QStringLiteral("Bash")));
+    QCOMPARE(bar.query(), QStringLiteral("event.tool_name = Bash"));
+    QCOMPARE(changed.count(), 1); // at once
+    bar.setQuery(QStringLiteral("type = error or type = cancelled"));
+    bar.addQueryTerm(
+        QueryLanguage::term(QStringLiteral("event.message"), QStringLiteral("said \"no\""), true));
+    QCOMPARE(
+        bar.query(),
+        QStringLiteral("(type = error or type = cancelled) and not event.message = \"said \\\"no\\\"\""));
+    QVERIFY(EventQuery::parse(bar.query()).isValid());
+    QCOMPARE(changed.last().at(0).value<EventFilter>().where, bar.query());
+}
+
+void tst_FilterBar::completionOffersPathsAndValues()
+{
+    QTemporaryDir dir;
+    QByteArray bytes;
+    for (int i = 1; i <= 6; ++i)
+        bytes +=
+            "{\"seq\":" + QByteArray::number(i) +
+            R"(,"ts":"2026-11-20T09:00:00Z","session_id":"s","event":{"type":"message_appended","role":")" +
+            (i <= 4 ? "user" : "assistant") + R"(","content":"x"}})" + '\n';
+    TestJournal::writeFile(QDir(dir.path()).filePath(JournalFileName::forStartSeq(1)), bytes);
+    EventTableModel events;
+    events.resetIndex(JournalIndex::build(dir.path()));
+    QueryCompletionModel completions(&events);
+    QMainWindow window;
+    auto *bar = new FilterBar(&window);
+    window.setCentralWidget(bar);
+    window.resize(1200, 200);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    bar->setCompletionModel(&completions);
+    QLineEdit *query = field(*bar, "filterQuery");
+    query->setFocus();
+    QTRY_VERIFY(query->hasFocus());
+    auto *completer = bar->findChild<QCompleter *>();
+    QVERIFY(completer);
+    // A path: the fields seen, matching what is typed.
+    QTest::keyClicks(query, QStringLiteral("event.ro"));
+    QTRY_VERIFY(completer->popup()->isVisible());
+    QCOMPARE(completions.kind(), QueryCompletionModel::Kind::Paths);
+    QCOMPARE(completer->currentCompletion(), QStringLiteral("event.role"));
+    QTest::keyClick(completer->popup(), Qt::Key_Down);
+    QTest::keyClick(completer->popup(), Qt::Key_Return);
+    QCOMPARE(query->text(), QStringLiteral("event.role"));
+    // After "=": the values, most frequent first, with counts.
+    QTest::keyClicks(query, QStringLiteral(" = "));
+    QTRY_VERIFY(completer->popup()->isVisible());
+    QCOMPARE(completions.kind(), QueryCompletionModel::Kind::Values);
+    QCOMPARE(completions.path(), QStringLiteral("event.role"));
+    QCOMPARE(completer->completionCount(), 2);
+    QVERIFY(completer->completionModel()->index(0, 0).data().toString().contains(QLatin1Char('4')));
+    QTest::keyClick(completer->popup(), Qt::Key_Down);
+    QTest::keyClick(completer->popup(), Qt::Key_Return);
+    QCOMPARE(query->text(), QStringLiteral("event.role = user "));
+    QVERIFY(!completer->popup()->isVisible());
+    QVERIFY(bar->queryError().isEmpty());
+}
+
+void tst_FilterBar::savedQueriesMenu()
+{
+    QTemporaryDir dir;
+    SavedQueryModel saved(nullptr, dir.filePath(QStringLiteral("s.ini")));
+    FilterBar bar;
+    bar.setSavedQueries(&saved);
+    const auto submenu = [&](const QString &name) -> QMenu * {
+        Q_EMIT bar.savedQueriesMenu()->aboutToShow();
+        const QList<QAction *> actions = bar.savedQueriesMenu()->actions();
+        for (QAction *a : actions)
+            if (a->menu() && a->text() == name)
+                return a->menu();
+        return nullptr;
+    };
+    const auto action = [](QMenu *menu, const QString &text) -> QAction * {
+        const QList<QAction *> actions = menu->actions();
+        for (QAction *a : actions)
+            if (a->text() == text)
+                return a;
+        return nullptr;
+    };
+    // Nothing to save while the query is empty or bad.
+    Q_EMIT bar.savedQueriesMenu()->aboutToShow();
+    QVERIFY(!bar.savedQueriesMenu()->findChild<QAction *>(QStringLiteral("saveQueryAction"))->isEnabled());
+    bar.setQuery(QStringLiteral("type = error"));
+    Q_EMIT bar.savedQueriesMenu()->aboutToShow();
+    QVERIFY(bar.savedQueriesMenu()->findChild<QAction *>(QStringLiteral("saveQueryAction"))->isEnabled());
+    QCOMPARE(bar.saveQuery(QStringLiteral("errors")), 0);
+    QCOMPARE(saved.queries().at(0).query, QStringLiteral("type = error"));
+    QMenu *errors = submenu(QStringLiteral("errors"));
+    QVERIFY(errors);
+    QVERIFY(!errors->icon().isNull()); // its colour
+    bar.setQuery(QStringLiteral("seq > 1"));
+    QSignalSpy changed(&bar, &FilterBar::filterChanged);
+    action(errors, QStringLiteral("Apply"))->trigger();
+    QCOMPARE(bar.query(), QStringLiteral("type = error"));
+    QCOMPARE(changed.count(), 1);
+    QAction *timeline = action(errors, QStringLiteral("Show on Timeline"));
+    QVERIFY(timeline->isCheckable() && !timeline->isChecked());
+    timeline->trigger();
+    QVERIFY(saved.queries().at(0).timeline);
+    action(submenu(QStringLiteral("errors")), QStringLiteral("Delete"))->trigger();
+    QCOMPARE(saved.rowCount(), 0);
+    QVERIFY(!submenu(QStringLiteral("errors")));
 }
 
 QTEST_MAIN(tst_FilterBar)

@@ -8,6 +8,7 @@
 #include "journalloader.h"
 #include "jsonpretty.h"
 #include "mainwindow.h"
+#include "tablecolumns.h"
 #include "testjournal.h"
 
 #include <QAbstractItemModelTester>
@@ -32,6 +33,7 @@ private slots:
     void ctrlCCopiesTheSelectedLinesByteForByte();
     void menuCopiesSeqCellAndPrettyJson();
     void menuFiltersForAndOutSessionAndType();
+    void menuFiltersForAndOutAFieldValue();
     void menuExportsFromTheRowAndShowsItsSession();
     void hugeSelectionIsRefusedWithANotice();
     void vanishedFileIsSaidNotCopied();
@@ -174,6 +176,51 @@ void tst_RowActions::menuFiltersForAndOutSessionAndType()
     trigger(1, "filterForSession"); // and s1
     QTRY_COMPARE(filtered.count(), 5);
     QCOMPARE(seqs(), (QList<quint64>{3}));
+}
+
+void tst_RowActions::menuFiltersForAndOutAFieldValue()
+{
+    QTemporaryDir dir;
+    const auto line = [](int seq, const char *role) -> QByteArray {
+        return "{\"seq\":" + QByteArray::number(seq) +
+               R"(,"ts":"2026-11-20T09:00:01Z","session_id":"s1","event":{"type":"message","role":")" + role +
+               "\"}}\n";
+    };
+    // A value the cell shows made printable: the term has the value as it is in the line.
+    writeFile(dir.filePath(QStringLiteral("events-1.jsonl")),
+              line(1, "user") + line(2, "tool\\u0001x") + line(3, "user") + line(4, "assistant"));
+    MainWindow w;
+    open(w, dir.path());
+    QAbstractItemModelTester tester(w.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(w.columns()->addPathColumn(QStringLiteral("event.role")));
+    const int column = EventTableModel::ColumnCount;
+    QTRY_VERIFY(w.model()->index(1, column).data(EventTableModel::FieldKindRole).toInt() ==
+                int(FieldValue::Kind::String));
+    QSignalSpy filtered(w.loader(), &JournalLoader::filterFinished);
+    const auto trigger = [&w](int row, int column, const char *name) {
+        QScopedPointer<QMenu> menu(w.rowActions()->createMenu(w.model()->index(row, column), &w));
+        QAction *a = action(menu.get(), name);
+        QVERIFY2(a && a->isEnabled(), name);
+        a->trigger();
+    };
+    trigger(1, column, "filterOutValue");
+    QTRY_COMPARE(filtered.count(), 1);
+    QCOMPARE(w.filterBar()->query(), QStringLiteral("not event.role = \"tool\\u0001x\""));
+    QCOMPARE(w.model()->rowCount(), 3);
+    w.filterBar()->clear();
+    QTRY_COMPARE(filtered.count(), 2);
+    trigger(0, column, "filterForValue");
+    QTRY_COMPARE(filtered.count(), 3);
+    QCOMPARE(w.filterBar()->query(), QStringLiteral("event.role = user"));
+    QCOMPARE(w.model()->rowCount(), 2);
+    // The file column: the file's name.
+    trigger(0, EventTableModel::FileColumn, "filterOutValue");
+    QTRY_COMPARE(filtered.count(), 4);
+    QCOMPARE(w.filterBar()->query(), QStringLiteral("event.role = user and not file = events-1.jsonl"));
+    QCOMPARE(w.model()->rowCount(), 0);
+    // Other columns have no value to filter by.
+    QScopedPointer<QMenu> menu(w.rowActions()->createMenu(w.model()->index(0, 0), &w));
+    QVERIFY(!action(menu.get(), "filterForValue"));
 }
 
 void tst_RowActions::menuExportsFromTheRowAndShowsItsSession()

@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <numeric>
+
 class tst_TimelineWidget : public QObject
 {
     Q_OBJECT
@@ -16,6 +18,7 @@ private slots:
     void emptyJournal();
     void labelsNeverOverlap_data();
     void labelsNeverOverlap();
+    void savedQueriesAsOverlays();
 };
 
 using namespace TestJournal;
@@ -102,6 +105,49 @@ void tst_TimelineWidget::labelsNeverOverlap()
     }
     if (width >= 1600)
         QCOMPARE(labels.size(), 3); // both times and the peak
+}
+
+void tst_TimelineWidget::savedQueriesAsOverlays()
+{
+    QTemporaryDir dir;
+    const auto ev = [](quint64 seq, const char *ts, const char *type) -> QByteArray {
+        return "{\"seq\":" + QByteArray::number(seq) + ",\"ts\":\"" + ts +
+               "\",\"session_id\":\"s\",\"event\":{\"type\":\"" + type + "\",\"message\":\"m\"}}\n";
+    };
+    writeFile(dir.filePath(QStringLiteral("events-1.jsonl")),
+              ev(1, "2026-11-20T09:00:00Z", "error") + ev(2, "2026-11-20T09:00:01Z", "error") +
+                  ev(3, "2026-11-20T09:30:00Z", "cancelled") + ev(4, "2026-11-20T10:00:00Z", "error"));
+    EventTableModel model;
+    model.resetIndex(JournalIndex::build(dir.path()));
+    TimelineWidget w(&model);
+    w.resize(406, 64);
+    w.show();
+    w.recount();
+    QSignalSpy counted(&w, &TimelineWidget::overlaysCounted);
+    w.setOverlays({{QStringLiteral("errors"), QStringLiteral("event.message = m and type = error"), Qt::red},
+                   {QStringLiteral("cancelled"), QStringLiteral("type = cancelled"), Qt::blue}});
+    QVERIFY(counted.wait(20000));
+    const std::vector<int> errors = w.overlayCounts(0);
+    const std::vector<int> cancelled = w.overlayCounts(1);
+    QVERIFY(!errors.empty());
+    QCOMPARE(std::accumulate(errors.begin(), errors.end(), 0), 3);
+    QCOMPARE(std::accumulate(cancelled.begin(), cancelled.end(), 0), 1);
+    // Per bin: the first two errors at the start, the third at the end, the cancel in the middle.
+    QCOMPARE(errors.front(), 2);
+    QCOMPARE(errors.back(), 1);
+    QCOMPARE(cancelled[cancelled.size() / 2], 1);
+    QVERIFY(!w.grab().isNull());
+    // A new journal state is counted again.
+    appendFile(dir.filePath(QStringLiteral("events-1.jsonl")), ev(5, "2026-11-20T10:00:00Z", "cancelled"));
+    model.resetIndex(JournalIndex::build(dir.path()));
+    counted.clear();
+    w.recount();
+    QVERIFY(counted.wait(20000));
+    const std::vector<int> again = w.overlayCounts(1);
+    QCOMPARE(std::accumulate(again.begin(), again.end(), 0), 2);
+    // No overlays: nothing counted.
+    w.setOverlays({});
+    QVERIFY(w.overlayCounts(0).empty());
 }
 
 QTEST_MAIN(tst_TimelineWidget)

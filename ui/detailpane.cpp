@@ -2,6 +2,7 @@
 #include "detailpane.h"
 
 #include "eventfinder.h"
+#include "eventquery.h"
 #include "eventrecord.h"
 #include "jsonpretty.h"
 #include "pagedtextview.h"
@@ -111,6 +112,7 @@ DetailPane::DetailPane(QWidget *parent)
     , m_job(this)
     , m_valueJob(this)
     , m_copyJob(this)
+    , m_termJob(this)
 {
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_header->setWordWrap(true);
@@ -426,6 +428,18 @@ QMenu *DetailPane::createValueMenu(const QPoint &pos, QWidget *parent)
         menu->addAction(tr("Add as Column"), this, [this, text] { Q_EMIT addColumnRequested(text); });
     addColumn->setObjectName(QStringLiteral("addAsColumn"));
     addColumn->setEnabled(path && !text.isEmpty());
+    // Only values the query language can name; whether the value is a short string, a number or an object
+    // is known once the worker has found it.
+    const bool nameable = path && QueryLanguage::pathFor(*path).has_value();
+    for (const bool negate : {false, true}) {
+        QAction *filter = menu->addAction(negate ? tr("Filter out This Value") : tr("Filter for This Value"),
+                                          this, [this, path, negate] {
+                                              if (path)
+                                                  requestTerm(*path, negate);
+                                          });
+        filter->setObjectName(negate ? QStringLiteral("filterOutValue") : QStringLiteral("filterForValue"));
+        filter->setEnabled(nameable);
+    }
     menu->addSeparator();
     const QList<QAction *> own = standard->actions();
     for (QAction *action : own) {
@@ -454,6 +468,21 @@ void DetailPane::copyValue(const JsonPath::Path &path)
         [this](const QString &text) {
             QApplication::clipboard()->setText(text);
             Q_EMIT valueCopied(text);
+        });
+}
+
+void DetailPane::requestTerm(const JsonPath::Path &path, bool negate)
+{
+    const QByteArray raw = m_raw;
+    m_termJob.start(
+        [raw, path, negate](const std::atomic<bool> &) {
+            return QueryLanguage::valueTerm(std::string_view(raw.constData(), size_t(raw.size())), path,
+                                            negate)
+                .value_or(QString());
+        },
+        [this](const QString &term) {
+            if (!term.isEmpty())
+                Q_EMIT queryTermRequested(term);
         });
 }
 

@@ -81,6 +81,9 @@ Q_SIGNALS:
     void addColumnRequested(const QString &path);
     // "Copy value" put `text` on the clipboard.
     void valueCopied(const QString &text);
+    // "Filter for/out this value": the query term that selects (or drops) events with the value
+    // (QueryLanguage::valueTerm).
+    void queryTermRequested(const QString &term);
 
 private:
     struct Prepared
@@ -103,6 +106,8 @@ private:
     void copyJson();
     std::optional<JsonPath::Path> pathAtPoint(const QPoint &pos) const;
     void copyValue(const JsonPath::Path &path);
+    // Works out the term on a worker (the event may be large) and emits queryTermRequested.
+    void requestTerm(const JsonPath::Path &path, bool negate);
     void setHeader(const QString &status);
 
     QLabel *m_header;
@@ -127,4 +132,5 @@ private:
     LatestJob<Prepared> m_job;
     LatestJob<Value> m_valueJob;
     LatestJob<QString> m_copyJob;
+    LatestJob<QString> m_termJob;
 };

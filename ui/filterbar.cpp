@@ -4,18 +4,24 @@
 #include "flowlayout.h"
 #include "journalfilename.h"
 #include "palettecolours.h"
+#include "querycompletionmodel.h"
+#include "savedquerymodel.h"
 #include "timestamp.h"
 
 #include <QAbstractItemView>
 #include <QAction>
 #include <QCheckBox>
+#include <QColorDialog>
 #include <QCompleter>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
+#include <QPainter>
+#include <QPixmap>
 #include <QSignalBlocker>
 #include <QStringListModel>
 #include <QToolButton>
@@ -61,8 +67,8 @@ bool sameFilter(const EventFilter &a, const EventFilter &b)
 {
     return a.seqFrom == b.seqFrom && a.seqTo == b.seqTo && a.sessions == b.sessions && a.types == b.types &&
            a.excludeSessions == b.excludeSessions && a.excludeTypes == b.excludeTypes && a.after == b.after &&
-           a.before == b.before && a.contains == b.contains &&
-           (a.contains.isEmpty() || a.ignoreCase == b.ignoreCase);
+           a.before == b.before && a.contains == b.contains && a.where == b.where &&
+           ((a.contains.isEmpty() && !a.where.contains(QLatin1Char('"'))) || a.ignoreCase == b.ignoreCase);
 }
 
 // A group of widgets kept together on one line of the flow.
@@ -96,6 +102,10 @@ FilterBar::FilterBar(QWidget *parent)
     , m_before(new QLineEdit(this))
     , m_text(new QLineEdit(this))
     , m_matchCase(new QCheckBox(tr("Aa"), this))
+    , m_query(new QLineEdit(this))
+    , m_saved(new QToolButton(this))
+    , m_queryError(new QLabel(this))
+    , m_queryCompleter(new QCompleter(this))
     , m_count(new QLabel(this))
     , m_sessionNames(new QStringListModel(this))
 {
@@ -167,6 +177,51 @@ FilterBar::FilterBar(QWidget *parent)
     m_types->setObjectName(QStringLiteral("filterTypes"));
     m_types->setMinimumWidth(fm.horizontalAdvance(QStringLiteral("session_created")) + 30);
 
+    m_query->setObjectName(QStringLiteral("filterQuery"));
+    m_query->setPlaceholderText(tr("query: type = complete and event.usage.total_tokens > 10000"));
+    m_query->setToolTip(tr("Fields: seq, ts, session, type, file, event.NAME…; = != < <= > >= ~ in exists; "
+                           "and, or, not; \"text\" searches the line"));
+    m_query->setAccessibleName(tr("Query"));
+    m_query->setClearButtonEnabled(true);
+    m_query->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    m_query->setMinimumWidth(m_text->minimumWidth());
+    m_saved->setObjectName(QStringLiteral("filterSavedQueries"));
+    m_saved->setText(tr("Saved"));
+    m_saved->setToolTip(tr("Saved queries"));
+    m_saved->setAccessibleName(tr("Saved queries"));
+    m_saved->setPopupMode(QToolButton::InstantPopup);
+    m_saved->setMenu(new QMenu(m_saved));
+    connect(m_saved->menu(), &QMenu::aboutToShow, this, &FilterBar::rebuildSavedMenu);
+    m_queryError->setObjectName(QStringLiteral("filterQueryError"));
+    m_queryError->setStyleSheet(QStringLiteral("QLabel { color: #b00020; }"));
+    m_queryError->setTextFormat(Qt::RichText);
+    m_queryError->hide();
+    connect(m_queryError, &QLabel::linkActivated, this, [this] {
+        const QueryError error = EventQuery::parse(m_query->text()).error();
+        m_query->setFocus(Qt::OtherFocusReason);
+        if (error.isError())
+            m_query->setCursorPosition(error.position);
+    });
+    m_queryCompleter->setWidget(m_query);
+    m_queryCompleter->setCompletionMode(QCompleter::PopupCompletion);
+    m_queryCompleter->setCaseSensitivity(Qt::CaseInsensitive);
+    m_queryCompleter->setFilterMode(Qt::MatchContains);
+    m_queryCompleter->setMaxVisibleItems(12);
+    m_queryCompleter->popup()->setAccessibleName(tr("Query completions"));
+    connect(m_queryCompleter, qOverload<const QModelIndex &>(&QCompleter::activated), this,
+            [this](const QModelIndex &index) {
+                insertCompletion(index.data(QueryCompletionModel::InsertRole).toString());
+            });
+    connect(m_query, &QLineEdit::textEdited, this, &FilterBar::offerCompletion);
+    connect(m_query, &QLineEdit::textChanged, this, &FilterBar::queryEdited);
+    connect(m_query, &QLineEdit::returnPressed, this, [this] {
+        if (m_queryCompleter->popup()->isVisible())
+            return;
+        m_debounce.stop();
+        apply();
+    });
+    m_query->installEventFilter(this);
+
     auto *layout = new FlowLayout(this);
     layout->setContentsMargins(4, 2, 4, 2);
     layout->setSpacing(6);
@@ -176,6 +231,8 @@ FilterBar::FilterBar(QWidget *parent)
     layout->addWidget(m_before);
     layout->addWidget(group(this, {m_text, m_matchCase}, true));
     layout->addWidget(m_count);
+    layout->addWidget(group(this, {m_query, m_saved}, true));
+    layout->addWidget(m_queryError);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
 
     m_debounce.setSingleShot(true);
@@ -284,6 +341,9 @@ EventFilter FilterBar::filter() const
     f.seqTo = seqOf(m_to, &bad);
     f.after = timeOf(m_after, &bad);
     f.before = timeOf(m_before, &bad);
+    const QString query = m_query->text().trimmed();
+    if (!query.isEmpty() && EventQuery::parse(query).isValid())
+        f.where = query;
     const QString session = m_session->text().trimmed();
     QStringList sessions;
     if (session == noSessionText())
@@ -473,7 +533,7 @@ void FilterBar::addControl(QWidget *widget)
 
 void FilterBar::clear()
 {
-    for (QLineEdit *e : {m_from, m_to, m_session, m_after, m_before, m_text})
+    for (QLineEdit *e : {m_from, m_to, m_session, m_after, m_before, m_text, m_query})
         e->clear();
     {
         const QSignalBlocker block(m_sessionNot);
@@ -485,4 +545,200 @@ void FilterBar::clear()
     updateTypesButton();
     m_debounce.stop();
     apply();
+}
+
+void FilterBar::queryEdited()
+{
+    const QString text = m_query->text();
+    QueryError error;
+    EventQuery::parse(text, &error);
+    markValid(m_query, !error.isError(), error.message);
+    if (error.isError()) {
+        m_queryError->setText(QStringLiteral("<a href=\"#column\" style=\"color: #b00020\">%1</a>")
+                                  .arg(error.message.toHtmlEscaped()));
+        m_queryError->setToolTip(tr("Click to go to column %1").arg(error.column));
+        m_queryError->show();
+    } else {
+        m_queryError->clear();
+        m_queryError->hide();
+    }
+    m_debounce.start();
+}
+
+QString FilterBar::query() const
+{
+    return m_query->text();
+}
+
+void FilterBar::setQuery(const QString &query)
+{
+    m_query->setText(query);
+    m_debounce.stop();
+    apply();
+}
+
+void FilterBar::addQueryTerm(const QString &term)
+{
+    setQuery(QueryLanguage::conjoin(m_query->text(), term));
+}
+
+QString FilterBar::queryError() const
+{
+    return EventQuery::parse(m_query->text()).error().message;
+}
+
+void FilterBar::focusQuery()
+{
+    m_query->setFocus(Qt::ShortcutFocusReason);
+    m_query->selectAll();
+}
+
+void FilterBar::setCompletionModel(QueryCompletionModel *model)
+{
+    if (m_completions)
+        disconnect(m_completions, nullptr, this, nullptr);
+    m_completions = model;
+    m_queryCompleter->setModel(model);
+    m_queryCompleter->setCompletionRole(Qt::EditRole);
+    if (model)
+        connect(model, &QueryCompletionModel::rowsReady, this, &FilterBar::completionsReady);
+}
+
+void FilterBar::offerCompletion()
+{
+    if (!m_completions)
+        return;
+    m_completing = QueryLanguage::completionAt(m_query->text(), m_query->cursorPosition());
+    switch (m_completing.kind) {
+    case QueryLanguage::Completion::None:
+        m_queryCompleter->popup()->hide();
+        return;
+    case QueryLanguage::Completion::Path:
+        m_completions->requestPaths();
+        return;
+    case QueryLanguage::Completion::Value:
+        m_completions->requestValues(m_completing.path);
+        return;
+    }
+}
+
+void FilterBar::completionsReady()
+{
+    const bool wanted = (m_completing.kind == QueryLanguage::Completion::Path &&
+                         m_completions->kind() == QueryCompletionModel::Kind::Paths) ||
+                        (m_completing.kind == QueryLanguage::Completion::Value &&
+                         m_completions->kind() == QueryCompletionModel::Kind::Values &&
+                         m_completions->path() == m_completing.path);
+    if (!wanted || !m_query->hasFocus())
+        return;
+    m_queryCompleter->setCompletionPrefix(m_completing.prefix);
+    if (m_queryCompleter->completionCount() == 0) {
+        m_queryCompleter->popup()->hide();
+        return;
+    }
+    // Under the word being completed, as wide as the longest entry.
+    const int x = m_query->fontMetrics().horizontalAdvance(m_query->text().left(m_completing.start));
+    QRect rect(std::min(x, std::max(0, m_query->width() - 260)), 0, 0, m_query->height());
+    rect.setWidth(std::max(260, m_queryCompleter->popup()->sizeHintForColumn(0) + 30));
+    m_queryCompleter->complete(rect);
+}
+
+void FilterBar::insertCompletion(const QString &text)
+{
+    if (m_completing.kind == QueryLanguage::Completion::None || text.isEmpty())
+        return;
+    const QString current = m_query->text();
+    const int cursor = m_query->cursorPosition();
+    // The word being completed runs from its start to the cursor, and on over the rest of it.
+    int end = cursor;
+    while (end < current.size() && !current.at(end).isSpace() && current.at(end) != QLatin1Char(')') &&
+           current.at(end) != QLatin1Char(','))
+        ++end;
+    const QString after = m_completing.kind == QueryLanguage::Completion::Value && (end >= current.size())
+                              ? QStringLiteral(" ")
+                              : QString();
+    const QString updated = current.left(m_completing.start) + text + after + current.mid(end);
+    m_query->setText(updated);
+    m_query->setCursorPosition(m_completing.start + int(text.size() + after.size()));
+    m_completing = {};
+}
+
+void FilterBar::setSavedQueries(SavedQueryModel *model)
+{
+    m_savedQueries = model;
+    rebuildSavedMenu();
+}
+
+QMenu *FilterBar::savedQueriesMenu() const
+{
+    return m_saved->menu();
+}
+
+int FilterBar::saveQuery(const QString &name)
+{
+    if (!m_savedQueries)
+        return -1;
+    const int row = m_savedQueries->save(name, m_query->text().trimmed());
+    rebuildSavedMenu();
+    return row;
+}
+
+void FilterBar::applySavedQuery(int row)
+{
+    if (!m_savedQueries || row < 0 || row >= m_savedQueries->rowCount())
+        return;
+    setQuery(m_savedQueries->queries().at(row).query);
+}
+
+void FilterBar::rebuildSavedMenu()
+{
+    QMenu *menu = m_saved->menu();
+    menu->clear();
+    if (!m_savedQueries) {
+        menu->addAction(tr("No saved queries"))->setEnabled(false);
+        return;
+    }
+    const QString current = m_query->text().trimmed();
+    QAction *save = menu->addAction(tr("Save Query As…"), this, [this] {
+        bool ok = false;
+        const QString name =
+            QInputDialog::getText(this, tr("Save Query"), tr("Name:"), QLineEdit::Normal, QString(), &ok);
+        if (ok)
+            saveQuery(name);
+    });
+    save->setObjectName(QStringLiteral("saveQueryAction"));
+    save->setEnabled(!current.isEmpty() && EventQuery::parse(current).isValid());
+    const QList<SavedQueryModel::Saved> &saved = m_savedQueries->queries();
+    if (!saved.isEmpty())
+        menu->addSeparator();
+    for (int row = 0; row < saved.size(); ++row) {
+        const SavedQueryModel::Saved &s = saved[row];
+        QPixmap swatch(12, 12);
+        swatch.fill(QColor(s.colour));
+        QMenu *sub = menu->addMenu(QIcon(swatch), s.name);
+        sub->setToolTip(s.query);
+        sub->menuAction()->setToolTip(s.query);
+        sub->addAction(tr("Apply"), this, [this, row] { applySavedQuery(row); });
+        sub->addAction(tr("Rename…"), this, [this, row] {
+            bool ok = false;
+            const QString name =
+                QInputDialog::getText(this, tr("Rename Saved Query"), tr("Name:"), QLineEdit::Normal,
+                                      m_savedQueries->queries().value(row).name, &ok);
+            if (ok)
+                m_savedQueries->rename(row, name);
+        });
+        sub->addAction(tr("Colour…"), this, [this, row] {
+            const QColor colour = QColorDialog::getColor(QColor(m_savedQueries->queries().value(row).colour),
+                                                         this, tr("Colour of the Saved Query"));
+            if (colour.isValid())
+                m_savedQueries->setColour(row, colour.name());
+        });
+        QAction *timeline = sub->addAction(tr("Show on Timeline"));
+        timeline->setCheckable(true);
+        timeline->setChecked(s.timeline);
+        connect(timeline, &QAction::toggled, this,
+                [this, row](bool on) { m_savedQueries->setOnTimeline(row, on); });
+        sub->addSeparator();
+        sub->addAction(tr("Delete"), this, [this, row] { m_savedQueries->remove(row); });
+    }
 }

@@ -2,16 +2,21 @@
 #pragma once
 
 #include "eventfilter.h"
+#include "eventquery.h"
 
 #include <QSet>
 #include <QTimer>
 #include <QWidget>
 
 class QCheckBox;
+class QCompleter;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QStringListModel;
 class QToolButton;
+class QueryCompletionModel;
+class SavedQueryModel;
 
 // Seq range, session (with completion; or all but that session), types (multi-select; or all but those), time
 // range and text, combined. Edits are
@@ -20,6 +25,14 @@ class QToolButton;
 // fields flow onto more lines in a narrow window, each keeping a readable width, and the match count has a
 // width of its own so the bar does not move as it changes. Window shortcuts with Ctrl or Alt reach the window
 // from every field.
+//
+// The query field takes the query language (EventQuery; README "Queries") and combines with the other fields
+// with AND. A query that does not parse is marked, its message (with the column) shown beside the field and
+// the query left out until it parses; a click on the message puts the cursor at that column. Typing offers
+// completion: field paths where a field goes, and after `path =`, `!=` or `in (` the path's values with their
+// counts (QueryCompletionModel, computed on a worker). Saved queries (SavedQueryModel) are in the menu of the
+// button beside the field: save the current query, and per saved query apply, rename, colour, show on the
+// timeline, delete.
 class FilterBar : public QWidget
 {
     Q_OBJECT
@@ -42,6 +55,26 @@ public:
     void excludeType(const QString &type);
     void setTimeRange(qint64 fromNanos, qint64 toNanos);
     void setMatchCount(qint64 matches, qint64 total, bool busy);
+
+    // The query field. setQuery() replaces it and applies it at once.
+    QString query() const;
+    void setQuery(const QString &query);
+    // Adds a term to the query with AND (the query in parentheses when it has a top-level "or") and applies
+    // it at once: what "filter for / against this value" uses. Build the term with
+    // QueryLanguage::term(path, value, negate) (or literalTerm for numbers, true, false, null), which quotes
+    // the value as the language needs; e.g. addQueryTerm(QueryLanguage::term("event.tool_name", "Bash")).
+    void addQueryTerm(const QString &term);
+    // Why the query field's text does not parse ("expected a value after '>' at column 17"), or empty.
+    QString queryError() const;
+    void focusQuery();
+    // Completion for the query field (not owned; may be null).
+    void setCompletionModel(QueryCompletionModel *model);
+    // Saved queries for the button's menu (not owned; may be null).
+    void setSavedQueries(SavedQueryModel *model);
+    // Saves the current query under a name (what the menu's "Save query as…" does after asking for it).
+    int saveQuery(const QString &name);
+    void applySavedQuery(int row);
+    QMenu *savedQueriesMenu() const;
     QString matchCountText() const;
     void focusText();
     void clear();
@@ -58,6 +91,11 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    void queryEdited();
+    void offerCompletion();
+    void completionsReady();
+    void insertCompletion(const QString &text);
+    void rebuildSavedMenu();
     void edited();
     void apply();
     void updateTypesButton();
@@ -75,6 +113,13 @@ private:
     QLineEdit *m_before;
     QLineEdit *m_text;
     QCheckBox *m_matchCase;
+    QLineEdit *m_query;
+    QToolButton *m_saved;
+    QLabel *m_queryError;
+    QCompleter *m_queryCompleter;
+    QueryCompletionModel *m_completions = nullptr;
+    SavedQueryModel *m_savedQueries = nullptr;
+    QueryLanguage::Completion m_completing;
     QLabel *m_count;
     QStringListModel *m_sessionNames;
     QSet<QString> m_knownSessions;

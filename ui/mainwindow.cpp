@@ -17,8 +17,10 @@
 #include "navigator.h"
 #include "noticebar.h"
 #include "palettecolours.h"
+#include "querycompletionmodel.h"
 #include "retentionpanel.h"
 #include "rowactions.h"
+#include "savedquerymodel.h"
 #include "sessionpanel.h"
 #include "sessionspanel.h"
 #include "tablecolumns.h"
@@ -29,6 +31,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QColor>
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -71,6 +74,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_loader(new JournalLoader(m_model, this))
     , m_table(new EventTableView(this))
     , m_filterBar(new FilterBar(this))
+    , m_savedQueries(new SavedQueryModel(this))
+    , m_queryCompletions(new QueryCompletionModel(m_model, this))
     , m_sessions(new SessionsPanel(this))
     , m_timeline(new TimelineWidget(m_model, this))
     , m_detail(new DetailPane(this))
@@ -252,6 +257,21 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, &MainWindow::updateViewport);
     connect(m_table->verticalScrollBar(), &QScrollBar::rangeChanged, this, &MainWindow::updateViewport);
+    m_filterBar->setCompletionModel(m_queryCompletions);
+    m_filterBar->setSavedQueries(m_savedQueries);
+    // The timeline draws the saved queries asked for, in their colours.
+    const auto overlays = [this] {
+        QList<TimelineWidget::Overlay> list;
+        for (const SavedQueryModel::Saved &s : m_savedQueries->queries())
+            if (s.timeline)
+                list.append({s.name, s.query, QColor(s.colour)});
+        m_timeline->setOverlays(list);
+    };
+    connect(m_savedQueries, &QAbstractItemModel::dataChanged, this, overlays);
+    connect(m_savedQueries, &QAbstractItemModel::rowsInserted, this, overlays);
+    connect(m_savedQueries, &QAbstractItemModel::rowsRemoved, this, overlays);
+    connect(m_savedQueries, &QAbstractItemModel::modelReset, this, overlays);
+    overlays();
     connect(m_timeline, &TimelineWidget::timeClicked, this, &MainWindow::jumpToTime);
     connect(m_timeline, &TimelineWidget::rangeSelected, m_filterBar, &FilterBar::setTimeRange);
     connect(m_filterBar, &FilterBar::filterChanged, this, [this](const EventFilter &filter) {
@@ -273,6 +293,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_detail, &DetailPane::showSessionRequested, m_filterBar, &FilterBar::setSession);
     connect(m_detail, &DetailPane::addColumnRequested, m_columns,
             [this](const QString &path) { m_columns->addPathColumn(path); });
+    connect(m_detail, &DetailPane::queryTermRequested, m_filterBar, &FilterBar::addQueryTerm);
     connect(m_newEvents, &QPushButton::clicked, this, [this] { setFollowing(true); });
     connect(m_cancel, &QPushButton::clicked, m_loader, &JournalLoader::cancel);
     connect(m_notice, &NoticeBar::dismissed, this, [this] {
@@ -458,6 +479,8 @@ void MainWindow::createActions()
     doctor->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     QAction *filterText = view->addAction(tr("Filter by &Text"), m_filterBar, &FilterBar::focusText);
     filterText->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    QAction *queryAction = view->addAction(tr("Filter by &Query"), m_filterBar, &FilterBar::focusQuery);
+    queryAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     view->addAction(tr("Clear &Filters"), m_filterBar, &FilterBar::clear);
     m_fontZoom->addActions(view);
     m_utcAction = view->addAction(tr("Times in &UTC"));

@@ -31,6 +31,9 @@ class TimelineWidget;
 // counts what arrives meanwhile. A paused view and the selection stay on their events (EventTableView).
 // Notices (prunes, reloads, errors) show in one dismissable line above the table.
 class NoticeBar;
+class QueryCompletionModel;
+class SavedQueryModel;
+
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -62,6 +65,7 @@ public:
     DetailPane *detail() const { return m_detail; }
     FilterBar *filterBar() const { return m_filterBar; }
     TimelineWidget *timeline() const { return m_timeline; }
+    SavedQueryModel *savedQueries() const { return m_savedQueries; }
     RetentionPanel *retention() const { return m_retention; }
     QString noticeText() const;
     NoticeBar *notice() const { return m_notice; }
@@ -107,6 +111,8 @@ private:
     JournalLoader *m_loader;
     EventTableView *m_table;
     FilterBar *m_filterBar;
+    SavedQueryModel *m_savedQueries;
+    QueryCompletionModel *m_queryCompletions;
     SessionsPanel *m_sessions;
     TimelineWidget *m_timeline;
     RetentionPanel *m_retention = nullptr;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "rowactions.h"
 
+#include "eventquery.h"
 #include "eventtablemodel.h"
 #include "eventtableview.h"
 #include "filterbar.h"
@@ -49,6 +50,7 @@ RowActions::RowActions(MainWindow *window)
     , m_window(window)
     , m_table(window->table())
     , m_copy(this)
+    , m_term(this)
 {
     EventTableView *table = window->table();
     // Several rows can be selected (Shift, Ctrl) to copy them; the current row is the one the panes show.
@@ -135,6 +137,36 @@ void RowActions::copyPrettyJson(int row)
     if (row < 0 || row >= m_window->model()->rowCount())
         return;
     startCopy({m_window->model()->indexRow(row)}, true);
+}
+
+void RowActions::filterByValue(qint64 indexRow, const JsonPath::Path &path, bool negate)
+{
+    auto rows = m_window->model()->journal().snapshot();
+    m_term.start(
+        [rows, indexRow, path, negate](const std::atomic<bool> &) {
+            for (const auto &file : rows->files) {
+                if (indexRow < file.firstRow || indexRow >= file.firstRow + file.records.size())
+                    continue;
+                const EventRecord &r = file.records[indexRow - file.firstRow];
+                QByteArray line(qsizetype(r.length), Qt::Uninitialized);
+                const int fd = ::open(file.path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+                const bool read = fd >= 0 && readFully(fd, line.data(), r.length, r.offset);
+                if (fd >= 0)
+                    ::close(fd);
+                if (!read)
+                    return QString();
+                return QueryLanguage::valueTerm(std::string_view(line.constData(), size_t(line.size())), path,
+                                                negate)
+                    .value_or(QString());
+            }
+            return QString();
+        },
+        [this](const QString &term) {
+            if (term.isEmpty())
+                refuse(tr("That value is no longer in the journal, or too long to filter by; reload (F5)."));
+            else
+                m_window->filterBar()->addQueryTerm(term);
+        });
 }
 
 void RowActions::startCopy(std::vector<qint64> indexRows, bool pretty)
@@ -262,6 +294,32 @@ QMenu *RowActions::createMenu(const QModelIndex &index, QWidget *parent)
         [bar, session] { bar->excludeSession(session); });
     add(tr("Filter for Type %1").arg(elided(type)), "filterForType", [bar, type] { bar->setType(type); });
     add(tr("Filter out Type %1").arg(elided(type)), "filterOutType", [bar, type] { bar->excludeType(type); });
+    // A field column's value (read again from the line: the cell shows it cut and made printable), or the
+    // file's name.
+    const FieldColumn *field = model->fieldColumn(index.column());
+    const std::optional<JsonPath::Path> path =
+        field && field->kind == FieldColumn::Kind::Path ? JsonPath::parse(field->key) : std::nullopt;
+    const QString fileName = model->index(row, EventTableModel::FileColumn).data().toString();
+    const qint64 indexRow = model->indexRow(row);
+    if (path && QueryLanguage::pathFor(*path)) {
+        const bool hasValue =
+            index.data(EventTableModel::FieldKindRole).toInt() != int(FieldValue::Kind::None);
+        const QString value = elided(cell);
+        for (const bool negate : {false, true}) {
+            QAction *a =
+                add(negate ? tr("Filter out %1 = %2").arg(field->key, value)
+                           : tr("Filter for %1 = %2").arg(field->key, value),
+                    negate ? "filterOutValue" : "filterForValue",
+                    [this, indexRow, path = *path, negate] { filterByValue(indexRow, path, negate); });
+            a->setEnabled(hasValue);
+        }
+    } else if (index.column() == EventTableModel::FileColumn && !fileName.isEmpty()) {
+        add(tr("Filter for File %1").arg(elided(fileName)), "filterForValue",
+            [bar, fileName] { bar->addQueryTerm(QueryLanguage::term(QStringLiteral("file"), fileName)); });
+        add(tr("Filter out File %1").arg(elided(fileName)), "filterOutValue", [bar, fileName] {
+            bar->addQueryTerm(QueryLanguage::term(QStringLiteral("file"), fileName, true));
+        });
+    }
     menu->addSeparator();
     add(tr("Export from Seq %1…").arg(seq), "exportFromHere", [this, seq] { m_window->openExportFrom(seq); });
     QAction *showSession = add(tr("Show This Session"), "showSession", [this, row] {

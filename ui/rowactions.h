@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "jsonpath.h"
 #include "latestjob.h"
 
 #include <QByteArray>
@@ -36,6 +37,9 @@ public:
     // Copies the raw lines of these model rows (ascending).
     void copyLines(const std::vector<int> &rows);
     void copyPrettyJson(int row);
+    // Adds to the filter's query the term for the value at `path` in the line of index row `indexRow`
+    // (QueryLanguage::valueTerm), read on a worker; with negate, the term that leaves it out.
+    void filterByValue(qint64 indexRow, const JsonPath::Path &path, bool negate);
     bool isCopying() const { return m_copy.isRunning(); }
 
 Q_SIGNALS:
@@ -60,4 +64,5 @@ private:
     MainWindow *m_window;
     const QObject *m_table; // the window's table, only compared with (it may be half destroyed)
     LatestJob<Copy> m_copy;
+    LatestJob<QString> m_term;
 };

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "timelinewidget.h"
 
-#include "palettecolours.h"
-
+#include "eventfilter.h"
 #include "eventtablemodel.h"
+#include "palettecolours.h"
+#include "workerpool.h"
 
 #include <QDateTime>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QPainterPath>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -18,6 +21,107 @@ TimelineWidget::TimelineWidget(EventTableModel *model, QWidget *parent)
     setObjectName(QStringLiteral("timeline"));
     setMouseTracking(false);
     setToolTip(tr("Click to jump to a time; drag to filter by a time range"));
+    connect(&m_overlayJob, &QFutureWatcherBase::finished, this, &TimelineWidget::overlaysReady);
+}
+
+TimelineWidget::~TimelineWidget()
+{
+    if (m_overlayCancel)
+        m_overlayCancel->store(true);
+    m_overlayJob.waitForFinished();
+}
+
+void TimelineWidget::setOverlays(const QList<Overlay> &overlays)
+{
+    const bool sameQueries = [&] {
+        if (overlays.size() != m_overlays.size())
+            return false;
+        for (int i = 0; i < overlays.size(); ++i)
+            if (overlays[i].query != m_overlays[i].query)
+                return false;
+        return true;
+    }();
+    m_overlays = overlays;
+    if (sameQueries) {
+        update(); // a new colour or name only
+        return;
+    }
+    m_overlayCounts.clear();
+    countOverlays();
+    update();
+}
+
+std::vector<int> TimelineWidget::overlayCounts(int i) const
+{
+    return i >= 0 && size_t(i) < m_overlayCounts.size() ? m_overlayCounts[size_t(i)] : std::vector<int>();
+}
+
+void TimelineWidget::countOverlays()
+{
+    ++m_overlayGeneration;
+    if (m_overlays.isEmpty() || m_all.empty() || m_max <= m_min) {
+        m_overlayCounts.clear();
+        if (!m_overlays.isEmpty())
+            Q_EMIT overlaysCounted();
+        return;
+    }
+    if (m_overlayJob.isRunning()) {
+        m_overlayCancel->store(true);
+        m_overlayPending = true; // started again when the running one lands
+        return;
+    }
+    m_overlayPending = false;
+    m_overlayJobGeneration = m_overlayGeneration;
+    m_overlayCancel = std::make_shared<std::atomic_bool>(false);
+    const JournalIndex &index = m_model->journal();
+    std::vector<CompiledFilter> filters;
+    for (const Overlay &o : std::as_const(m_overlays)) {
+        EventFilter filter;
+        filter.where = o.query;
+        CompiledFilter compiled(filter, index);
+        compiled.setCache(m_model->queryCache());
+        filters.push_back(std::move(compiled));
+    }
+    auto rows = index.snapshot();
+    const qint64 lo = m_min, hi = m_max;
+    const int bins = int(m_all.size());
+    const auto cancel = m_overlayCancel;
+    WorkerPool::handOff();
+    m_overlayJob.setFuture(
+        QtConcurrent::run(WorkerPool::instance(), [filters = std::move(filters), rows, lo, hi, bins, cancel] {
+            WorkerPool::takeOver();
+            std::vector<std::vector<int>> out;
+            const double width = double(hi - lo);
+            for (const CompiledFilter &f : filters) {
+                std::vector<int> counts(size_t(bins), 0);
+                const std::vector<qint64> matched = f.selectRows(*rows, 0, cancel.get());
+                // Rows ascend, and so do the files' first rows: walk both together.
+                size_t file = 0;
+                for (const qint64 row : matched) {
+                    while (file + 1 < rows->files.size() && rows->files[file + 1].firstRow <= row)
+                        ++file;
+                    const EventRecord &r = rows->files[file].records.at(row - rows->files[file].firstRow);
+                    if (!(r.flags & EventRecord::BadTimestamp))
+                        ++counts[size_t(std::clamp(int(double(r.tsNanos - lo) / width * bins), 0, bins - 1))];
+                }
+                out.push_back(std::move(counts));
+            }
+            WorkerPool::handOff();
+            return out;
+        }));
+}
+
+void TimelineWidget::overlaysReady()
+{
+    WorkerPool::takeOver();
+    if (m_overlayJobGeneration == m_overlayGeneration && !m_overlayCancel->load() &&
+        !m_overlayJob.isCanceled()) {
+        m_overlayCounts = m_overlayJob.result();
+        update();
+        Q_EMIT overlaysCounted();
+    }
+    if (m_overlayPending)
+        countOverlays();
 }
 
 QRect TimelineWidget::plotRect() const
@@ -60,6 +164,7 @@ void TimelineWidget::recount()
     } else {
         m_shown = m_all;
     }
+    countOverlays();
     update();
 }
 
@@ -145,6 +250,25 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         const int w = std::max(2, int(double(i + 1) * binWidth) - int(double(i) * binWidth));
         p.fillRect(x, r.top(), w, 5, QColor(0xe0, 0x9a, 0x00));
     }
+    // Saved queries: each one's matches per bin, on the bars' scale.
+    p.setRenderHint(QPainter::Antialiasing, true);
+    for (size_t o = 0; o < m_overlayCounts.size() && o < size_t(m_overlays.size()); ++o) {
+        const std::vector<int> &counts = m_overlayCounts[o];
+        if (counts.size() != m_all.size())
+            continue;
+        QPainterPath path;
+        for (size_t i = 0; i < counts.size(); ++i) {
+            const double x = r.left() + (double(i) + 0.5) * binWidth;
+            const double y = r.bottom() - barHeight(counts[i]);
+            if (i == 0)
+                path.moveTo(x, y);
+            else
+                path.lineTo(x, y);
+        }
+        p.setPen(QPen(m_overlays[int(o)].colour, 1.5));
+        p.drawPath(path);
+    }
+    p.setRenderHint(QPainter::Antialiasing, false);
     if (m_viewFrom && m_viewTo) {
         const int x1 = xAt(*m_viewFrom), x2 = std::max(xAt(*m_viewTo), x1 + 2);
         p.fillRect(QRect(x1, r.top(), x2 - x1, r.height()), QColor(0xff, 0xa0, 0x00, 70));

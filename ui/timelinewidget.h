@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QColor>
+#include <QFutureWatcher>
 #include <QList>
 #include <QWidget>
 
+#include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -13,11 +17,15 @@ class EventTableModel;
 // Events over time as a histogram across the whole retained window: all events in grey, the rows the current
 // filter shows in colour, and the time span of the rows in view as a band. Click to jump to a time; drag to
 // filter by a time range. Counts are recomputed from the model's index at most once a second.
+// Saved queries can be drawn over the bars: each one's matching events per bin as a line in its colour. Those
+// counts are computed on a worker (over a snapshot of the rows, with the journal's query cache) whenever the
+// bins are recounted or the overlays change; a newer request drops an older result.
 class TimelineWidget : public QWidget
 {
     Q_OBJECT
 public:
     explicit TimelineWidget(EventTableModel *model, QWidget *parent = nullptr);
+    ~TimelineWidget() override;
 
     // The time span of the rows in view (ns), or none.
     void setViewport(std::optional<qint64> from, std::optional<qint64> to);
@@ -38,7 +46,21 @@ public:
     };
     QList<Label> labels() const;
 
+    struct Overlay
+    {
+        QString name;
+        QString query;
+        QColor colour;
+    };
+    void setOverlays(const QList<Overlay> &overlays);
+    const QList<Overlay> &overlays() const { return m_overlays; }
+    // Matching events per bin for overlay i, as last counted (empty before the first count lands).
+    std::vector<int> overlayCounts(int i) const;
+    bool overlaysBusy() const { return m_overlayJob.isRunning(); }
+
 Q_SIGNALS:
+    void overlaysCounted();
+
     void timeClicked(qint64 nanos);
     void rangeSelected(qint64 fromNanos, qint64 toNanos);
 
@@ -50,6 +72,8 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
+    void countOverlays();
+    void overlaysReady();
     qint64 timeAt(int x) const;
     int xAt(qint64 nanos) const;
     QRect plotRect() const;
@@ -64,4 +88,11 @@ private:
     int m_dragFrom = -1;
     int m_dragTo = -1;
     std::function<bool(qint64, qint64)> m_matchProbe;
+    QList<Overlay> m_overlays;
+    std::vector<std::vector<int>> m_overlayCounts;
+    QFutureWatcher<std::vector<std::vector<int>>> m_overlayJob;
+    std::shared_ptr<std::atomic_bool> m_overlayCancel;
+    quint64 m_overlayGeneration = 0;
+    quint64 m_overlayJobGeneration = 0;
+    bool m_overlayPending = false;
 };

@@ -182,6 +182,21 @@ void quietQtMessages(QtMsgType type, const QMessageLogContext &, const QString &
     if (type == QtFatalMsg)
         std::abort();
 }
+bool parseWhereOption(const Command &cmd, EventQuery *query, int *exit, const EventQuery::Options &options)
+{
+    if (!cmd.parser.isSet(WhereOption)) {
+        *query = EventQuery();
+        return true;
+    }
+    QueryError error;
+    *query = EventQuery::parse(cmd.parser.value(WhereOption), &error, options);
+    if (error.isError()) {
+        *exit = usageError(cmd.name, QStringLiteral("--where: %1").arg(error.message));
+        return false;
+    }
+    return true;
+}
+
 int usageError(const QString &command, const QString &message)
 {
     err(command.isEmpty() ? QStringLiteral("%1 (see 'bamboo-journal --help')").arg(message)

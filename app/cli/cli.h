@@ -8,7 +8,9 @@
 // file name bytes as given, control characters escaped. Arguments are taken as bytes (JournalDirectory's
 // lossless decoding), so any path reaches the file system unchanged.
 
+#include "eventquery.h"
 #include "journalindex.h"
+#include "lineparser.h"
 
 #include <QByteArray>
 #include <QCommandLineOption>
@@ -94,7 +96,13 @@ bool openJournal(const Command &cmd, QString *dir, JournalIndex *index, int *exi
 QByteArray pad(const QByteArray &s, int width);
 
 inline const QCommandLineOption JsonOption(QStringLiteral("json"), QStringLiteral("Print JSON."));
-
+inline const QCommandLineOption
+    WhereOption(QStringLiteral("where"), QStringLiteral("Only events matching the query EXPR (see README)."),
+                QStringLiteral("EXPR"));
+// --where, parsed: false with exit Usage and the message naming the column when it does not parse. An
+// absent option gives the empty query.
+bool parseWhereOption(const Command &cmd, EventQuery *query, int *exit,
+                      const EventQuery::Options &options = {});
 // The commands: args[0] is the command's name.
 int cmdInfo(const QStringList &args);
 int cmdRead(const QStringList &args);

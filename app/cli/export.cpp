@@ -17,8 +17,8 @@ int cmdExport(const QStringList &args)
     const Spec spec{
         "export",
         "export DIR --from A --to B [--session ID]... [--type T]... [--after TS] [--before TS]\n"
-        "                             [--contains TEXT [--ignore-case]] [--format jsonl|csv|journal] (-o OUT "
-        "| -o -)",
+        "                             [--contains TEXT [--ignore-case]] [--where EXPR]\n"
+        "                             [--format jsonl|csv|journal] (-o OUT | -o -)",
         "The events with A <= seq <= B that match every other criterion. Output is whole or nothing: a "
         "journal\n"
         "file that cannot be read fails it. A regular file appears whole (written aside, then renamed); a\n"
@@ -34,7 +34,9 @@ int cmdExport(const QStringList &args)
           QStringLiteral("Events at or before TS (RFC 3339, or a date: its start, UTC)."),
           QStringLiteral("TS")},
          {QStringLiteral("contains"), QStringLiteral("Lines containing TEXT."), QStringLiteral("TEXT")},
-         {QStringLiteral("ignore-case"), QStringLiteral("Match --contains regardless of case.")},
+         {QStringLiteral("ignore-case"),
+          QStringLiteral("Match --contains and the \"text\" terms of --where regardless of case.")},
+         WhereOption,
          {QStringLiteral("format"), QStringLiteral("jsonl (default), csv or journal."), QStringLiteral("F"),
           QStringLiteral("jsonl")},
          {QStringLiteral("threshold"),
@@ -74,6 +76,10 @@ int cmdExport(const QStringList &args)
         return usageError(cmd.name, QStringLiteral("--after is later than --before"));
     filter.contains = JournalDirectory::encodeName(cmd.parser.value(QStringLiteral("contains")));
     filter.ignoreCase = cmd.parser.isSet(QStringLiteral("ignore-case"));
+    EventQuery where;
+    if (!parseWhereOption(cmd, &where, &exit))
+        return exit;
+    filter.where = where.text();
     JournalExporter::Options options;
     const auto format = JournalExporter::parseFormat(cmd.parser.value(QStringLiteral("format")));
     if (!format)

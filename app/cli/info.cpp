@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli.h"
 
+#include "eventfilter.h"
 #include "journaldirectory.h"
 #include "journalreader.h"
 #include "jsonwriter.h"
@@ -11,19 +12,37 @@ namespace cli {
 
 int cmdInfo(const QStringList &args)
 {
-    const Spec spec{"info",
-                    "info DIR [--json]",
-                    "Files, events, the retained window and the seq the server recovers at boot.",
-                    {JsonOption},
-                    {}};
+    const Spec spec{
+        "info",
+        "info DIR [--json] [--where EXPR]",
+        "Files, events, the retained window and the seq the server recovers at boot; with --where,\n"
+        "also how many events match the query, in all and per file.",
+        {JsonOption, WhereOption},
+        {}};
     Command cmd;
     int exit = Ok;
     if (!parseCommand(cmd, args, spec, &exit))
+        return exit;
+    EventQuery where;
+    if (!parseWhereOption(cmd, &where, &exit))
         return exit;
     QString dir;
     JournalIndex index;
     if (!openJournal(cmd, &dir, &index, &exit))
         return exit;
+    // Matching events per file, when asked.
+    std::vector<qint64> matching(size_t(index.files().size()), 0);
+    qint64 matchingTotal = 0;
+    const bool counting = cmd.parser.isSet(WhereOption);
+    if (counting) {
+        EventFilter filter;
+        filter.where = where.text();
+        const CompiledFilter compiled(filter, index);
+        for (const qint64 row : compiled.selectRows(index)) {
+            ++matching[size_t(index.fileOfRow(row))];
+            ++matchingTotal;
+        }
+    }
     const JournalReader::Recovered recovered = JournalReader::recoverMaxSeq(JournalDirectory::list(dir));
 
     if (cmd.parser.isSet(QStringLiteral("json"))) {
@@ -52,8 +71,10 @@ int cmdInfo(const QStringList &args)
                 .key("invalid_utf8")
                 .value(fi.invalidUtf8)
                 .key("error")
-                .stringOrNull(fi.error)
-                .endObject();
+                .stringOrNull(fi.error);
+            if (counting)
+                j.key("matching").value(matching[size_t(&fi - index.files().constData())]);
+            j.endObject();
         }
         j.endArray().key("ignored").beginArray();
         for (const QString &name : index.ignoredNames())
@@ -72,7 +93,10 @@ int cmdInfo(const QStringList &args)
             j.value(recovered.maxSeq);
         else
             j.null();
-        j.key("recover_error").stringOrNull(recovered.error).key("max_seq").value(index.maxSeq()).endObject();
+        j.key("recover_error").stringOrNull(recovered.error).key("max_seq").value(index.maxSeq());
+        if (counting)
+            j.key("where").value(where.text()).key("matching").value(matchingTotal);
+        j.endObject();
         out(j.data() + '\n');
         return Ok;
     }
@@ -94,9 +118,13 @@ int cmdInfo(const QStringList &args)
     text += "recovered max seq  " +
             (recovered.ok() ? QByteArray::number(recovered.maxSeq) : "fails: " + printable(recovered.error)) +
             '\n';
+    if (counting)
+        text += "matching events    " + QByteArray::number(matchingTotal) + " (where " +
+                printable(where.text()) + ")\n";
     if (!index.files().isEmpty()) {
         text += '\n' + pad("FILE", 34) + pad("FIRST", 12) + pad("LAST", 12) + pad("EVENTS", 10) +
-                pad("BYTES", 11) + pad("MALFORMED", 10) + "NOTE\n";
+                (counting ? pad("MATCHING", 10) : QByteArray()) + pad("BYTES", 11) + pad("MALFORMED", 10) +
+                "NOTE\n";
         for (const FileIndex &fi : index.files()) {
             QByteArray note;
             if (!fi.error.isEmpty())
@@ -107,7 +135,11 @@ int cmdInfo(const QStringList &args)
                 note += note.isEmpty() ? "invalid UTF-8" : ", invalid UTF-8";
             text += pad(printable(fi.entry.name), 33) + ' ' + pad(opt(fi.firstSeq()), 11) + ' ' +
                     pad(opt(fi.lastSeq()), 11) + ' ' + pad(QByteArray::number(qint64(fi.records.size())), 9) +
-                    ' ' + pad(QByteArray::number(fi.entry.size), 10) + ' ' +
+                    ' ' +
+                    (counting
+                         ? pad(QByteArray::number(matching[size_t(&fi - index.files().constData())]), 9) + ' '
+                         : QByteArray()) +
+                    pad(QByteArray::number(fi.entry.size), 10) + ' ' +
                     pad(QByteArray::number(qint64(fi.malformed.size())), 9) + ' ' + note + '\n';
         }
     }

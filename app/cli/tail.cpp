@@ -31,17 +31,19 @@ int cmdTail(const QStringList &args)
     }
     const Spec spec{
         "tail",
-        "tail DIR [--since N] [--poll-ms MS]",
+        "tail DIR [--since N] [--poll-ms MS] [--where EXPR]",
         "Prints each event's original line as it arrives, after replaying those past N with --since "
         "(otherwise\n"
         "it starts at the end). Waits for a directory that does not exist yet; a directory that is "
         "recreated\n"
         "is a new journal, followed from its start. Notices go to stderr, one line each. SIGINT or SIGTERM\n"
-        "ends it with exit 0; it also ends when its reader goes away. With a URL instead of DIR it follows "
-        "a\n"
-        "running server's live feed: see 'bamboo-journal tail URL --help'.",
+        "ends it with exit 0; it also ends when its reader goes away. With --where, only the events that "
+        "match\n"
+        "the query are printed. With a URL instead of DIR it follows a running server's live feed: see\n"
+        "'bamboo-journal tail URL --help'.",
         {{QStringLiteral("since"), QStringLiteral("Replay events after seq N first."), QStringLiteral("N")},
-         {QStringLiteral("poll-ms"), QStringLiteral("Poll interval (default 1000)."), QStringLiteral("MS")}},
+         {QStringLiteral("poll-ms"), QStringLiteral("Poll interval (default 1000)."), QStringLiteral("MS")},
+         WhereOption},
         {}};
     Command cmd;
     int exit = Ok;
@@ -50,6 +52,9 @@ int cmdTail(const QStringList &args)
     std::optional<quint64> since, pollMs;
     if (!parseU64Option(cmd, QStringLiteral("since"), &since, &exit) ||
         !parseU64Option(cmd, QStringLiteral("poll-ms"), &pollMs, &exit))
+        return exit;
+    EventQuery where;
+    if (!parseWhereOption(cmd, &where, &exit))
         return exit;
     // Started before the server: follow where its journal will be (the tail says it is waiting).
     const JournalDirectory::Resolved resolved = JournalDirectory::resolve(cmd.dir);
@@ -62,8 +67,15 @@ int cmdTail(const QStringList &args)
     options.since = since;
     options.pollMs = int(std::clamp<quint64>(pollMs.value_or(1000), 10, 3600000));
     JournalTail tail(dir);
-    QObject::connect(&tail, &JournalTail::eventsArrived, [](const QList<TailEvent> &events) {
+    LineQueryMatcher matcher(where);
+    QObject::connect(&tail, &JournalTail::eventsArrived, [&matcher](const QList<TailEvent> &events) {
         for (const TailEvent &e : events) {
+            if (!matcher.isEmpty()) {
+                const QByteArray name = e.file.toUtf8();
+                if (!matcher.matches(std::string_view(e.line.constData(), size_t(e.line.size())),
+                                     std::string_view(name.constData(), size_t(name.size()))))
+                    continue;
+            }
             if (!out(e.line) || !out("\n", 1))
                 break;
         }

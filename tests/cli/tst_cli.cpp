@@ -92,6 +92,10 @@ private slots:
     void feedUsageErrors();
     void feedCommandsOnAServedJournal();
     void feedAccessRefused();
+    void whereOnReadExportInfo_data();
+    void whereOnReadExportInfo();
+    void whereOnTail();
+    void whereErrorsPointAtTheColumn();
 };
 
 using namespace TestJournal;
@@ -1214,6 +1218,153 @@ void tst_Cli::sessionOnASimulatedJournal()
         QCOMPARE(usage.value(QStringLiteral("total_tokens")).toInteger(),
                  usage.value(QStringLiteral("prompt_tokens")).toInteger() +
                      usage.value(QStringLiteral("completion_tokens")).toInteger());
+    }
+}
+
+void tst_Cli::whereOnReadExportInfo_data()
+{
+    QTest::addColumn<QString>("where");
+    QTest::addColumn<std::function<bool(const QJsonObject &)>>("expected");
+    const auto event = [](const QJsonObject &o) {
+        return o.value(QLatin1String("event")).toObject();
+    };
+    const auto type = [event](const QJsonObject &o) {
+        return event(o).value(QLatin1String("type")).toString();
+    };
+    QTest::addRow("tokens") << QStringLiteral("type = complete and event.usage.total_tokens > 10000")
+                            << std::function<bool(const QJsonObject &)>([=](const QJsonObject &o) {
+                                   return type(o) == QLatin1String("complete") &&
+                                          event(o).value(QLatin1String("usage"))
+                                                  .toObject()
+                                                  .value(QLatin1String("total_tokens"))
+                                                  .toDouble() > 10000;
+                               });
+    QTest::addRow("tools") << QStringLiteral("event.tool_name ~ /^(Bash|Edit)$/")
+                           << std::function<bool(const QJsonObject &)>([=](const QJsonObject &o) {
+                                  const QString tool = event(o).value(QLatin1String("tool_name")).toString();
+                                  return tool == QLatin1String("Bash") || tool == QLatin1String("Edit");
+                              });
+    QTest::addRow("ended") << QStringLiteral("type in (error, cancelled) and ts >= 2026-11-20")
+                           << std::function<bool(const QJsonObject &)>([=](const QJsonObject &o) {
+                                  return type(o) == QLatin1String("error") ||
+                                         type(o) == QLatin1String("cancelled");
+                              });
+    QTest::addRow("not a role") << QStringLiteral("not (event.role = user) and seq <= 1500")
+                                << std::function<bool(const QJsonObject &)>([=](const QJsonObject &o) {
+                                       return event(o).value(QLatin1String("role")).toString() !=
+                                                  QLatin1String("user") &&
+                                              o.value(QLatin1String("seq")).toInteger() <= 1500;
+                                   });
+}
+
+void tst_Cli::whereOnReadExportInfo()
+{
+    QFETCH(QString, where);
+    QFETCH(std::function<bool(const QJsonObject &)>, expected);
+    const auto S = [](const char *s) {
+        return QString::fromLatin1(s);
+    };
+    const Run all = run({S("read"), m_events});
+    QCOMPARE(all.exit, 0);
+    QList<QByteArray> wanted;
+    for (const QByteArray &line : all.out.split('\n')) {
+        if (!line.isEmpty() && expected(QJsonDocument::fromJson(line).object()))
+            wanted.append(line);
+    }
+    QVERIFY(wanted.size() > 3);
+    QVERIFY(wanted.size() < 3000);
+    const auto lines = [](const QByteArray &out) {
+        QList<QByteArray> l = out.split('\n');
+        if (!l.isEmpty() && l.last().isEmpty())
+            l.removeLast();
+        return l;
+    };
+
+    // read: the lines that match, in read_since order; --limit counts matching lines.
+    const Run read = run({S("read"), m_events, S("--where"), where});
+    QCOMPARE(read.exit, 0);
+    QCOMPARE(lines(read.out), wanted);
+    const Run limited = run({S("read"), m_events, S("--where"), where, S("--limit"), S("3")});
+    QCOMPARE(lines(limited.out), wanted.mid(0, 3));
+    const quint64 since = quint64(QJsonDocument::fromJson(wanted[1]).object().value(S("seq")).toInteger());
+    const Run after = run({S("read"), m_events, S("--since"), QString::number(since), S("--where"), where});
+    QCOMPARE(lines(after.out), wanted.mid(2));
+
+    // export: the same lines.
+    const Run exported = run({S("export"), m_events, S("--from"), S("1"), S("--to"), S("3000"), S("--where"),
+                              where, S("-o"), S("-")});
+    QCOMPARE(exported.exit, 0);
+    QCOMPARE(lines(exported.out), wanted);
+
+    // info: how many match, in all and per file.
+    const QJsonObject info = json({S("info"), m_events, S("--json"), S("--where"), where});
+    QCOMPARE(info.value(S("matching")).toInteger(), qint64(wanted.size()));
+    QCOMPARE(info.value(S("where")).toString(), where);
+    qint64 perFile = 0;
+    for (const QJsonValue &f : info.value(S("files")).toArray())
+        perFile += f.toObject().value(S("matching")).toInteger();
+    QCOMPARE(perFile, qint64(wanted.size()));
+    const Run text = run({S("info"), m_events, S("--where"), where});
+    QCOMPARE(text.exit, 0);
+    QVERIFY(text.out.contains(
+        QByteArray("matching events    " + QByteArray::number(wanted.size()) + " (where ")));
+    QVERIFY(text.out.contains("MATCHING"));
+    // Without --where, info says nothing of matching.
+    QVERIFY(!json({S("info"), m_events, S("--json")}).contains(S("matching")));
+}
+
+void tst_Cli::whereOnTail()
+{
+    const auto S = [](const char *s) {
+        return QString::fromLatin1(s);
+    };
+    QTemporaryDir dir;
+    const QString path = writeRange(dir.path(), 1, 4);
+    appendFile(path, line(5, "session_cleared", "s2") + '\n');
+    QProcess p;
+    p.start(QStringLiteral(BJB_CLI_PATH), {S("tail"), dir.path(), S("--since"), S("0"), S("--poll-ms"),
+                                           S("50"), S("--where"), S("type = session_cleared or seq = 2")});
+    QVERIFY(p.waitForStarted());
+    QByteArray out;
+    QTRY_VERIFY_WITH_TIMEOUT((out += p.readAllStandardOutput()).count('\n') == 2, 10000);
+    appendFile(path, line(6) + '\n' + line(7, "session_cleared", "s3") + '\n');
+    QTRY_VERIFY_WITH_TIMEOUT((out += p.readAllStandardOutput()).count('\n') == 3, 10000);
+    p.terminate();
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 0);
+    out += p.readAllStandardOutput();
+    QCOMPARE(out, line(2) + '\n' + line(5, "session_cleared", "s2") + '\n' +
+                      line(7, "session_cleared", "s3") + '\n');
+}
+
+void tst_Cli::whereErrorsPointAtTheColumn()
+{
+    const auto S = [](const char *s) {
+        return QString::fromLatin1(s);
+    };
+    const QString bad = S("type = complete and event.usage.total_tokens > ");
+    const QByteArray message = "--where: expected a value after '>' at column 48";
+    const QList<QStringList> commands = {
+        {S("read"), m_events, S("--where"), bad},
+        {S("info"), m_events, S("--where"), bad},
+        {S("export"), m_events, S("--from"), S("1"), S("--to"), S("2"), S("--where"), bad, S("-o"), S("-")},
+        {S("tail"), m_events, S("--where"), bad},
+    };
+    for (const QStringList &args : commands) {
+        const Run r = run(args);
+        QCOMPARE(r.exit, 2);
+        QVERIFY2(r.err.contains(message), r.err.constData());
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY(r.out.isEmpty());
+    }
+    const Run unknown = run({S("read"), m_events, S("--where"), S("role = user")});
+    QCOMPARE(unknown.exit, 2);
+    QVERIFY(unknown.err.contains("unknown field 'role'"));
+    QVERIFY(unknown.err.contains("at column 1"));
+    // Help names the option.
+    for (const char *command : {"read", "export", "tail", "info"}) {
+        const QByteArray help = run({S(command), S("--help")}).out;
+        QVERIFY(help.contains("--where EXPR") && help.contains("Only events matching the query EXPR"));
     }
 }
 
