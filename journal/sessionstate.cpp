@@ -2,6 +2,7 @@
 #include "sessionstate.h"
 
 #include "eventsummary.h"
+#include "workerpool.h"
 
 #include <QHash>
 
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <cstring>
 #include <fcntl.h>
+#include <iterator>
 #include <unistd.h>
 #include <unordered_map>
 
@@ -655,29 +657,47 @@ SessionHistory SessionStateReader::read(const JournalIndex::RowsSnapshot &rows, 
     const SessionRows &own = rows.sessionRows.at(qsizetype(session));
     h.appears = !own.isEmpty();
     h.rowCount = own.size();
-    LineSource source(rows);
-    simdjson::dom::parser parser;
-    std::vector<std::pair<std::string, QString>> typeNames;
-    Words words;
     std::vector<std::pair<qint64, const EventRecord *>> wanted;
-    wanted.reserve(size_t(own.size()));
-    for (qsizetype i = 0; i < own.size(); ++i) {
-        const qint64 row = qint64(own.at(i));
-        const EventRecord *r = source.record(row);
-        if (r && r->seq <= h.upToSeq)
-            wanted.emplace_back(row, r);
+    {
+        LineSource source(rows);
+        wanted.reserve(size_t(own.size()));
+        for (qsizetype i = 0; i < own.size(); ++i) {
+            const qint64 row = qint64(own.at(i));
+            const EventRecord *r = source.record(row);
+            if (r && r->seq <= h.upToSeq)
+                wanted.emplace_back(row, r);
+        }
     }
-    h.steps.reserve(wanted.size());
-    LineSource::Batch batch;
+    // Batches of up to 1024 lines or 8 MiB (at least one line), read and parsed on this thread and on any
+    // idle worker, then joined in order.
+    std::vector<size_t> starts;
     for (size_t from = 0; from < wanted.size();) {
-        if (options.cancel && options.cancel->load())
-            return h;
-        // A batch: up to 1024 lines or 8 MiB, at least one line.
+        starts.push_back(from);
         size_t to = from;
         qint64 bytes = 0;
         while (to < wanted.size() && to - from < 1024 && (to == from || bytes < (8 << 20)))
             bytes += wanted[to++].second->length;
+        from = to;
+    }
+    starts.push_back(wanted.size());
+    struct Part
+    {
+        std::vector<Step> steps;
+        QStringList errors;
+    };
+    std::vector<Part> parts(starts.size() - 1);
+    WorkerPool::forEach(parts.size(), [&](size_t p) {
+        if (options.cancel && options.cancel->load())
+            return;
+        const size_t from = starts[p], to = starts[p + 1];
+        Part &part = parts[p];
+        LineSource source(rows);
+        LineSource::Batch batch;
+        simdjson::dom::parser parser;
+        std::vector<std::pair<std::string, QString>> typeNames;
+        Words words;
         source.read(wanted, from, to, &batch);
+        part.steps.reserve(to - from);
         for (size_t i = from; i < to; ++i) {
             const EventRecord *r = wanted[i].second;
             const std::string_view line = batch.line(i - from, r->length);
@@ -685,13 +705,13 @@ SessionHistory SessionStateReader::read(const JournalIndex::RowsSnapshot &rows, 
             std::string_view type, ts;
             if (line.data() == nullptr || parser.parse(line.data(), line.size(), false).get(root) ||
                 root["event"].get(event) || event["type"].get(type)) {
-                if (h.errors.size() < 20)
-                    h.errors.append(batch.errors[i - from].isEmpty()
-                                        ? QStringLiteral("seq %1: the line no longer parses").arg(r->seq)
-                                        : batch.errors[i - from]);
+                if (part.errors.size() < 20)
+                    part.errors.append(batch.errors[i - from].isEmpty()
+                                           ? QStringLiteral("seq %1: the line no longer parses").arg(r->seq)
+                                           : batch.errors[i - from]);
                 continue;
             }
-            Step &step = h.steps.emplace_back();
+            Step &step = part.steps.emplace_back();
             step.seq = r->seq;
             step.row = wanted[i].first;
             if (options.summaries && !root["ts"].get(ts))
@@ -707,7 +727,15 @@ SessionHistory SessionStateReader::read(const JournalIndex::RowsSnapshot &rows, 
                 step.summary = EventSummary::summarize(event, options.maxSummaryLength);
             extract(step, event, words);
         }
-        from = to;
+    });
+    if (options.cancel && options.cancel->load())
+        return h;
+    h.steps.reserve(wanted.size());
+    for (Part &part : parts) {
+        std::move(part.steps.begin(), part.steps.end(), std::back_inserter(h.steps));
+        for (const QString &e : std::as_const(part.errors))
+            if (h.errors.size() < 20)
+                h.errors.append(e);
     }
     return h;
 }
