@@ -34,8 +34,10 @@ void MarkedRowDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     const QWidget *widget = opt.widget;
     QStyle *style = widget ? widget->style() : QApplication::style();
     QList<TextMatcher::Range> ranges;
+    // Only rows the search found: a regular expression can take long on any text (catastrophic
+    // backtracking), so the GUI thread runs it on no more than the matching rows in view.
     if (index.column() == EventTableModel::SummaryColumn && m_matcher && !m_matcher->isEmpty() &&
-        !opt.text.isEmpty())
+        !opt.text.isEmpty() && (index.data(EventTableModel::MarksRole).toInt() & EventTableModel::FindMatch))
         ranges = m_matcher->ranges(opt.text, 64);
     if (ranges.isEmpty()) {
         EventRowDelegate::paint(painter, option, index);
