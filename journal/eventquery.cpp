@@ -548,8 +548,19 @@ private:
     {
         const qsizetype open = p++;
         QString out;
+        // A \uD800-\uDBFF escape waiting for its \uDC00-\uDFFF: where it was, else -1.
+        qsizetype highAt = -1;
+        const auto lone = [&](qsizetype at) {
+            fail(at, QStringLiteral("lone surrogate '%1': a \\uD800-\\uDBFF escape must be followed by a "
+                                    "\\uDC00-\\uDFFF one")
+                         .arg(t.mid(at, 6)));
+            return std::nullopt;
+        };
         while (p < t.size()) {
             const QChar c = t.at(p);
+            const bool unicodeEscape = c == QLatin1Char('\\') && at(p + 1) == QLatin1Char('u');
+            if (highAt >= 0 && !unicodeEscape)
+                return lone(highAt);
             if (c == QLatin1Char('"')) {
                 ++p;
                 return out;
@@ -590,6 +601,17 @@ private:
                     t.mid(p, 4).contains(QLatin1Char('-'))) {
                     fail(escape, QStringLiteral("expected four hex digits after \\u"));
                     return std::nullopt;
+                }
+                if (QChar::isHighSurrogate(unit)) {
+                    if (highAt >= 0)
+                        return lone(highAt);
+                    highAt = escape;
+                } else if (QChar::isLowSurrogate(unit)) {
+                    if (highAt < 0)
+                        return lone(escape);
+                    highAt = -1;
+                } else if (highAt >= 0) {
+                    return lone(highAt);
                 }
                 out += QChar(char16_t(unit));
                 p += 4;

@@ -598,6 +598,10 @@ void tst_EventQuery::errors_data()
     QTest::addRow("seventeen") << "type = complete >" << 17 << "expected 'and', 'or' or the end at column 17";
     QTest::addRow("value before and") << "event.x = )" << 11 << "expected a value after '=' at column 11";
     QTest::addRow("unknown field") << "role = user" << 1 << "unknown field 'role'";
+    QTest::addRow("lone high surrogate") << R"("\ud800")" << 2 << R"(lone surrogate '\ud800')";
+    QTest::addRow("lone low surrogate") << R"(event.x = "a\ude42")" << 13 << R"(lone surrogate '\ude42')";
+    QTest::addRow("high then text") << R"(event.x = "\ud83dx")" << 12 << R"(lone surrogate '\ud83d')";
+    QTest::addRow("high then high") << R"(event.x = "\ud83d\ud83d")" << 12 << R"(lone surrogate '\ud83d')";
     QTest::addRow("operator missing") << "event.role user" << 12 << "expected an operator";
     QTest::addRow("operator missing at end") << "event.role" << 11 << "expected an operator";
     QTest::addRow("dangling and") << "type = x and" << 13 << "expected a field";
@@ -691,6 +695,11 @@ void tst_EventQuery::quoting()
                                                           .replace(QChar(1), QLatin1String("\\u0001"))))
                          .canonical());
     }
+    // A surrogate pair escaped reads as its character.
+    const EventQuery pair = EventQuery::parse(QStringLiteral(R"(event.x = "\ud83d\ude42")"));
+    QVERIFY(pair.isValid());
+    QVERIFY(pair.canonical().contains(QString::fromUtf8("\xf0\x9f\x99\x82")) ||
+            pair.canonical().contains(QStringLiteral("\\ud83d\\ude42")));
     QVERIFY(QueryLanguage::isPath(QStringLiteral("event.task_list.items[0].status")));
     QVERIFY(QueryLanguage::isPath(QStringLiteral("seq")));
     QVERIFY(!QueryLanguage::isPath(QStringLiteral("role")));
