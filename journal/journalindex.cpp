@@ -164,6 +164,7 @@ JournalIndex::Changes JournalIndex::scanChanges(const JournalListing &listing,
                 continue;
             }
             plan.kind = FilePlan::Rescan;
+            plan.retry = old.failed && old.device == entry.device && old.inode == entry.inode;
         } else {
             plan.kind = FilePlan::Add;
         }
@@ -232,17 +233,19 @@ JournalIndex::Update JournalIndex::apply(Changes &&changes, RowListener *listene
     // 2. The new file order: kept files keep their relative order, new ones come in empty (no rows move).
     QList<FileIndex> files;
     files.reserve(changes.listing.files.size());
+    bool retried = false;
     for (int pos = 0; pos < changes.listing.files.size(); ++pos) {
         const FilePlan &plan = changes.plan[size_t(pos)];
         FileIndex fi = plan.oldPos >= 0 ? std::move(m_files[plan.oldPos]) : FileIndex();
         fi.entry = changes.listing.files[pos];
         if (plan.kind == FilePlan::Add)
             update.addedFiles.append(pos);
-        else if (plan.kind == FilePlan::Rescan)
+        else if (plan.kind == FilePlan::Rescan && !plan.retry)
             update.rescannedFiles.append(pos);
+        retried = retried || plan.retry;
         files.append(std::move(fi));
     }
-    if (!update.removedFiles.isEmpty() || !update.rescannedFiles.isEmpty() ||
+    if (!update.removedFiles.isEmpty() || !update.rescannedFiles.isEmpty() || retried ||
         (!update.addedFiles.isEmpty() &&
          update.addedFiles.first() < int(changes.plan.size()) - update.addedFiles.size()))
         m_orderBroken = true; // file positions moved: every record's file id is rewritten

@@ -152,6 +152,7 @@ public:
         enum Kind { Keep, Append, Rescan, Add };
         Kind kind = Add;
         int oldPos = -1;
+        bool retry = false; // Rescan of a file whose last read failed (unreadable): not a truncation
     };
     struct Changes
     {

@@ -145,6 +145,25 @@ private slots:
         QCOMPARE(seqs(index), (std::vector<quint64>{7, 8, 9}));
     }
 
+    void retryOfAnUnreadableFileIsNoTruncation()
+    {
+        // A file whose last read failed (no permission, say) is read again at each update; that is not a
+        // truncation or replacement to report.
+        QTemporaryDir dir;
+        writeRange(dir.path(), 1, 5);
+        writeRange(dir.path(), 6, 8);
+        JournalIndex index = JournalIndex::build(dir.path());
+        std::vector<JournalIndex::FileCursor> known = index.cursors();
+        known[1].failed = true;
+        JournalIndex::Changes changes = JournalIndex::scanChanges(JournalDirectory::list(dir.path()), known);
+        QCOMPARE(changes.plan[1].kind, JournalIndex::FilePlan::Rescan);
+        QVERIFY(changes.plan[1].retry);
+        QVERIFY(!changes.plan[0].retry);
+        const JournalIndex::Update u = index.apply(std::move(changes));
+        QVERIFY(u.rescannedFiles.isEmpty());
+        QCOMPARE(seqs(index), range(1, 8));
+    }
+
     void orderingFlagsFollowAppends()
     {
         QTemporaryDir dir;
