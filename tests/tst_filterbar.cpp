@@ -342,6 +342,16 @@ void tst_FilterBar::queryGoesIntoTheFilter()
     QVERIFY(changed.wait());
     QCOMPARE(changed.last().at(0).value<EventFilter>().seqFrom, quint64(5));
     QCOMPARE(changed.last().at(0).value<EventFilter>().where, f.where);
+    // A long generated query is kept whole (a line edit's default limit is 32,767 characters).
+    QStringList ids;
+    for (int i = 0; i < 5000; ++i)
+        ids.append(QStringLiteral("sess-%1").arg(i, 8, 10, QLatin1Char('0')));
+    const QString longQuery = QStringLiteral("session in (%1)").arg(ids.join(QStringLiteral(", ")));
+    QVERIFY(longQuery.size() > 32767);
+    bar.setQuery(longQuery);
+    QCOMPARE(bar.query(), longQuery);
+    QCOMPARE(changed.last().at(0).value<EventFilter>().where, longQuery);
+    QVERIFY(bar.queryError().isEmpty());
     bar.clear();
     QVERIFY(changed.last().at(0).value<EventFilter>().isEmpty());
     QVERIFY(bar.query().isEmpty());

@@ -26,6 +26,8 @@
 #include <QStringListModel>
 #include <QToolButton>
 
+#include <limits>
+
 namespace {
 
 std::optional<quint64> seqOf(const QLineEdit *edit, bool *bad)
@@ -178,6 +180,8 @@ FilterBar::FilterBar(QWidget *parent)
     m_types->setMinimumWidth(fm.horizontalAdvance(QStringLiteral("session_created")) + 30);
 
     m_query->setObjectName(QStringLiteral("filterQuery"));
+    // Long generated queries (a pasted list of thousands of ids) are kept whole, not cut at 32,767.
+    m_query->setMaxLength(std::numeric_limits<int>::max());
     m_query->setPlaceholderText(tr("query: type = complete and event.usage.total_tokens > 10000"));
     m_query->setToolTip(tr("Fields: seq, ts, session, type, file, event.NAME…; = != < <= > >= ~ in exists; "
                            "and, or, not; \"text\" searches the line"));

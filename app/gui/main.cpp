@@ -22,18 +22,28 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <cstring>
 #include <functional>
+#include <memory>
 #include <optional>
 
 int main(int argc, char **argv)
 {
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("bamboo"));
-    QApplication::setApplicationName(QStringLiteral("bamboo-journal-browser"));
-    QApplication::setApplicationDisplayName(QStringLiteral("Bamboo Journal Browser"));
-    QApplication::setApplicationVersion(QStringLiteral(BJB_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("org.bamboo.JournalBrowser"));
-    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("bamboo-journal-browser")));
+    // --help and --version print and exit: they need no display, so no window system is connected for them.
+    bool textOnly = false;
+    for (int i = 1; i < argc && std::strcmp(argv[i], "--") != 0; ++i)
+        for (const char *option : {"-h", "--help", "--help-all", "-v", "--version", "-?"})
+            textOnly = textOnly || std::strcmp(argv[i], option) == 0;
+    const std::unique_ptr<QCoreApplication> app = textOnly ? std::make_unique<QCoreApplication>(argc, argv)
+                                                           : std::make_unique<QApplication>(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("bamboo"));
+    QCoreApplication::setApplicationName(QStringLiteral("bamboo-journal-browser"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(BJB_VERSION));
+    if (!textOnly) {
+        QGuiApplication::setApplicationDisplayName(QStringLiteral("Bamboo Journal Browser"));
+        QGuiApplication::setDesktopFileName(QStringLiteral("org.bamboo.JournalBrowser"));
+        QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("bamboo-journal-browser")));
+    }
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Browse the bamboo server's change-feed journal."));
@@ -91,7 +101,7 @@ int main(int argc, char **argv)
                                        QStringLiteral("Show the Bookmarks panel."));
     parser.addOptions({screenshot, select, size, noFollow, retention, tokenFile, column, filter, context,
                        find, bookmark, bookmarks});
-    parser.process(app);
+    parser.process(*app);
 
     MainWindow window;
     const QStringList dims = parser.value(size).split(QLatin1Char('x'));
