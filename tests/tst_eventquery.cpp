@@ -814,19 +814,7 @@ void tst_EventQuery::matchesLines()
         R"({"seq":7,"ts":"2026-11-20T09:00:01.5Z","session_id":"sess-1","event":{"type":"complete","usage":)"
         R"({"prompt_tokens":10,"completion_tokens":20000,"total_tokens":20010},"k\u0065y":"v","big":18446744073709551615,)"
         R"("neg":-5,"f":2.5,"nothing":null,"flag":false,"list":[1,"two",{"three":3}],"caf\u00e9":"x","text":"Über"}})";
-    const QByteArray padded = line + QByteArray(LineParser::Padding, ' ');
-    LineParser parser;
-    const LineParser::Result r = parser.parse(padded.constData(), size_t(line.size()));
-    QCOMPARE(r.kind, LineParser::Kind::Event);
-    EventQuery::Event e;
-    e.seq = r.seq;
-    e.tsNanos = r.tsNanos;
-    e.flags = r.flags;
-    e.hasSession = r.hasSession;
-    e.session = r.session;
-    e.type = r.type;
-    e.file = "events-00000000000000000001.jsonl";
-    e.text = std::string_view(padded.constData(), size_t(line.size()));
+    QByteArray current = line; // the line the terms are matched against
     const auto holds = [&](const char *text, bool ignoreCase = false) {
         EventQuery::Options options;
         options.ignoreCase = ignoreCase;
@@ -834,8 +822,9 @@ void tst_EventQuery::matchesLines()
         const EventQuery q = EventQuery::parse(QString::fromUtf8(text), &error, options);
         if (error.isError())
             qWarning() << error.message;
-        QueryMatcher matcher(q);
-        return matcher.matches(e);
+        LineQueryMatcher matcher(q);
+        return matcher.matches(std::string_view(current.constData(), size_t(current.size())),
+                               "events-00000000000000000001.jsonl");
     };
     QVERIFY(holds("type = complete and event.usage.total_tokens > 10000"));
     QVERIFY(!holds("event.usage.total_tokens > 20010"));
@@ -876,13 +865,7 @@ void tst_EventQuery::matchesLines()
         R"( { "seq" : 9 , "ts" : "2026-11-20T09:00:02Z" , "session_id" : "s" , "event" : { "type" : "x" ,)"
         R"( "skip" : [ {"a":"]}\"["} , [ [ ] ] , "x\\" ] , "q" : "say \"hi\"" , "n" : -0 , "e" : 1E2 ,)"
         R"( "list" : [ 10 , 20 , { "k" : [ 1 , 2 , 3 ] } ] } } )";
-    const QByteArray sp = spaced + QByteArray(LineParser::Padding, ' ');
-    const LineParser::Result rs = parser.parse(sp.constData(), size_t(spaced.size()));
-    QCOMPARE(rs.kind, LineParser::Kind::Event);
-    e.seq = rs.seq;
-    e.flags = rs.flags;
-    e.type = rs.type;
-    e.text = LineParser::trim(std::string_view(sp.constData(), size_t(spaced.size())));
+    current = spaced;
     QVERIFY(holds("event.q = \"say \\\"hi\\\"\""));
     QVERIFY(holds("event.n = 0 and event.e = 100 and event.list[1] = 20 and event.list[2].k[2] = 3"));
     QVERIFY(holds("event.skip[0].a = \"]}\\\"[\" and event.skip[2] = \"x\\\\\""));
@@ -891,16 +874,7 @@ void tst_EventQuery::matchesLines()
     // Without a session, with a bad timestamp.
     const QByteArray bare =
         R"({"seq":8,"ts":"yesterday","session_id":null,"event":{"type":"error","message":"m"}})";
-    const QByteArray bp = bare + QByteArray(LineParser::Padding, ' ');
-    const LineParser::Result rb = parser.parse(bp.constData(), size_t(bare.size()));
-    QCOMPARE(rb.kind, LineParser::Kind::Event);
-    e.seq = rb.seq;
-    e.tsNanos = rb.tsNanos;
-    e.flags = rb.flags;
-    e.hasSession = rb.hasSession;
-    e.session = rb.session;
-    e.type = rb.type;
-    e.text = std::string_view(bp.constData(), size_t(bare.size()));
+    current = bare;
     QVERIFY(holds("session = null and not exists(session) and not exists(ts)"));
     QVERIFY(!holds("session != sess-1"));
     QVERIFY(!holds("ts < 2100-01-01 or ts > 1970-01-01"));
@@ -967,7 +941,6 @@ void tst_EventQuery::againstIndependentEvaluation()
     }
     Generator gen(seed, observed, events);
     auto cache = std::make_shared<QueryColumnCache>();
-    LineParser parser;
     int nonTrivial = 0;
     for (int round = 0; round < 150; ++round) {
         const RefExpr expr = gen.expr(3);
@@ -985,22 +958,12 @@ void tst_EventQuery::againstIndependentEvaluation()
             ++nonTrivial;
 
         // Per line.
-        QueryMatcher matcher(parsed);
+        LineQueryMatcher matcher(parsed);
         std::vector<qint64> perLine;
         for (size_t i = 0; i < events.size(); ++i) {
-            const QByteArray padded = events[i].line + QByteArray(LineParser::Padding, ' ');
-            const LineParser::Result r = parser.parse(padded.constData(), size_t(events[i].line.size()));
-            EventQuery::Event e;
-            e.seq = r.seq;
-            e.tsNanos = r.tsNanos;
-            e.flags = r.flags;
-            e.hasSession = r.hasSession;
-            e.session = r.session;
-            e.type = r.type;
             const QByteArray file = events[i].file.toUtf8();
-            e.file = std::string_view(file.constData(), size_t(file.size()));
-            e.text = std::string_view(padded.constData(), size_t(events[i].line.size()));
-            if (matcher.matches(e))
+            if (matcher.matches(std::string_view(events[i].line.constData(), size_t(events[i].line.size())),
+                                std::string_view(file.constData(), size_t(file.size()))))
                 perLine.push_back(qint64(i));
         }
         QVERIFY2(perLine == expected, qPrintable(QStringLiteral("per line: %1 (%2 vs %3 expected)")
