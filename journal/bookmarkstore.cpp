@@ -60,18 +60,40 @@ QJsonObject toJson(const Bookmark &b)
     return o;
 }
 
-std::optional<Bookmark> fromJson(const QJsonValue &value)
+// A bookmark, or nullopt with what is wrong with it in *why.
+std::optional<Bookmark> fromJson(const QJsonValue &value, QString *why)
 {
-    if (!value.isObject())
+    if (!value.isObject()) {
+        *why = QStringLiteral("is not an object");
         return std::nullopt;
+    }
     const QJsonObject o = value.toObject();
     Bookmark b;
-    const auto seq = numberOf(o.value(QStringLiteral("seq")));
-    const auto start = numberOf(o.value(QStringLiteral("file_start_seq")));
-    const auto offset = numberOf(o.value(QStringLiteral("offset")));
-    b.fileName = o.value(QStringLiteral("file")).toString();
-    if (!seq || !start || !offset || b.fileName.isEmpty())
+    std::optional<quint64> numbers[3];
+    const char *const keys[3] = {"seq", "file_start_seq", "offset"};
+    for (int i = 0; i < 3; ++i) {
+        const QJsonValue v = o.value(QLatin1String(keys[i]));
+        numbers[i] = numberOf(v);
+        if (numbers[i])
+            continue;
+        if (v.isUndefined())
+            *why = QStringLiteral("lacks its %1").arg(QLatin1String(keys[i]));
+        else if (v.isDouble() && v.toDouble() >= double(ExactLimit))
+            *why = QStringLiteral("has a %1 of 2^53 or more written as a JSON number, which cannot be read "
+                                  "exactly: write it as a string (\"%2\")")
+                       .arg(QLatin1String(keys[i]))
+                       .arg(QString::number(v.toDouble(), 'f', 0));
+        else
+            *why = QStringLiteral("has a %1 that is not a whole number from 0 to 2^64-1")
+                       .arg(QLatin1String(keys[i]));
         return std::nullopt;
+    }
+    const auto &[seq, start, offset] = numbers;
+    b.fileName = o.value(QStringLiteral("file")).toString();
+    if (b.fileName.isEmpty()) {
+        *why = QStringLiteral("lacks its file");
+        return std::nullopt;
+    }
     b.seq = *seq;
     b.fileStartSeq = *start;
     b.offset = *offset;
@@ -127,10 +149,10 @@ std::optional<QHash<QString, QList<Bookmark>>> parse(const QByteArray &json, QSt
         QList<Bookmark> list;
         const QJsonArray items = it.value().toArray();
         for (const QJsonValue &item : items) {
-            const auto b = fromJson(item);
+            QString why;
+            const auto b = fromJson(item, &why);
             if (!b)
-                return fail(QStringLiteral("a bookmark of %1 lacks its seq, file, file_start_seq or offset")
-                                .arg(it.key()));
+                return fail(QStringLiteral("bookmark %1 of %2 %3").arg(list.size() + 1).arg(it.key(), why));
             list.append(*b);
         }
         out.insert(it.key(), list);

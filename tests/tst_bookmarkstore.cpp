@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <limits>
+
 using namespace TestJournal;
 
 class tst_BookmarkStore : public QObject
@@ -131,6 +133,24 @@ private slots:
         QCOMPARE(back->size(), 2);
         QVERIFY(!BookmarkStore::importJson("nonsense", &error));
         QVERIFY(error.contains(QLatin1String("not JSON")));
+        // What is wrong with a bookmark is named: a seq past 2^53 as a JSON number, a missing field.
+        QVERIFY(!BookmarkStore::importJson(
+            R"({"version":1,"journals":{"/j":[{"seq":5,"file":"events-1.jsonl","file_start_seq":1,"offset":0},)"
+            R"({"seq":18446744073709551615,"file":"f","file_start_seq":1,"offset":0}]}})",
+            &error));
+        QVERIFY2(error.contains(QLatin1String("bookmark 2 of /j has a seq of 2^53 or more")),
+                 qPrintable(error));
+        QVERIFY2(error.contains(QLatin1String("as a string")), qPrintable(error));
+        QVERIFY(!BookmarkStore::importJson(
+            R"({"version":1,"journals":{"/j":[{"seq":5,"file":"f","offset":0}]}})", &error));
+        QVERIFY2(error.contains(QLatin1String("bookmark 1 of /j lacks its file_start_seq")),
+                 qPrintable(error));
+        const auto big = BookmarkStore::importJson(
+            R"({"version":1,"journals":{"/j":[{"seq":"18446744073709551615","file":"f","file_start_seq":"1",)"
+            R"("offset":0}]}})",
+            &error);
+        QVERIFY2(big, qPrintable(error));
+        QCOMPARE(big->at(0).seq, std::numeric_limits<quint64>::max());
 
         QList<Bookmark> into = {mark(2, QStringLiteral("a"), 100),
                                 mark(9, QStringLiteral("a"), 900, QStringLiteral("x"))};
