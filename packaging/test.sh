@@ -4,6 +4,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 "$here/deps.sh"
-BJB_WERROR="${BJB_WERROR:-ON}" "$here/build.sh" -DBJB_WERROR="${BJB_WERROR:-ON}"
+# Benchmarks are built by tests/bench/run-*.sh in Release; the suite does not need them.
+BJB_WERROR="${BJB_WERROR:-ON}" "$here/build.sh" -DBJB_WERROR="${BJB_WERROR:-ON}" -DBJB_BUILD_BENCH="${BJB_BUILD_BENCH:-OFF}"
 cd "$here/../${BUILD_DIR:-build}"
 QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j"$(nproc)" -LE bench
