@@ -6,6 +6,7 @@
 #include <QThreadPool>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cstring>
 #include <fcntl.h>
@@ -376,24 +377,26 @@ std::optional<qint64> EventFinder::findNext(const JournalIndex::RowsSnapshot &ro
     std::vector<Run> all = forward ? runs(rows, from, to) : runs(rows, to, from);
     if (!forward)
         std::reverse(all.begin(), all.end());
-    // A wave of runs per turn, as many as the pool has threads (twice, to even out uneven runs): the nearest
-    // match is known after the first wave that holds one, however far the search would go.
-    const size_t wave = size_t(std::max(2, WorkerPool::instance()->maxThreadCount() * 2));
-    for (size_t begin = 0; begin < all.size(); begin += wave) {
-        if (isCancelled(cancel))
-            return std::nullopt;
-        const size_t end = std::min(all.size(), begin + wave);
-        std::vector<std::vector<qint64>> found(end - begin);
-        WorkerPool::forEach(
-            end - begin, [&](size_t i) { found[i] = scan(rows, all[begin + i], forward, cancel, nullptr); });
-        if (isCancelled(cancel))
-            return std::nullopt;
-        for (const auto &part : found) {
-            if (!part.empty())
-                return forward ? part.front() : part.back();
+    // Runs are handed out nearest first to this thread and the idle workers; once a run holds a match, the
+    // runs after it are passed over, and the nearest run with a match gives the answer. No run waits for
+    // another to finish, so uneven runs leave no thread idle.
+    constexpr size_t None = std::numeric_limits<size_t>::max();
+    std::atomic<size_t> nearest{None};
+    std::vector<qint64> hit(all.size(), -1);
+    WorkerPool::forEach(all.size(), [&](size_t i) {
+        if (i > nearest.load(std::memory_order_relaxed) || isCancelled(cancel))
+            return;
+        const std::vector<qint64> part = scan(rows, all[i], forward, cancel, nullptr);
+        if (part.empty())
+            return;
+        hit[i] = forward ? part.front() : part.back();
+        size_t seen = nearest.load(std::memory_order_relaxed);
+        while (i < seen && !nearest.compare_exchange_weak(seen, i, std::memory_order_relaxed)) {
         }
-    }
-    return std::nullopt;
+    });
+    if (isCancelled(cancel) || nearest.load() == None)
+        return std::nullopt;
+    return hit[nearest.load()];
 }
 
 bool EventFinder::matchesRow(const JournalIndex::RowsSnapshot &rows, qint64 row) const
