@@ -280,6 +280,41 @@ bool isKeyword(const QString &word)
     return false;
 }
 
+// The number spelled by [p, end), typed: an integer (`integer`: no fraction nor exponent) that fits as UInt
+// when non-negative, Int when negative; else a Double. nullopt when from_chars reads no number there. For the
+// query's literals and the lines' values alike, so that both sides of a comparison are typed the same way.
+struct Number
+{
+    enum Kind { UInt, Int, Double };
+    Kind kind = UInt;
+    quint64 u = 0;
+    qint64 i = 0;
+    double d = 0;
+};
+
+std::optional<Number> readNumber(const char *p, const char *end, bool integer)
+{
+    Number n;
+    if (integer) {
+        if (*p == '-') {
+            if (std::from_chars(p, end, n.i).ec == std::errc()) {
+                n.kind = n.i < 0 ? Number::Int : Number::UInt;
+                n.u = quint64(n.i);
+                return n;
+            }
+        } else if (std::from_chars(p, end, n.u).ec == std::errc()) {
+            n.kind = Number::UInt;
+            return n;
+        }
+        n.i = 0;
+        n.u = 0;
+    }
+    if (std::from_chars(p, end, n.d).ec != std::errc())
+        return std::nullopt;
+    n.kind = Number::Double;
+    return n;
+}
+
 // A JSON number literal, typed: non-negative integers as UInt, negative ones as Int, the rest as Double.
 std::optional<Literal> numberLiteral(const QString &word)
 {
@@ -316,30 +351,16 @@ std::optional<Literal> numberLiteral(const QString &word)
     }
     if (q != end)
         return std::nullopt;
-    Literal l;
-    if (integer) {
-        if (*p == '-') {
-            qint64 v = 0;
-            if (std::from_chars(p, end, v).ec == std::errc()) {
-                l.kind = v < 0 ? Literal::Int : Literal::UInt;
-                l.i = v;
-                l.u = quint64(v);
-                return l;
-            }
-        } else {
-            quint64 v = 0;
-            if (std::from_chars(p, end, v).ec == std::errc()) {
-                l.kind = Literal::UInt;
-                l.u = v;
-                return l;
-            }
-        }
-    }
-    double d = 0;
-    if (std::from_chars(p, end, d).ec != std::errc())
+    const std::optional<Number> n = readNumber(p, end, integer);
+    if (!n)
         return std::nullopt;
-    l.kind = Literal::Double;
-    l.d = d;
+    Literal l;
+    l.kind = n->kind == Number::UInt  ? Literal::UInt
+             : n->kind == Number::Int ? Literal::Int
+                                      : Literal::Double;
+    l.u = n->u;
+    l.i = n->i;
+    l.d = n->d;
     return l;
 }
 
@@ -1273,29 +1294,15 @@ public:
                 integer = false;
             ++e;
         }
-        if (integer) {
-            if (*p == '-') {
-                qint64 v = 0;
-                if (std::from_chars(p, e, v).ec == std::errc()) {
-                    out.kind = v < 0 ? QueryColumn::Int : QueryColumn::UInt;
-                    out.i = v;
-                    out.u = quint64(v);
-                    return Found;
-                }
-            } else {
-                quint64 v = 0;
-                if (std::from_chars(p, e, v).ec == std::errc()) {
-                    out.kind = QueryColumn::UInt;
-                    out.u = v;
-                    return Found;
-                }
-            }
-        }
-        double d = 0;
-        if (std::from_chars(p, e, d).ec != std::errc())
+        const std::optional<Number> n = readNumber(p, e, integer);
+        if (!n)
             return Unsure;
-        out.kind = QueryColumn::Double;
-        out.d = d;
+        out.kind = n->kind == Number::UInt  ? QueryColumn::UInt
+                   : n->kind == Number::Int ? QueryColumn::Int
+                                            : QueryColumn::Double;
+        out.u = n->u;
+        out.i = n->i;
+        out.d = n->d;
         return Found;
     }
 
