@@ -6,7 +6,7 @@
 
 namespace cli {
 
-QList<QCommandLineOption> feedOptions()
+static QList<QCommandLineOption> feedOptions()
 {
     return {
         {QStringLiteral("token-file"),
@@ -26,7 +26,7 @@ QList<QCommandLineOption> feedOptions()
     };
 }
 
-bool parseFeed(const Command &cmd, FeedSetup *setup, int *exit)
+static bool parseFeed(const Command &cmd, FeedSetup *setup, int *exit)
 {
     QString error;
     const auto endpoint = FeedEndpoint::parse(cmd.dir, &error);
@@ -86,6 +86,12 @@ bool parseFeed(const Command &cmd, FeedSetup *setup, int *exit)
     }
     setup->credentials = *credentials;
     return true;
+}
+
+bool parseFeedCommand(const QStringList &args, Spec spec, Command &cmd, FeedSetup *setup, int *exit)
+{
+    spec.options += feedOptions();
+    return parseCommand(cmd, args, spec, exit) && parseFeed(cmd, setup, exit);
 }
 
 void noteFeed(const FeedNotice &notice)

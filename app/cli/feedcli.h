@@ -19,11 +19,10 @@ struct FeedSetup
     std::optional<quint64> since; // --since, else the URL's ?since=
 };
 
-// --token-file and the time options (connect timeout, watchdog, backoff), for a Spec.
-QList<QCommandLineOption> feedOptions();
-// The URL (cmd.dir), --since, the credentials and the time options. False after reporting: a bad URL or
-// option is a usage error (2), a token file that cannot be read an I/O error (3).
-bool parseFeed(const Command &cmd, FeedSetup *setup, int *exit);
+// Parses a feed command: the spec's own options plus --token-file and the time options (connect timeout,
+// watchdog, backoff), then the URL (cmd.dir), --since and the credentials. False after reporting: a bad URL
+// or option is a usage error (2), a token file that cannot be read an I/O error (3).
+bool parseFeedCommand(const QStringList &args, Spec spec, Command &cmd, FeedSetup *setup, int *exit);
 // Notices on stderr, one line each.
 void noteFeed(const FeedNotice &notice);
 // Stops the loop on SIGINT, SIGTERM or SIGHUP, and when stdout's reader has gone.

@@ -10,7 +10,7 @@ namespace cli {
 
 int cmdRecord(const QStringList &args)
 {
-    Spec spec{
+    const Spec spec{
         "record",
         "record URL OUTDIR [--since N] [--threshold BYTES] [--keep FILES] [--token-file FILE]",
         "Records a running server's live feed into OUTDIR as a journal in the server's own scheme (file "
@@ -38,13 +38,10 @@ int cmdRecord(const QStringList &args)
         {},
         {QStringLiteral("OUTDIR")},
         "URL"};
-    spec.options += feedOptions();
     Command cmd;
-    int exit = Ok;
-    if (!parseCommand(cmd, args, spec, &exit))
-        return exit;
     FeedSetup setup;
-    if (!parseFeed(cmd, &setup, &exit))
+    int exit = Ok;
+    if (!parseFeedCommand(args, spec, cmd, &setup, &exit))
         return exit;
     std::optional<quint64> threshold, keep;
     if (!parseU64Option(cmd, QStringLiteral("threshold"), &threshold, &exit) ||

@@ -7,7 +7,7 @@ namespace cli {
 
 int cmdTailFeed(const QStringList &args)
 {
-    Spec spec{
+    const Spec spec{
         "tail",
         "tail URL [--since N] [--token-file FILE]",
         "Follows a running server's live feed (GET /api/v1/stream; URL is http(s)://host:port or the "
@@ -24,13 +24,10 @@ int cmdTailFeed(const QStringList &args)
         {},
         {},
         "URL"};
-    spec.options += feedOptions();
     Command cmd;
-    int exit = Ok;
-    if (!parseCommand(cmd, args, spec, &exit))
-        return exit;
     FeedSetup setup;
-    if (!parseFeed(cmd, &setup, &exit))
+    int exit = Ok;
+    if (!parseFeedCommand(args, spec, cmd, &setup, &exit))
         return exit;
     FeedClient client(setup.endpoint, setup.credentials);
     client.setOptions(setup.options);

@@ -11,7 +11,7 @@ namespace cli {
 
 int cmdVerifyStream(const QStringList &args)
 {
-    Spec spec{
+    const Spec spec{
         "verify-stream",
         "verify-stream URL DIR [--since N] [--json] [--quiet-ms MS] [--token-file FILE]",
         "Reads the server's replay for cursor N (default 0) from its live feed and compares it with\n"
@@ -34,13 +34,10 @@ int cmdVerifyStream(const QStringList &args)
         {},
         {QStringLiteral("DIR")},
         "URL"};
-    spec.options += feedOptions();
     Command cmd;
-    int exit = Ok;
-    if (!parseCommand(cmd, args, spec, &exit))
-        return exit;
     FeedSetup setup;
-    if (!parseFeed(cmd, &setup, &exit))
+    int exit = Ok;
+    if (!parseFeedCommand(args, spec, cmd, &setup, &exit))
         return exit;
     std::optional<quint64> quietMs;
     if (!parseU64Option(cmd, QStringLiteral("quiet-ms"), &quietMs, &exit))
