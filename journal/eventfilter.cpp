@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "eventfilter.h"
+
+#include "journalfile.h"
 #include "workerpool.h"
 
 #include "journalindex.h"
 
 #include <cstring>
-#include <fcntl.h>
-#include <unistd.h>
 
 bool EventFilter::isEmpty() const
 {
@@ -110,39 +110,28 @@ bool CompiledFilter::selectInFile(const QueryMatcher::File &file, qsizetype firs
         return false;
     if (!needsText())
         return true;
-    int fd = -1;
-    std::vector<char> window;
-    quint64 winStart = 0, winEnd = 0;
+    LineWindow window(file.path);
+    quint64 generation = window.generation();
     bool ok = true;
     for (qsizetype i = 0; i < records.size(); ++i) {
         if (!mask[size_t(i)])
             continue;
         const EventRecord &r = records[i];
-        if (r.offset < winStart || r.offset + r.length > winEnd) {
-            // each window is up to 4 MiB (or one huge line) of reading: check before each
+        const auto line = window.line(r.offset, r.length);
+        if (!line) {
+            ok = false; // gone, or shrank: the next update rescans it
+            break;
+        }
+        mask[size_t(i)] = matchesText(*line);
+        // each window is up to 4 MiB (or one huge line) of reading: check after each
+        if (window.generation() != generation) {
+            generation = window.generation();
             if (cancel && cancel->load(std::memory_order_relaxed)) {
                 ok = false;
                 break;
             }
-            if (fd < 0)
-                fd = ::open(file.path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-            if (fd < 0) {
-                ok = false;
-                break;
-            }
-            window.resize(std::max<size_t>(size_t(4) << 20, r.length));
-            const ssize_t n = ::pread(fd, window.data(), window.size(), off_t(r.offset));
-            if (n < qint64(r.length)) {
-                ok = false; // the file shrank: the next update rescans it
-                break;
-            }
-            winStart = r.offset;
-            winEnd = r.offset + quint64(n);
         }
-        mask[size_t(i)] = matchesText(std::string_view(window.data() + (r.offset - winStart), r.length));
     }
-    if (fd >= 0)
-        ::close(fd);
     if (!ok)
         std::fill(mask.begin(), mask.end(), quint8(0));
     return ok;

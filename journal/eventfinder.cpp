@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "eventfinder.h"
+
+#include "journalfile.h"
 #include "workerpool.h"
 
 #include <QThread>
@@ -9,10 +11,8 @@
 #include <atomic>
 #include <cctype>
 #include <cstring>
-#include <fcntl.h>
 #include <limits>
 #include <optional>
-#include <unistd.h>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -24,69 +24,6 @@ bool isCancelled(const std::atomic_bool *cancel)
 {
     return cancel && cancel->load(std::memory_order_relaxed);
 }
-
-// A file's lines read in windows of a few MiB, in offset order.
-class LineWindow
-{
-public:
-    // Reads no further than `limit` (the end of the lines wanted), in windows of up to 4 MiB.
-    LineWindow(const QByteArray &path, quint64 limit)
-        : m_path(path)
-        , m_limit(limit)
-    {}
-    ~LineWindow()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    LineWindow(const LineWindow &) = delete;
-    LineWindow &operator=(const LineWindow &) = delete;
-
-    // The bytes of the window from `offset` (within it) to its end.
-    std::string_view from(quint64 offset) const
-    {
-        return std::string_view(buffer().data() + (offset - m_start), size_t(m_end - offset));
-    }
-    quint64 generation() const { return m_generation; }
-
-    // The line, or nullopt when the file cannot be read or has shrunk (the next update rescans it).
-    std::optional<std::string_view> line(const EventRecord &r)
-    {
-        if (r.offset < m_start || r.offset + r.length > m_end) {
-            if (m_fd < 0)
-                m_fd = ::open(m_path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-            if (m_fd < 0)
-                return std::nullopt;
-            const size_t want =
-                size_t(std::max<quint64>(std::min<quint64>(quint64(4) << 20, m_limit - r.offset), r.length));
-            std::vector<char> &buffer = this->buffer();
-            if (buffer.size() < want)
-                buffer.resize(want);
-            const ssize_t n = ::pread(m_fd, buffer.data(), want, off_t(r.offset));
-            if (n < qint64(r.length))
-                return std::nullopt;
-            m_start = r.offset;
-            m_end = r.offset + quint64(n);
-            ++m_generation;
-        }
-        return std::string_view(buffer().data() + (r.offset - m_start), r.length);
-    }
-
-private:
-    // One buffer per thread, kept: a new one per window would be allocated and cleared every few MiB.
-    static std::vector<char> &buffer()
-    {
-        thread_local std::vector<char> b;
-        return b;
-    }
-
-    QByteArray m_path;
-    quint64 m_limit;
-    int m_fd = -1;
-    quint64 m_start = 0;
-    quint64 m_end = 0;
-    quint64 m_generation = 0;
-};
 
 // How common a byte is in journal lines (JSON punctuation, spaces, frequent letters): lower is rarer.
 int commonness(unsigned char c)
@@ -296,7 +233,12 @@ std::vector<qint64> EventFinder::scan(const JournalIndex::RowsSnapshot &rows, co
         return out;
     const auto &file = rows.files[run.file];
     const EventRecord &last = file.records[run.end - 1];
-    LineWindow window(file.path, last.offset + last.length);
+    // One buffer per thread, kept: a new one per run would be allocated and faulted in every few MiB.
+    thread_local std::vector<char> buffer;
+    LineWindow::Options windowOptions;
+    windowOptions.limit = last.offset + last.length;
+    windowOptions.buffer = &buffer;
+    LineWindow window(file.path, windowOptions);
     qsizetype counted = run.first;
     // Plain text: the next match in the window is found once, and every line before it is passed over.
     const bool skipAhead = m_matcher.findsInBytes();
@@ -319,7 +261,7 @@ std::vector<qint64> EventFinder::scan(const JournalIndex::RowsSnapshot &rows, co
         const EventRecord &r = file.records[i];
         if (!m_filter.matchesRecord(r))
             continue;
-        const auto line = window.line(r);
+        const auto line = window.line(r.offset, r.length);
         if (!line)
             break;
         if (skipAhead) {

@@ -2,6 +2,7 @@
 #include "eventquery.h"
 
 #include "casefoldsearch.h"
+#include "journalfile.h"
 #include "jsonpretty.h"
 #include "lineparser.h"
 #include "querycolumncache.h"
@@ -21,10 +22,7 @@
 #include <charconv>
 #include <cstring>
 #include <deque>
-#include <fcntl.h>
 #include <optional>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <unordered_map>
 
 static_assert(LineParser::Padding >= simdjson::SIMDJSON_PADDING);
@@ -1098,57 +1096,6 @@ EventQuery EventQuery::bound(const StringTable &sessions, const StringTable &typ
 
 namespace {
 
-// Reads lines of one file through a window of a few MiB, with simdjson's padding after every line.
-class LineWindow
-{
-public:
-    explicit LineWindow(QByteArray path)
-        : m_path(std::move(path))
-    {}
-    ~LineWindow()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    LineWindow(const LineWindow &) = delete;
-    LineWindow &operator=(const LineWindow &) = delete;
-
-    bool failed() const { return m_failed; }
-
-    // The record's line, or nullopt when the file cannot be read there (gone, shrunk).
-    std::optional<std::string_view> line(const EventRecord &r)
-    {
-        if (m_failed)
-            return std::nullopt;
-        if (r.offset < m_start || r.offset + r.length > m_end) {
-            if (m_fd < 0)
-                m_fd = ::open(m_path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-            if (m_fd < 0) {
-                m_failed = true;
-                return std::nullopt;
-            }
-            const size_t want = std::max<size_t>(size_t(4) << 20, r.length);
-            m_buffer.resize(want + LineParser::Padding);
-            const ssize_t n = ::pread(m_fd, m_buffer.data(), want, off_t(r.offset));
-            if (n < qint64(r.length)) {
-                m_failed = true;
-                return std::nullopt;
-            }
-            m_start = r.offset;
-            m_end = r.offset + quint64(n);
-        }
-        return std::string_view(m_buffer.data() + (r.offset - m_start), r.length);
-    }
-
-private:
-    QByteArray m_path;
-    int m_fd = -1;
-    std::vector<char> m_buffer;
-    quint64 m_start = 0;
-    quint64 m_end = 0;
-    bool m_failed = false;
-};
-
 // Whether text contains needle. The first and the last byte of the needle are looked for 16 positions at a
 // time and only positions with both are compared in full: several times memmem's speed on journal lines,
 // where the prefilter's needles (a quoted key, a backslash-u) are rare.
@@ -1726,8 +1673,11 @@ struct QueryMatcher::Private
     std::optional<std::string_view> lineOf(FileState &fs, qsizetype i)
     {
         if (!fs.window)
-            fs.window = std::make_unique<LineWindow>(fs.file->path);
-        auto line = fs.window->line(fs.records->at(i));
+            fs.window = std::make_unique<LineWindow>(
+                fs.file->path,
+                LineWindow::Options{size_t(4) << 20, LineParser::Padding, ~quint64(0), nullptr});
+        const EventRecord &r = fs.records->at(i);
+        auto line = fs.window->line(r.offset, r.length);
         if (!line)
             fs.failed = true;
         return line;

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "filescanner.h"
 
+#include "journalfile.h"
+
 #include <simdjson.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace {
 
@@ -104,63 +103,36 @@ FileScan FileScanner::scan(const JournalEntry &entry, quint64 from, quint64 firs
     out.startOffset = from;
     out.resumeOffset = from;
     out.sizeSeen = from;
-    // O_NONBLOCK: a FIFO that replaced the file between listing and opening must not block the open.
-    const int fd = ::open(entry.path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-    if (fd < 0) {
-        out.error = errnoText(entry, errno);
+    const JournalFile file(entry.path);
+    if (!file.isOpen()) {
+        out.error = file.error() == ENODEV
+                        ? QStringLiteral("%1: not a regular file").arg(QString::fromLocal8Bit(entry.path))
+                        : errnoText(entry, file.error());
         return out;
     }
-    struct stat st;
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        out.error = QStringLiteral("%1: not a regular file").arg(QString::fromLocal8Bit(entry.path));
-        ::close(fd);
-        return out;
-    }
-
     Scan scan(out, firstLine, options.seqFrom, options.seqTo);
-    const size_t padding = LineParser::Padding;
-    std::vector<char> buffer(options.blockSize + padding);
-    size_t capacity = options.blockSize;
-    size_t have = 0;             // bytes of an unfinished line at the buffer's start
-    quint64 bufferOffset = from; // file offset of buffer[0]
+    BlockLineReader reader(file, from, options.blockSize, LineParser::Padding);
+    const auto onLine = [&scan](const char *data, size_t size, quint64 offset) {
+        scan.line(data, size, offset, true);
+    };
     for (;;) {
         if (options.cancel && options.cancel->load(std::memory_order_relaxed)) {
             out.cancelled = true;
             break;
         }
-        if (have == capacity) {
-            // One line fills the whole block: grow until it fits (multi-MiB lines are normal).
-            capacity *= 2;
-            buffer.resize(capacity + padding);
-        }
-        const ssize_t n = ::pread(fd, buffer.data() + have, capacity - have, off_t(bufferOffset + have));
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            out.error = errnoText(entry, errno);
+        if (!reader.next(onLine)) {
+            if (reader.error() != 0)
+                out.error = errnoText(entry, reader.error());
             break;
         }
-        if (n == 0)
-            break;
-        const size_t end = have + size_t(n);
-        size_t lineStart = 0;
-        size_t searchFrom = have; // the carried bytes hold no newline
-        while (const void *nl = std::memchr(buffer.data() + searchFrom, '\n', end - searchFrom)) {
-            const size_t nlPos = size_t(static_cast<const char *>(nl) - buffer.data());
-            scan.line(buffer.data() + lineStart, nlPos - lineStart, bufferOffset + lineStart, true);
-            lineStart = searchFrom = nlPos + 1;
-        }
-        std::memmove(buffer.data(), buffer.data() + lineStart, end - lineStart);
-        bufferOffset += lineStart;
-        have = end - lineStart;
         if (options.progress)
-            options.progress(n);
+            options.progress(qint64(reader.lastRead()));
     }
-    ::close(fd);
-    out.resumeOffset = bufferOffset;
-    out.sizeSeen = bufferOffset + have;
-    if (have > 0 && !out.cancelled && out.error.isEmpty())
-        scan.line(buffer.data(), have, bufferOffset, false);
+    const std::string_view rest = reader.rest();
+    out.resumeOffset = reader.offset();
+    out.sizeSeen = reader.offset() + rest.size();
+    if (!rest.empty() && !out.cancelled && out.error.isEmpty())
+        scan.line(rest.data(), rest.size(), reader.offset(), false);
     return out;
 }
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "filtercontext.h"
 
+#include "journalfile.h"
+
 #include <algorithm>
-#include <fcntl.h>
-#include <unistd.h>
 #include <unordered_set>
 
 namespace {
@@ -37,13 +37,9 @@ std::vector<qint64> FilterContext::matching(const CompiledFilter &filter,
         if (!r || !filter.matchesRecord(*r))
             continue;
         if (filter.needsText()) {
-            const int fd = ::open(file->path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-            if (fd < 0)
-                continue;
             line.resize(qsizetype(r->length));
-            const ssize_t n = ::pread(fd, line.data(), r->length, off_t(r->offset));
-            ::close(fd);
-            if (n != qint64(r->length) || !filter.matchesText(std::string_view(line.constData(), size_t(n))))
+            if (!JournalFile(file->path).readExactly(r->offset, line.data(), r->length) ||
+                !filter.matchesText(std::string_view(line.constData(), size_t(line.size()))))
                 continue;
         }
         out.push_back(row);

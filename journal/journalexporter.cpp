@@ -3,6 +3,7 @@
 
 #include "eventsummary.h"
 #include "journaldirectory.h"
+#include "journalfile.h"
 #include "journalindex.h"
 #include "journalwriter.h"
 
@@ -53,8 +54,7 @@ JournalExporter::Result forEachSelected(const JournalIndex &index, const EventFi
     QueryMatcher matcher(compiled.query());
     std::vector<quint8> mask;
     for (const FileIndex &fi : index.files()) {
-        int fd = -1;
-        quint64 winStart = 0, winEnd = 0;
+        LineWindow window(fi.entry.path, LineWindow::Options{Window, 0, ~quint64(0), &buffer});
         const bool masked = compiled.needsLine();
         if (masked && !fi.records.isEmpty()) {
             const QueryMatcher::File input{fi.entry.path,   fi.entry.name.toUtf8(),
@@ -79,33 +79,22 @@ JournalExporter::Result forEachSelected(const JournalIndex &index, const EventFi
                 stop = true;
                 break;
             }
-            if (fd < 0) {
-                fd = ::open(fi.entry.path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-                struct stat st;
-                if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_ino != fi.entry.inode ||
-                    quint64(st.st_size) < fi.sizeSeen) {
-                    result.error =
-                        QStringLiteral("%1: changed or removed since it was indexed; reload and try again")
-                            .arg(JournalDirectory::decodeName(fi.entry.path));
-                    stop = true;
-                    break;
-                }
+            const auto line = window.line(r.offset, r.length);
+            const struct stat &st = window.file().status();
+            if (!window.file().isOpen() || st.st_ino != fi.entry.inode || quint64(st.st_size) < fi.sizeSeen) {
+                result.error =
+                    QStringLiteral("%1: changed or removed since it was indexed; reload and try again")
+                        .arg(JournalDirectory::decodeName(fi.entry.path));
+                stop = true;
+                break;
             }
-            if (r.offset < winStart || r.offset + r.length > winEnd) {
-                const size_t want = std::max<size_t>(Window, r.length);
-                buffer.resize(want);
-                const ssize_t n = ::pread(fd, buffer.data(), want, off_t(r.offset));
-                if (n < qint64(r.length)) {
-                    result.error = QStringLiteral("%1: shrank while being read; reload and try again")
-                                       .arg(JournalDirectory::decodeName(fi.entry.path));
-                    stop = true;
-                    break;
-                }
-                winStart = r.offset;
-                winEnd = r.offset + quint64(n);
+            if (!line) {
+                result.error = QStringLiteral("%1: shrank while being read; reload and try again")
+                                   .arg(JournalDirectory::decodeName(fi.entry.path));
+                stop = true;
+                break;
             }
-            const std::string_view line(buffer.data() + (r.offset - winStart), r.length);
-            if (!sink(r, line, &result)) {
+            if (!sink(r, *line, &result)) {
                 stop = true;
                 break;
             }
@@ -114,8 +103,6 @@ JournalExporter::Result forEachSelected(const JournalIndex &index, const EventFi
             if (options.progress && (result.events & 1023) == 0)
                 options.progress(done, total);
         }
-        if (fd >= 0)
-            ::close(fd);
         if (stop)
             return result;
     }

@@ -2,15 +2,13 @@
 #include "journalreader.h"
 
 #include "eventrecord.h"
+#include "journalfile.h"
 #include "lineparser.h"
 
 #include <simdjson.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace {
 
@@ -99,30 +97,16 @@ bool JournalReader::readWholeFile(const JournalEntry &entry, std::vector<char> *
                      .arg(entry.name, JournalEntry::typeName(entry.type));
         return false;
     }
-    const int fd = ::open(entry.path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-    if (fd < 0) {
-        *error = osError(errno);
+    const JournalFile file(entry.path);
+    if (!file.isOpen()) {
+        *error = file.error() == ENODEV
+                     ? QStringLiteral("%1 is not a regular file: the server's read_to_string would block or "
+                                      "never end")
+                           .arg(entry.name)
+                     : osError(file.error());
         return false;
     }
-    struct stat st;
-    if (::fstat(fd, &st) != 0) {
-        *error = osError(errno);
-        ::close(fd);
-        return false;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        *error = osError(EISDIR);
-        ::close(fd);
-        return false;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        *error =
-            QStringLiteral("%1 is not a regular file: the server's read_to_string would block or never end")
-                .arg(entry.name);
-        ::close(fd);
-        return false;
-    }
-    size_t capacity = size_t(st.st_size) + 4096;
+    size_t capacity = size_t(file.status().st_size) + 4096;
     buffer->resize(capacity + LineParser::Padding);
     size_t have = 0;
     for (;;) {
@@ -130,19 +114,15 @@ bool JournalReader::readWholeFile(const JournalEntry &entry, std::vector<char> *
             capacity *= 2;
             buffer->resize(capacity + LineParser::Padding);
         }
-        const ssize_t n = ::read(fd, buffer->data() + have, capacity - have);
+        const qint64 n = file.read(have, buffer->data() + have, capacity - have);
         if (n < 0) {
-            if (errno == EINTR)
-                continue;
             *error = osError(errno);
-            ::close(fd);
             return false;
         }
         if (n == 0)
             break;
         have += size_t(n);
     }
-    ::close(fd);
     *size = have;
     if (!simdjson::validate_utf8(buffer->data(), have)) {
         *error = QStringLiteral("stream did not contain valid UTF-8");

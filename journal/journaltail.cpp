@@ -1,23 +1,21 @@
 // SPDX-License-Identifier: MIT
 #include "journaltail.h"
-#include "workerpool.h"
 
 #include "eventrecord.h"
 #include "journaldirectory.h"
+#include "journalfile.h"
 #include "journalreader.h"
-#include "lineparser.h"
-
 #include "journalwatcher.h"
-#include <QFile>
+#include "lineparser.h"
+#include "workerpool.h"
 
+#include <QFile>
 #include <QHash>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 namespace {
 
@@ -33,15 +31,15 @@ bool statDirectory(const QString &dir, struct stat *st)
 // Offset just past the last newline of a file (0 when it has none): where following from the end starts.
 quint64 afterLastNewline(const QByteArray &path, quint64 size)
 {
-    const int fd = ::open(path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0)
+    const JournalFile file(path);
+    if (!file.isOpen())
         return size;
     std::vector<char> block(64 * 1024);
     quint64 end = size;
     quint64 result = 0;
     while (end > 0) {
         const quint64 begin = end > block.size() ? end - block.size() : 0;
-        const ssize_t n = ::pread(fd, block.data(), size_t(end - begin), off_t(begin));
+        const qint64 n = file.read(begin, block.data(), size_t(end - begin));
         if (n <= 0)
             break;
         const void *nl = memrchr(block.data(), '\n', size_t(n));
@@ -51,7 +49,6 @@ quint64 afterLastNewline(const QByteArray &path, quint64 size)
         }
         end = begin;
     }
-    ::close(fd);
     return result;
 }
 
@@ -71,69 +68,41 @@ public:
         : m_step(step)
     {}
 
-    // Delivers the complete lines of one file from its offset; with `last` false, an unterminated segment
-    // that parses is delivered too (a newer file exists, so the writer has moved on).
+    // Delivers the complete lines of one file from its offset; when it is not the newest, an unterminated
+    // segment that parses is delivered too (a newer file exists, so the writer has moved on).
     void read(JournalTail::TrackedFile &file, bool newest)
     {
-        const int fd = ::open(file.path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-        if (fd < 0) {
+        const JournalFile f(file.path);
+        if (!f.isOpen()) {
             // Gone (pruned) since the listing: the next step reports it. Anything else is said, once: the
             // file's events are not skipped, they wait until it can be read.
-            if (errno != ENOENT && !file.unreadable) {
+            if (f.error() != ENOENT && !file.unreadable) {
                 file.unreadable = true;
                 m_step.notices.append(
                     notice(TailNotice::Kind::Unreadable, {file.name},
                            QStringLiteral("%1: %2; its events are delivered once it can be read")
-                               .arg(file.name, QString::fromLocal8Bit(std::strerror(errno)))));
+                               .arg(file.name, f.errorText())));
             }
             return;
         }
         file.unreadable = false;
-        struct stat st;
-        if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-            ::close(fd);
-            return;
-        }
-        std::vector<char> buffer(BlockSize + LineParser::Padding);
-        size_t capacity = BlockSize;
-        size_t have = 0;
-        quint64 bufferOffset = file.offset;
+        BlockLineReader reader(f, file.offset, BlockSize, LineParser::Padding);
         bool eof = false;
         while (!eof) {
             if (m_bytes >= StepByteBudget || m_step.events.size() >= StepEventBudget) {
                 m_step.more = true;
                 break;
             }
-            if (have == capacity) {
-                capacity *= 2;
-                buffer.resize(capacity + LineParser::Padding);
-            }
-            const ssize_t n = ::pread(fd, buffer.data() + have, capacity - have, off_t(bufferOffset + have));
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0) {
-                eof = true;
-                break;
-            }
-            m_bytes += size_t(n);
-            const size_t end = have + size_t(n);
-            size_t lineStart = 0;
-            size_t searchFrom = have;
-            while (const void *nl = std::memchr(buffer.data() + searchFrom, '\n', end - searchFrom)) {
-                const size_t nlPos = size_t(static_cast<const char *>(nl) - buffer.data());
-                deliver(file, buffer.data() + lineStart, nlPos - lineStart, bufferOffset + lineStart);
-                lineStart = searchFrom = nlPos + 1;
-            }
-            std::memmove(buffer.data(), buffer.data() + lineStart, end - lineStart);
-            bufferOffset += lineStart;
-            have = end - lineStart;
+            eof = !reader.next(
+                [&](const char *data, size_t size, quint64 offset) { deliver(file, data, size, offset); });
+            m_bytes += reader.lastRead();
         }
-        ::close(fd);
-        file.offset = bufferOffset;
-        if (eof && have > 0 && !newest && !file.tailDone) {
-            if (deliver(file, buffer.data(), have, bufferOffset)) {
+        file.offset = reader.offset();
+        const std::string_view rest = reader.rest();
+        if (eof && !rest.empty() && !newest && !file.tailDone) {
+            if (deliver(file, rest.data(), rest.size(), file.offset)) {
                 file.tailDone = true;
-                file.offset += have;
+                file.offset += rest.size();
             }
         }
     }

@@ -3,6 +3,7 @@
 #include "workerpool.h"
 
 #include "eventsummary.h"
+#include "journalfile.h"
 
 #include <QFile>
 #include <QFutureWatcher>
@@ -11,8 +12,8 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
-#include <fcntl.h>
-#include <unistd.h>
+#include <cerrno>
+#include <cstring>
 
 BookmarkModel::BookmarkModel(EventTableModel *events, QObject *parent)
     : QAbstractTableModel(parent)
@@ -184,14 +185,13 @@ void BookmarkModel::fetchSummary(const Bookmark &b, const QByteArray &path, quin
     watcher->setFuture(QtConcurrent::run(WorkerPool::instance(), [path, offset = b.offset, length] {
         WorkerPool::takeOver();
         QString out;
-        const int fd = ::open(path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-        if (fd >= 0) {
+        const JournalFile file(path);
+        if (file.isOpen()) {
             QByteArray line(qsizetype(std::min<quint32>(length, 64u << 20)), Qt::Uninitialized);
-            const ssize_t n = ::pread(fd, line.data(), size_t(line.size()), off_t(offset));
-            ::close(fd);
-            if (n == line.size()) {
+            if (file.readExactly(offset, line.data(), size_t(line.size()))) {
                 EventSummary decoder;
-                const EventSummary::Fields f = decoder.decode(std::string_view(line.constData(), size_t(n)));
+                const EventSummary::Fields f =
+                    decoder.decode(std::string_view(line.constData(), size_t(line.size())));
                 if (f.ok)
                     out = f.summary;
             }
@@ -273,12 +273,16 @@ int BookmarkModel::importFrom(const QString &path, QString *error)
         *error = tr("no journal is open");
         return -1;
     }
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = file.errorString();
+    // Not a QFile: a FIFO or a device chosen by mistake must not block the window.
+    const JournalFile file(QFile::encodeName(path));
+    QByteArray bytes(16 << 20, Qt::Uninitialized);
+    const qint64 n = file.read(0, bytes.data(), size_t(bytes.size()));
+    if (n < 0) {
+        *error = file.isOpen() ? QString::fromLocal8Bit(std::strerror(errno)) : file.errorText();
         return -1;
     }
-    const auto incoming = BookmarkStore::importJson(file.read(16 << 20), error);
+    bytes.truncate(qsizetype(n));
+    const auto incoming = BookmarkStore::importJson(bytes, error);
     if (!incoming)
         return -1;
     beginResetModel();

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "eventtablemodel.h"
+#include "journalfile.h"
 #include "querycolumncache.h"
 #include "workerpool.h"
 
@@ -8,8 +9,6 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace {
 
@@ -30,15 +29,11 @@ std::vector<std::pair<qint64, RowText>> decodeRows(const std::vector<LineRef> &r
     RowDecoder decoder;
     QByteArray buffer;
     for (const LineRef &ref : refs) {
-        const int fd = ::open(ref.path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-        if (fd < 0)
-            continue;
         buffer.resize(qsizetype(ref.length));
-        const ssize_t n = ::pread(fd, buffer.data(), ref.length, off_t(ref.offset));
-        ::close(fd);
-        if (n != qint64(ref.length))
+        if (!JournalFile(ref.path).readExactly(ref.offset, buffer.data(), ref.length))
             continue;
-        RowDecoder::Row row = decoder.decode(std::string_view(buffer.constData(), size_t(n)), columns.get());
+        RowDecoder::Row row =
+            decoder.decode(std::string_view(buffer.constData(), size_t(buffer.size())), columns.get());
         out.emplace_back(ref.indexRow, RowText{std::move(row.summary), columns, std::move(row.values)});
     }
     return out;

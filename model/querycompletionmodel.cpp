@@ -4,6 +4,7 @@
 #include "eventdialect.h"
 #include "eventquery.h"
 #include "eventtablemodel.h"
+#include "journalfile.h"
 #include "querycolumncache.h"
 #include "workerpool.h"
 
@@ -17,10 +18,8 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
-#include <fcntl.h>
 #include <map>
 #include <numeric>
-#include <unistd.h>
 
 namespace {
 
@@ -187,19 +186,17 @@ void QueryCompletionModel::start(Kind kind, const QString &path)
             std::map<quint32, int> taken;
             std::vector<char> line;
             for (const auto &file : rows->files) {
-                int fd = -1;
+                JournalFile f;
                 for (const EventRecord &r : file.records) {
                     if (cancel->load(std::memory_order_relaxed))
                         break;
                     int &n = taken[r.type];
                     if (n >= SamplePerType || r.length > (1u << 20))
                         continue;
-                    if (fd < 0)
-                        fd = ::open(file.path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-                    if (fd < 0)
+                    if (!f.isOpen() && (f.error() != 0 || !f.open(file.path)))
                         break;
                     line.resize(r.length);
-                    if (::pread(fd, line.data(), r.length, off_t(r.offset)) != qint64(r.length))
+                    if (!f.readExactly(r.offset, line.data(), r.length))
                         continue;
                     ++n;
                     const QJsonDocument doc =
@@ -207,8 +204,6 @@ void QueryCompletionModel::start(Kind kind, const QString &path)
                     collectPaths(doc.object().value(QLatin1String("event")), QStringLiteral("event"), &paths,
                                  0);
                 }
-                if (fd >= 0)
-                    ::close(fd);
             }
             QStringList sorted(paths.begin(), paths.end());
             sorted.sort();

@@ -4,6 +4,7 @@
 #include "eventfinder.h"
 #include "eventquery.h"
 #include "eventrecord.h"
+#include "journalfile.h"
 #include "jsonpretty.h"
 #include "pagedtextview.h"
 #include "palettecolours.h"
@@ -30,8 +31,6 @@
 #include <utility>
 
 #include <cerrno>
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace {
 
@@ -70,21 +69,17 @@ QString bytesText(quint64 bytes)
 // steps so a cancelled read of a large line stops early.
 QByteArray readLine(const QByteArray &path, quint64 offset, quint32 length, const std::atomic<bool> &cancel)
 {
-    const int fd = ::open(path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-    if (fd < 0)
+    const JournalFile file(path);
+    if (!file.isOpen())
         return QByteArray();
     QByteArray line(qsizetype(length), Qt::Uninitialized);
     qsizetype done = 0;
     while (done < qsizetype(length) && !cancel.load(std::memory_order_relaxed)) {
         const size_t step = std::min<size_t>(size_t(length) - size_t(done), 4u << 20);
-        const ssize_t n = ::pread(fd, line.data() + done, step, off_t(offset + quint64(done)));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
+        if (!file.readExactly(offset + quint64(done), line.data() + done, step))
             break;
-        done += n;
+        done += qsizetype(step);
     }
-    ::close(fd);
     return done == qsizetype(length) ? line : QByteArray();
 }
 
@@ -215,8 +210,8 @@ void DetailPane::setHeader(const QString &status)
                                                               flagsLine.toHtmlEscaped())));
 }
 
-void DetailPane::showEvent(const QString &fileName, const QByteArray &path, quint64 offset, quint32 length,
-                           int flags, const QString &session)
+void DetailPane::showLine(const QString &fileName, const QByteArray &path, quint64 offset, quint32 length,
+                          int flags, const QString &session)
 {
     clear();
     m_fileName = fileName;

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "doctordialog.h"
 
+#include "journaldirectory.h"
+#include "journalfile.h"
 #include "journalindex.h"
+#include "latestjob.h"
 #include "uitext.h"
 #include "workerpool.h"
 
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QFile>
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
@@ -96,7 +98,7 @@ DoctorDialog::DoctorDialog(const QString &eventsDir, QWidget *parent)
                                : tr("%1 in %2")
                                      .arg(countText(findings.size(), tr("1 finding"), tr("%1 findings")),
                                           QDir::toNativeSeparators(m_dir)));
-        Q_EMIT finished(int(findings.size()));
+        Q_EMIT checked(int(findings.size()));
     });
     m_job.setFuture(QtConcurrent::run(WorkerPool::instance(), examine, eventsDir));
 }
@@ -111,30 +113,39 @@ int DoctorDialog::findingCount() const
     return m_list->topLevelItemCount();
 }
 
+// The bytes around a finding, read on a worker: a journal name may stand for a FIFO, a device or a file on a
+// stalled mount.
 void DoctorDialog::showBytes(const QString &file, qint64 offset)
 {
-    QFile f(QDir(m_dir).filePath(file));
-    if (!f.open(QIODevice::ReadOnly | QIODevice::Unbuffered) || !f.seek(std::max<qint64>(0, offset - 64))) {
-        m_bytes->setPlainText(tr("%1: %2").arg(file, f.errorString()));
-        return;
-    }
-    const qint64 start = std::max<qint64>(0, offset - 64);
-    const QByteArray bytes = f.read(448);
-    QString text = tr("%1, bytes %2 to %3 (the finding is at %4):\n\n")
-                       .arg(file)
-                       .arg(start)
-                       .arg(start + bytes.size())
-                       .arg(offset);
-    for (qsizetype i = 0; i < bytes.size(); i += 16) {
-        QString hex, ascii;
-        for (qsizetype k = i; k < std::min(i + 16, bytes.size()); ++k) {
-            const auto c = static_cast<unsigned char>(bytes[k]);
-            hex += QStringLiteral("%1 ").arg(c, 2, 16, QLatin1Char('0'));
-            ascii += (c >= 0x20 && c < 0x7f) ? QLatin1Char(char(c)) : QLatin1Char('.');
-        }
-        text += QStringLiteral("%1  %2 %3\n")
-                    .arg(start + i, 8, 10, QLatin1Char(' '))
-                    .arg(hex.leftJustified(48), ascii);
-    }
-    m_bytes->setPlainText(text);
+    const QByteArray path = JournalDirectory::encodeName(QDir(m_dir).filePath(file));
+    m_bytes->setPlainText(tr("Reading %1…").arg(file));
+    m_bytesJob.start(
+        [path, file, offset](const std::atomic<bool> &) {
+            const JournalFile f(path);
+            const qint64 start = std::max<qint64>(0, offset - 64);
+            QByteArray bytes(448, Qt::Uninitialized);
+            const qint64 n = f.read(quint64(start), bytes.data(), size_t(bytes.size()));
+            if (n < 0)
+                return tr("%1: %2").arg(file, f.isOpen() ? QString::fromLocal8Bit(std::strerror(errno))
+                                                         : f.errorText());
+            bytes.truncate(qsizetype(n));
+            QString text = tr("%1, bytes %2 to %3 (the finding is at %4):\n\n")
+                               .arg(file)
+                               .arg(start)
+                               .arg(start + bytes.size())
+                               .arg(offset);
+            for (qsizetype i = 0; i < bytes.size(); i += 16) {
+                QString hex, ascii;
+                for (qsizetype k = i; k < std::min(i + 16, bytes.size()); ++k) {
+                    const auto c = static_cast<unsigned char>(bytes[k]);
+                    hex += QStringLiteral("%1 ").arg(c, 2, 16, QLatin1Char('0'));
+                    ascii += (c >= 0x20 && c < 0x7f) ? QLatin1Char(char(c)) : QLatin1Char('.');
+                }
+                text += QStringLiteral("%1  %2 %3\n")
+                            .arg(start + i, 8, 10, QLatin1Char(' '))
+                            .arg(hex.leftJustified(48), ascii);
+            }
+            return text;
+        },
+        [this](const QString &text) { m_bytes->setPlainText(text); });
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "journaldoctor.h"
+#include "latestjob.h"
 
 #include <QDialog>
 #include <QFutureWatcher>
@@ -25,7 +26,7 @@ public:
 
 Q_SIGNALS:
     void seqRequested(quint64 seq);
-    void finished(int findings);
+    void checked(int findings);
 
 private:
     void showBytes(const QString &file, qint64 offset);
@@ -35,4 +36,5 @@ private:
     QTreeWidget *m_list;
     QPlainTextEdit *m_bytes;
     QFutureWatcher<QList<DoctorFinding>> m_job;
+    LatestJob<QString> m_bytesJob{this};
 };

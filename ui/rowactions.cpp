@@ -5,6 +5,7 @@
 #include "eventtablemodel.h"
 #include "eventtableview.h"
 #include "filterbar.h"
+#include "journalfile.h"
 #include "jsonpretty.h"
 #include "mainwindow.h"
 #include "noticebar.h"
@@ -18,24 +19,8 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace {
-
-bool readFully(int fd, char *into, quint64 length, quint64 offset)
-{
-    quint64 done = 0;
-    while (done < length) {
-        const ssize_t n = ::pread(fd, into + done, size_t(length - done), off_t(offset + done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        done += quint64(n);
-    }
-    return true;
-}
 
 // A name in a menu item: quoted, and not so long that the menu spans the screen.
 QString elided(const QString &name)
@@ -149,11 +134,7 @@ void RowActions::filterByValue(qint64 indexRow, const JsonPath::Path &path, bool
                     continue;
                 const EventRecord &r = file.records[indexRow - file.firstRow];
                 QByteArray line(qsizetype(r.length), Qt::Uninitialized);
-                const int fd = ::open(file.path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-                const bool read = fd >= 0 && readFully(fd, line.data(), r.length, r.offset);
-                if (fd >= 0)
-                    ::close(fd);
-                if (!read)
+                if (!JournalFile(file.path).readExactly(r.offset, line.data(), r.length))
                     return QString();
                 return QueryLanguage::valueTerm(std::string_view(line.constData(), size_t(line.size())), path,
                                                 negate)
@@ -210,30 +191,26 @@ void RowActions::startCopy(std::vector<qint64> indexRows, bool pretty)
             }
             copy.text.reserve(qsizetype(total));
             const QByteArray *openPath = nullptr;
-            int fd = -1;
+            JournalFile opened;
             for (size_t i = 0; i < lines.size(); ++i) {
                 if ((i & 1023) == 0 && cancel.load(std::memory_order_relaxed))
                     break;
                 const Line &line = lines[i];
                 if (line.path != openPath) {
-                    if (fd >= 0)
-                        ::close(fd);
-                    fd = ::open(line.path->constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+                    opened.open(*line.path);
                     openPath = line.path;
                 }
                 if (i > 0)
                     copy.text += '\n';
                 const qsizetype at = copy.text.size();
                 copy.text.resize(at + qsizetype(line.length));
-                if (fd < 0 || !readFully(fd, copy.text.data() + at, line.length, line.offset)) {
+                if (!opened.readExactly(line.offset, copy.text.data() + at, line.length)) {
                     copy.error =
                         tr("%1 changed or vanished since it was indexed; reload (F5) and copy again.")
                             .arg(QString::fromUtf8(*line.path));
                     break;
                 }
             }
-            if (fd >= 0)
-                ::close(fd);
             if (!copy.error.isEmpty())
                 return copy;
             copy.rows = qint64(lines.size());
