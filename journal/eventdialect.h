@@ -13,9 +13,9 @@ class object;
 }
 
 // The bamboo server's event dialect, in one place: every type its AgentEvent serializes into the journal,
-// with the fields each one carries as the server writes them (FORMAT.md, "The events, as the server defines
-// them"). The simulator writes these shapes, the summaries and the session state read them, and the table
-// offers the fields marked as columns. Unknown types and extra fields are normal: check() names what is
+// with the fields each one carries as the server writes them (docs/FORMAT.md, "The events, as the server
+// writes them"). The simulator writes these shapes, the summaries and the session state read them, and the
+// table offers the fields marked as columns. Unknown types and extra fields are normal: check() names what is
 // missing or of the wrong kind, extraFields() lists what the dialect does not describe, and nothing is ever
 // dropped.
 //
@@ -32,7 +32,7 @@ public:
         ArrayOrNull, // an array or null
         Any,         // any JSON value (a tool's parameters)
     };
-    // Durable: the 21 types a server of FORMAT.md's version journals. Newer: types later servers add
+    // Durable: the 21 types a server of docs/FORMAT.md's version journals. Newer: types later servers add
     // (servers that predate them skip such lines).
     enum class Era : quint8 { Durable, Newer };
 
@@ -57,7 +57,8 @@ public:
         const Field *field(std::string_view path) const;
     };
 
-    // Every type the dialect describes: the 21 durable ones first, in FORMAT.md's order, then the newer ones.
+    // Every type the dialect describes: the 21 durable ones first, in docs/FORMAT.md's order, then the newer
+    // ones.
     static const std::vector<Type> &types();
     static const Type *find(std::string_view type);
     // The fields of a TaskItem (task_list.items[]), paths relative to the item.

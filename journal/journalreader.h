@@ -12,12 +12,13 @@
 #include <string_view>
 #include <vector>
 
-// The server's read side, reproduced exactly (FORMAT.md, seed journal.rs): read_since with its file skip
-// rule, oldest_seq, recover_max_seq, and the /stream resume decision. A line counts when the server's
-// deserializer would accept it: the browser's line rule without the flags the server skips
-// (EventRecord::ServerSkipMask), after Rust's Unicode trim. A file the server reads whole (read_to_string)
-// fails the whole call when it is not valid UTF-8 or cannot be read; such failures come back as errors naming
-// the file, never as a partial result passed off as complete. Stateless; callable from any thread.
+// The server's read side, reproduced exactly (docs/FORMAT.md, "How the server reads its journal back"):
+// read_since with its file skip rule, oldest_seq, recover_max_seq, and the /stream resume decision. A line
+// counts when the server's deserializer would accept it: the browser's line rule without the flags the server
+// skips (EventRecord::ServerSkipMask), after Rust's Unicode trim. A file the server reads whole
+// (read_to_string) fails the whole call when it is not valid UTF-8 or cannot be read; such failures come back
+// as errors naming the file, never as a partial result passed off as complete. Stateless; callable from any
+// thread.
 class JournalReader
 {
 public:

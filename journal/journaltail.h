@@ -64,7 +64,7 @@ struct TailOptions
 // journal order; a seq already delivered is never delivered again within one journal. A directory that comes
 // back after it was gone, or another directory in its place, is a new journal (a fresh server starts again at
 // seq 1): its events are delivered from its start, whatever was delivered before. Unterminated last segments
-// are delivered only once a newer file exists and they parse (FORMAT.md).
+// are delivered only once a newer file exists and they parse (docs/FORMAT.md).
 //
 // Lives on the thread that created it, which needs an event loop; a JournalWatcher says when to look, and
 // file reading runs on the global thread pool, one step at a time, on a value copy of the tail's state.
@@ -110,7 +110,6 @@ public:
 
     void start(const TailOptions &options = {});
     void stop();
-    bool isRunning() const { return m_running; }
     qint64 deliveredCount() const { return m_deliveredCount; }
 
     // One step over a state: pure apart from reading the directory. Public for tests and benchmarks.

@@ -260,8 +260,6 @@ const char *LineParser::reasonKey(Reason reason)
         return "missing_type";
     case Reason::TypeNotString:
         return "type_not_string";
-    case Reason::TornTail:
-        return "torn_tail";
     }
     return "unknown";
 }
@@ -293,8 +291,6 @@ QString LineParser::reasonText(Reason reason)
         return QStringLiteral("\"event\" has no \"type\"");
     case Reason::TypeNotString:
         return QStringLiteral("\"event.type\" is not a string");
-    case Reason::TornTail:
-        return QStringLiteral("unterminated last line that does not parse (torn write)");
     }
     return {};
 }

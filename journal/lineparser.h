@@ -12,10 +12,10 @@ namespace simdjson::dom {
 class parser;
 }
 
-// The browser's line rule (FORMAT.md): a trimmed, non-empty line is an event when it is strict JSON forming
-// an object whose "seq" is an unsigned integer literal that fits u64 and whose "event" is an object with a
-// string "type"; anything else non-empty is malformed, with a reason. Events also carry the flags for what
-// the server would skip (EventRecord::Flag).
+// The browser's line rule (docs/FORMAT.md): a trimmed, non-empty line is an event when it is strict JSON
+// forming an object whose "seq" is an unsigned integer literal that fits u64 and whose "event" is an object
+// with a string "type"; anything else non-empty is malformed, with a reason. Events also carry the flags for
+// what the server would skip (EventRecord::Flag).
 //
 // One parser per thread: it owns simdjson's buffers and the string views it returns point into them, valid
 // until the next parse(). The caller guarantees that simdjson's padding (64 bytes) after the line's end is
@@ -37,7 +37,6 @@ public:
         EventNotObject,
         MissingType,
         TypeNotString,
-        TornTail, // used by the file scanner, never by parse()
     };
 
     struct Result
@@ -70,7 +69,7 @@ public:
     static bool leadingSeq(std::string_view line, quint64 *seq);
     static QString reasonText(Reason reason);
     static const char *reasonKey(Reason reason);
-    // The durable event types the server journals (FORMAT.md), and whether a type is one of them.
+    // The durable event types the server journals (docs/FORMAT.md), and whether a type is one of them.
     static const std::array<std::string_view, 21> &knownTypes();
     static bool isKnownType(std::string_view type);
 

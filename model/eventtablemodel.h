@@ -119,7 +119,6 @@ public:
 
     // Marks the rows of the first `files` files as the ones a prune would delete (0: none).
     void setPrunePreview(int files);
-    int prunePreview() const { return m_pruneFiles; }
 
     // The row's summary has been decoded (its cell shows it, or nothing when the line has none); false while
     // it is on its way.

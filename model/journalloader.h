@@ -40,7 +40,6 @@ public:
 
     // Follow the directory for changes (default on).
     void setLive(bool live);
-    bool isLive() const { return m_live; }
     void setPollInterval(int ms) { m_pollMs = ms; }
 
     void setFilter(const EventFilter &filter);

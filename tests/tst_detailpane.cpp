@@ -138,8 +138,8 @@ Placed tst_DetailPane::place(const QByteArray &json)
 
 void tst_DetailPane::show(DetailPane &pane, const Placed &p)
 {
-    pane.showEvent(QStringLiteral("events-00000000000000000001.jsonl"), QFile::encodeName(m_path), p.offset,
-                   p.length, 0, QStringLiteral("sess-1"));
+    pane.showLine(QStringLiteral("events-00000000000000000001.jsonl"), QFile::encodeName(m_path), p.offset,
+                  p.length, 0, QStringLiteral("sess-1"));
 }
 
 void tst_DetailPane::initTestCase()
@@ -367,8 +367,8 @@ void tst_DetailPane::badLinesShowBounded()
     DetailPane pane;
     pane.show();
     QSignalSpy shown(&pane, &DetailPane::eventShown);
-    pane.showEvent(QStringLiteral("bad.jsonl"), QFile::encodeName(path), 0, quint32(line.size()), 0,
-                   QString());
+    pane.showLine(QStringLiteral("bad.jsonl"), QFile::encodeName(path), 0, quint32(line.size()), 0,
+                  QString());
     QTRY_COMPARE(shown.count(), 1);
     QVERIFY2(!pane.headerText().contains(QStringLiteral("vanished")), qPrintable(pane.headerText()));
     QCOMPARE(pane.rawLine(), line);
@@ -384,8 +384,8 @@ void tst_DetailPane::vanishedOrChangedFile()
 {
     DetailPane pane;
     QSignalSpy shown(&pane, &DetailPane::eventShown);
-    pane.showEvent(QStringLiteral("gone.jsonl"),
-                   QFile::encodeName(m_dir.filePath(QStringLiteral("gone.jsonl"))), 0, 10, 0, QString());
+    pane.showLine(QStringLiteral("gone.jsonl"),
+                  QFile::encodeName(m_dir.filePath(QStringLiteral("gone.jsonl"))), 0, 10, 0, QString());
     QTRY_COMPARE(shown.count(), 1);
     QVERIFY2(pane.headerText().contains(QStringLiteral("changed or vanished")),
              qPrintable(pane.headerText()));
@@ -404,7 +404,7 @@ void tst_DetailPane::fifoDoesNotBlock()
     QCOMPARE(::mkfifo(fifo.constData(), 0600), 0);
     DetailPane pane;
     QSignalSpy shown(&pane, &DetailPane::eventShown);
-    pane.showEvent(QStringLiteral("events-00000000000000000009.jsonl"), fifo, 0, 100, 0, QString());
+    pane.showLine(QStringLiteral("events-00000000000000000009.jsonl"), fifo, 0, 100, 0, QString());
     QTRY_COMPARE(shown.count(), 1);
     QVERIFY(pane.headerText().contains(QStringLiteral("changed or vanished")));
 }
@@ -413,8 +413,8 @@ void tst_DetailPane::tooLargeIsNotRead()
 {
     DetailPane pane;
     QSignalSpy shown(&pane, &DetailPane::eventShown);
-    pane.showEvent(QStringLiteral("x.jsonl"), QFile::encodeName(m_path), 0,
-                   quint32(DetailPane::MaxEventBytes + 1), 0, QString());
+    pane.showLine(QStringLiteral("x.jsonl"), QFile::encodeName(m_path), 0,
+                  quint32(DetailPane::MaxEventBytes + 1), 0, QString());
     QTRY_COMPARE(shown.count(), 1);
     QVERIFY(pane.headerText().contains(QStringLiteral("too large")));
     QVERIFY(pane.rawLine().isEmpty());

@@ -19,7 +19,7 @@ void tst_EventSummary::perType_data()
 {
     QTest::addColumn<QByteArray>("event");
     QTest::addColumn<QString>("summary");
-    // The server's shapes (FORMAT.md), one or more rows per type.
+    // The server's shapes (docs/FORMAT.md), one or more rows per type.
     QTest::addRow("message")
         << QByteArray(
                R"({"type":"message_appended","session_id":"s","message_id":"m1","role":"user","content":"first line\nsecond","created_at":"2026-11-20T09:00:01Z"})")

@@ -174,7 +174,7 @@ void tst_LineParser::hugeLine()
 
 void tst_LineParser::reasonsHaveText()
 {
-    for (int i = int(LineParser::Reason::InvalidUtf8); i <= int(LineParser::Reason::TornTail); ++i) {
+    for (int i = int(LineParser::Reason::InvalidUtf8); i <= int(LineParser::Reason::TypeNotString); ++i) {
         QVERIFY(!LineParser::reasonText(LineParser::Reason(i)).isEmpty());
         QVERIFY(QByteArray(LineParser::reasonKey(LineParser::Reason(i))) != "unknown");
     }

@@ -20,7 +20,7 @@ class TextMatcher;
 struct TextPages;
 
 // The selected event: file, byte offset and flags, the line indented with syntax colours, and the raw line.
-// showEvent() returns at once: the line is read (pread), indented, coloured and cut into pages on a worker,
+// showLine() returns at once: the line is read (pread), indented, coloured and cut into pages on a worker,
 // and the pane shows it when ready; selecting another event supersedes the one being prepared. Strings
 // longer than MaxStringBytes show their first KeepBytes and a "show all" link that opens the whole value,
 // decoded, in a view of its own (also paged, also prepared on a worker). What the GUI thread does per event
@@ -38,8 +38,8 @@ public:
     ~DetailPane() override;
 
     // path: the file; reads [offset, offset + length).
-    void showEvent(const QString &fileName, const QByteArray &path, quint64 offset, quint32 length, int flags,
-                   const QString &session);
+    void showLine(const QString &fileName, const QByteArray &path, quint64 offset, quint32 length, int flags,
+                  const QString &session);
     void clear();
     // The selected event is no longer among the rows: says why instead of showing it.
     void showGone(const QString &reason);

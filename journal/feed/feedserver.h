@@ -13,7 +13,7 @@
 class QTcpServer;
 
 // The server's side of GET /api/v1/stream (and /api/v1/health) over an events directory, for the simulator
-// and for tests: what a client of the real server sees, rule for rule (FORMAT.md).
+// and for tests: what a client of the real server sees, rule for rule (docs/FORMAT.md).
 //
 // The cursor is the Last-Event-ID header when it parses as a u64, else ?since=N (400 when that does not
 // parse), else 0. A connection subscribes to live events first, then its replay is planned on a worker:
