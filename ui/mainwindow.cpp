@@ -93,7 +93,50 @@ MainWindow::MainWindow(QWidget *parent)
 {
     setWindowTitle(tr("Bamboo Journal Browser"));
     setAcceptDrops(true);
+    setUpTable();
+    setUpLayout();
+    setUpStatusBar();
+    setUpDocks();
+    createMenus();
+    connectTable();
+    connectFilters();
+    connectLoader();
+    connectLiveFeed();
 
+    m_sidebarTimer.setSingleShot(true);
+    m_sidebarTimer.setInterval(1000);
+    connect(&m_sidebarTimer, &QTimer::timeout, this, &MainWindow::refreshSidebar);
+
+    restoreSettings();
+    setFollowing(true);
+    updateStatus();
+}
+
+MainWindow::~MainWindow()
+{
+    // Children outlive this destructor (QWidget deletes them after it): none may call back into a
+    // half-destroyed window, e.g. the scroll bar reporting its range as the table goes.
+    const QList<QObject *> senders = {m_table->verticalScrollBar(),
+                                      m_table->selectionModel(),
+                                      m_table,
+                                      m_notice,
+                                      m_model,
+                                      m_loader,
+                                      m_filterBar,
+                                      m_sessions,
+                                      m_timeline,
+                                      m_detail,
+                                      m_retention,
+                                      m_newEvents,
+                                      m_cancel,
+                                      m_live};
+    for (QObject *sender : senders)
+        sender->disconnect(this);
+}
+
+// The event table: its model, rows of one line, columns, row actions and zoom.
+void MainWindow::setUpTable()
+{
     m_table->setObjectName(QStringLiteral("events"));
     m_table->setAccessibleName(tr("Events"));
     m_table->setModel(m_model);
@@ -110,7 +153,11 @@ MainWindow::MainWindow(QWidget *parent)
     m_rowActions = new RowActions(this);
     m_fontZoom = new FontZoom(m_table, m_detail, this);
     updateColumnWidths();
+}
 
+// Sessions | notice, filter and find bars over the table and timeline | detail.
+void MainWindow::setUpLayout()
+{
     auto *center = new QWidget(this);
     auto *centerLayout = new QVBoxLayout(center);
     centerLayout->setContentsMargins(0, 0, 0, 0);
@@ -138,7 +185,11 @@ MainWindow::MainWindow(QWidget *parent)
     m_sessions->setMinimumWidth(60);
     m_detail->setMinimumWidth(120);
     setCentralWidget(m_splitter);
+}
 
+// The retained window, findings, live state, progress and the follow switch.
+void MainWindow::setUpStatusBar()
+{
     m_statusMalformed->setTextFormat(Qt::RichText);
     connect(m_statusMalformed, &QLabel::linkActivated, this, &MainWindow::openDoctor);
     m_followButton->setCheckable(true);
@@ -171,9 +222,14 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
     statusBar()->addPermanentWidget(m_followButton);
+}
 
+// The Retention and Session docks, hidden until asked for (their toggles are in the View menu).
+void MainWindow::setUpDocks()
+{
     m_retention = new RetentionPanel(m_model, this);
     auto *dock = new QDockWidget(tr("Retention"), this);
+    m_retentionDock = dock;
     dock->setObjectName(QStringLiteral("retentionDock"));
     // In a scroll area, so the dock can be narrow in a small window without squeezing what it shows.
     auto *retentionScroll = new QScrollArea(dock);
@@ -184,28 +240,29 @@ MainWindow::MainWindow(QWidget *parent)
     dock->setWidget(retentionScroll);
     addDockWidget(Qt::RightDockWidgetArea, dock);
     dock->hide();
+    dock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     connect(dock, &QDockWidget::visibilityChanged, m_retention, [this](bool visible) {
         if (visible)
             m_retention->refresh();
     });
 
-    createActions();
-    QAction *retention = dock->toggleViewAction();
-    retention->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-    menuBar()->actions().value(1)->menu()->addAction(retention);
     // The selected event's session as of its seq; its links and story rows select other events.
     auto *sessionPanel = new SessionPanel(m_model, this);
     auto *sessionDock = new QDockWidget(tr("Session"), this);
+    m_sessionDock = sessionDock;
     sessionDock->setObjectName(QStringLiteral("sessionDock"));
     sessionDock->setWidget(sessionPanel);
     addDockWidget(Qt::RightDockWidgetArea, sessionDock);
     sessionDock->hide(); // on demand (Ctrl+Shift+S): shown by default it would squeeze the table's summary
     sessionDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
-    menuBar()->actions().value(1)->menu()->addAction(sessionDock->toggleViewAction());
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, sessionPanel,
             &SessionPanel::showIndex);
     connect(sessionPanel, &SessionPanel::seqRequested, this, &MainWindow::goToSeq);
+}
 
+// The selection, following and the model's changes.
+void MainWindow::connectTable()
+{
     connect(m_table, &EventTableView::selectedEventChanged, this, &MainWindow::selectionChanged);
     connect(m_table, &EventTableView::selectedEventGone, this,
             [this](const EventTableModel::EventKey &key, EventTableView::GoneReason reason) {
@@ -257,6 +314,11 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, &MainWindow::updateViewport);
     connect(m_table->verticalScrollBar(), &QScrollBar::rangeChanged, this, &MainWindow::updateViewport);
+}
+
+// The filter bar, saved queries, the timeline, the sessions list and the detail pane's requests.
+void MainWindow::connectFilters()
+{
     m_filterBar->setCompletionModel(m_queryCompletions);
     m_filterBar->setSavedQueries(m_savedQueries);
     // The timeline draws the saved queries asked for, in their colours.
@@ -300,7 +362,11 @@ MainWindow::MainWindow(QWidget *parent)
         m_pruneNoticeShown = false;
         m_prunedFiles.clear();
     });
+}
 
+// Loading, filtering, pruning and reloads: progress and notices.
+void MainWindow::connectLoader()
+{
     connect(m_loader, &JournalLoader::loadStarted, m_retention, &RetentionPanel::setDirectory);
     connect(m_loader, &JournalLoader::loadStarted, this, [this](const QString &dir) {
         setWindowTitle(tr("%1 — Bamboo Journal Browser")
@@ -388,7 +454,11 @@ MainWindow::MainWindow(QWidget *parent)
         else
             showNotice(tr("The events directory is back."));
     });
+}
 
+// A server's live view: the spool directory it records into is browsed like any journal.
+void MainWindow::connectLiveFeed()
+{
     // A server's live view: the spool directory it records into is browsed like any journal.
     connect(m_live, &LiveFeed::opened, this, [this](const QString &dir) {
         QString error;
@@ -401,39 +471,9 @@ MainWindow::MainWindow(QWidget *parent)
         m_statusLive->setVisible(!text.isEmpty());
     });
     connect(m_live, &LiveFeed::noticed, this, &MainWindow::showNotice);
-
-    m_sidebarTimer.setSingleShot(true);
-    m_sidebarTimer.setInterval(1000);
-    connect(&m_sidebarTimer, &QTimer::timeout, this, &MainWindow::refreshSidebar);
-
-    restoreSettings();
-    setFollowing(true);
-    updateStatus();
 }
 
-MainWindow::~MainWindow()
-{
-    // Children outlive this destructor (QWidget deletes them after it): none may call back into a
-    // half-destroyed window, e.g. the scroll bar reporting its range as the table goes.
-    const QList<QObject *> senders = {m_table->verticalScrollBar(),
-                                      m_table->selectionModel(),
-                                      m_table,
-                                      m_notice,
-                                      m_model,
-                                      m_loader,
-                                      m_filterBar,
-                                      m_sessions,
-                                      m_timeline,
-                                      m_detail,
-                                      m_retention,
-                                      m_newEvents,
-                                      m_cancel,
-                                      m_live};
-    for (QObject *sender : senders)
-        sender->disconnect(this);
-}
-
-void MainWindow::createActions()
+void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *open = file->addAction(tr("&Open Directory…"), this, &MainWindow::openDialog);
@@ -456,6 +496,8 @@ void MainWindow::createActions()
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::updateRecentMenu);
     QAction *reload = file->addAction(tr("&Reload"), m_loader, &JournalLoader::reload);
     reload->setShortcut(QKeySequence::Refresh);
+    QAction *exportAction = file->addAction(tr("&Export…"), this, &MainWindow::openExport);
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     QAction *close = file->addAction(tr("&Close"), this, &MainWindow::closeJournal);
     close->setShortcuts(QKeySequence::Close); // Ctrl+W as well as Ctrl+F4
     file->addSeparator();
@@ -472,9 +514,6 @@ void MainWindow::createActions()
     m_followButton->setDefaultAction(m_followAction);
     QAction *gotoSeq = view->addAction(tr("&Go to Seq…"), this, &MainWindow::promptGoToSeq);
     gotoSeq->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
-    QAction *exportAction = file->addAction(tr("&Export…"), this, &MainWindow::openExport);
-    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    file->insertAction(file->actions().value(file->actions().indexOf(reload) + 1), exportAction);
     QAction *doctor = view->addAction(tr("&Doctor…"), this, &MainWindow::openDoctor);
     doctor->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     QAction *filterText = view->addAction(tr("Filter by &Text"), m_filterBar, &FilterBar::focusText);
@@ -490,6 +529,8 @@ void MainWindow::createActions()
         refreshSidebar();
     });
 
+    view->addAction(m_retentionDock->toggleViewAction());
+    view->addAction(m_sessionDock->toggleViewAction());
     m_navigator->addActions(view, menuBar()->addMenu(tr("&Bookmarks")));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -527,8 +568,7 @@ bool MainWindow::openUrl(const QString &url)
 
 void MainWindow::showRetention(bool show)
 {
-    if (auto *dock = findChild<QDockWidget *>(QStringLiteral("retentionDock")))
-        dock->setVisible(show);
+    m_retentionDock->setVisible(show);
 }
 
 void MainWindow::openDoctor()
@@ -574,10 +614,8 @@ void MainWindow::openExportFrom(quint64 seq)
 
 void MainWindow::showSessionPanel()
 {
-    if (auto *dock = findChild<QDockWidget *>(QStringLiteral("sessionDock"))) {
-        dock->show();
-        dock->raise();
-    }
+    m_sessionDock->show();
+    m_sessionDock->raise();
 }
 
 void MainWindow::openDialog()
@@ -760,8 +798,8 @@ void MainWindow::selectionChanged()
     const qint64 indexRow = current.data(EventTableModel::IndexRowRole).toLongLong();
     const EventRecord &r = m_model->journal().record(indexRow);
     const FileIndex &fi = m_model->journal().files()[int(r.file)];
-    m_detail->showEvent(fi.entry.name, fi.entry.path, r.offset, r.length, r.flags,
-                        m_model->journal().sessions().text(r.session));
+    m_detail->showLine(fi.entry.name, fi.entry.path, r.offset, r.length, r.flags,
+                       m_model->journal().sessions().text(r.session));
 }
 
 void MainWindow::updateViewport()

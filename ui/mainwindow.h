@@ -13,6 +13,7 @@ class JournalLoader;
 class LiveFeed;
 class Navigator;
 class QAction;
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -85,7 +86,15 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
-    void createActions();
+    void setUpTable();
+    void setUpLayout();
+    void setUpStatusBar();
+    void setUpDocks();
+    void createMenus();
+    void connectTable();
+    void connectFilters();
+    void connectLoader();
+    void connectLiveFeed();
     void openDialog();
     void promptGoToSeq();
     void showNotice(const QString &text, bool error = false);
@@ -116,6 +125,8 @@ private:
     SessionsPanel *m_sessions;
     TimelineWidget *m_timeline;
     RetentionPanel *m_retention = nullptr;
+    QDockWidget *m_retentionDock = nullptr;
+    QDockWidget *m_sessionDock = nullptr;
     DetailPane *m_detail;
     TableColumns *m_columns = nullptr;
     RowActions *m_rowActions = nullptr;
