@@ -110,6 +110,7 @@ std::shared_ptr<const JournalIndex::RowsSnapshot> JournalIndex::snapshot() const
                               m_files[i].entry.name.toUtf8(), m_files[i].entry.device, m_files[i].entry.inode,
                               m_files[i].scanId});
     out->sessionRows = m_sessionRows;
+    out->seqsAscending = m_seqsAscending;
     return out;
 }
 
@@ -386,6 +387,8 @@ void JournalIndex::finish()
         }
         m_maxSeq = maxSoFar;
         m_orderedRows = eventCount();
+        if (from == 0) // an append that breaks the order starts the pass over: it never ends here
+            m_seqsAscending = !disorder;
         if (disorder)
             markDuplicates();
         return;

@@ -191,6 +191,7 @@ public:
         };
         std::vector<File> files;
         SessionRowTable sessionRows; // by session id, as JournalIndex::sessionRows()
+        bool seqsAscending = true;   // as JournalIndex::seqsAscending()
         qint64 eventCount() const
         {
             return files.empty() ? 0 : files.back().firstRow + files.back().records.size();
@@ -226,6 +227,9 @@ public:
     // Per session id: the rows of its events (by the line's session_id), ascending. Kept by the same pass, so
     // an append costs O(appended rows); a replay of one session reads these instead of the journal.
     const SessionRowTable &sessionRows() const { return m_sessionRows; }
+    // Whether every seq is greater than the one before it in journal order (no duplicate, nothing out of
+    // order): rows can then be searched by seq.
+    bool seqsAscending() const { return m_seqsAscending; }
     // Events with an ordering anomaly or that the server would skip (the doctor lists each).
     qint64 anomalyCount() const { return m_anomalies; }
     std::optional<std::pair<qint64, qint64>> timeSpan() const
@@ -276,6 +280,7 @@ private:
     // Ordering state after the rows finish() has seen: appends continue from here instead of starting over.
     qint64 m_orderedRows = 0;
     quint64 m_maxSeq = 0;
+    bool m_seqsAscending = true;
     bool m_orderBroken = false; // rows were removed or inserted before the end since the last finish()
     std::vector<SessionStat> m_sessionStats;
     SessionRowTable m_sessionRows;

@@ -26,6 +26,13 @@ public:
         return *this;
     }
     quint64 seq() const { return m_seq; }
+    // The next event gets this seq (a journal whose seqs go back, as after a server restart that lost its
+    // newest file's lines).
+    Journal &restartAt(quint64 seq)
+    {
+        m_seq = seq - 1;
+        return *this;
+    }
     // Writes the lines so far as one file named by its first seq; the next ones go to a new file.
     void write(const QString &dir)
     {
@@ -126,6 +133,8 @@ private slots:
     void parentFoundAmongManySessions();
     void runEndingInError();
     void timeTravel();
+    void timeTravelWhenSeqsGoBack();
+    void messageRolesHoweverWritten();
     void neverAppearsOrNotYet();
     void unknownTypesAndExtraFieldsAreKept();
     void indexKeepsSessionRowsThroughAppendsAndPrunes();
@@ -391,6 +400,67 @@ void tst_SessionState::timeTravel()
     QCOMPARE(std::count_if(s.events.begin(), s.events.end(), [](const auto &e) { return e.applied; }), 3);
     QCOMPARE(s.events[1].summary, QStringLiteral("user: hello"));
     QCOMPARE(s.events[1].ts, QStringLiteral("2026-11-20T09:00:13Z"));
+}
+
+void tst_SessionState::timeTravelWhenSeqsGoBack()
+{
+    // Seqs 1..20, then 5..14 again in a later file: the rows as of a seq are no longer a prefix of the
+    // session's rows, so they are found one by one.
+    QTemporaryDir dir;
+    Journal j;
+    j.add("a", created("a"));
+    for (int i = 0; i < 19; ++i)
+        j.add("a", message("a", "user"));
+    j.write(dir.path());
+    JournalIndex index = JournalIndex::build(dir.path());
+    QVERIFY(index.seqsAscending());
+    QVERIFY(index.snapshot()->seqsAscending);
+    QCOMPARE(stateAt(index, "a", 12).eventCount, qint64(12));
+
+    j.restartAt(5);
+    for (int i = 0; i < 10; ++i)
+        j.add("a", message("a", "assistant"));
+    j.write(dir.path()); // as events-…21.jsonl, after the first file
+    index.update(JournalDirectory::list(dir.path()));
+    QVERIFY(!index.seqsAscending());
+    QVERIFY(!index.snapshot()->seqsAscending);
+    for (quint64 at = 0; at <= 21; ++at) {
+        const SessionState s = stateAt(index, "a", at);
+        // Brute force: every row of the session with a seq up to `at`, wherever it is.
+        const qint64 expected =
+            qint64(std::min<quint64>(at, 20)) + qint64(at >= 5 ? std::min<quint64>(at, 14) - 4 : 0);
+        QCOMPARE(s.eventCount, expected);
+        QCOMPARE(s.messagesByRole.value(QStringLiteral("assistant")),
+                 at >= 5 ? qint64(std::min<quint64>(at, 14) - 4) : 0);
+    }
+}
+
+void tst_SessionState::messageRolesHoweverWritten()
+{
+    // Messages are read by a short walk to their role; anything unusual falls back to the full parse.
+    QTemporaryDir dir;
+    Journal j;
+    j.add("a", created("a"))
+        .add("a", message("a", "user"))
+        .add("a", R"({"type":"message_appended","content":"role: x","role":"assistant","session_id":"a"})")
+        .add("a", R"({"type":"message_appended","session_id":"a","r\u006fle":"tool","content":"c"})")
+        .add("a", R"({"role":"system","type":"message_appended","session_id":"a"})")
+        .add("a", R"({"type":"message_appended","session_id":"a","role":7})")
+        .add("a", R"({"type":"message\u005fappended","session_id":"a","role":"user"})");
+    j.write(dir.path());
+    const JournalIndex index = JournalIndex::build(dir.path());
+    SessionStateReader::Options options;
+    options.summaries = false; // the short walk is taken only without summaries
+    const SessionState s = SessionStateReader::compute(index, QStringLiteral("a"), options);
+    QCOMPARE(s.eventCount, qint64(7));
+    QCOMPARE(s.messagesByRole.value(QStringLiteral("user")), 2);
+    QCOMPARE(s.messagesByRole.value(QStringLiteral("assistant")), 1);
+    QCOMPARE(s.messagesByRole.value(QStringLiteral("tool")), 1);
+    QCOMPARE(s.messagesByRole.value(QStringLiteral("system")), 1);
+    QCOMPARE(s.messagesByRole.value(QString()), 1); // a role that is not a string
+    options.summaries = true;
+    QCOMPARE(SessionStateReader::compute(index, QStringLiteral("a"), options).messagesByRole,
+             s.messagesByRole);
 }
 
 void tst_SessionState::neverAppearsOrNotYet()
