@@ -198,11 +198,12 @@ void JournalTail::runStep()
     if (!m_running || m_future.isRunning())
         return;
     m_watcher->pause();
-    m_future.setFuture(QtConcurrent::run(WorkerPool::instance(), &JournalTail::step, m_state));
+    m_future.setFuture(WorkerPool::run([state = m_state] { return step(state); }));
 }
 
 void JournalTail::stepFinished()
 {
+    WorkerPool::takeOver();
     if (!m_running)
         return;
     Step result = m_future.result();
@@ -223,8 +224,7 @@ void JournalTail::stepFinished()
         Q_EMIT caughtUp();
     }
     if (result.more)
-        m_future.setFuture(
-            QtConcurrent::run(WorkerPool::instance(), &JournalTail::step, m_state)); // still paused
+        m_future.setFuture(WorkerPool::run([state = m_state] { return step(state); })); // still paused
     else
         m_watcher->resume();
 }

@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QFuture>
+#include <QtConcurrent/QtConcurrentRun>
+
 #include <cstddef>
 #include <functional>
+#include <type_traits>
+#include <utility>
 
 class QThreadPool;
 
@@ -28,5 +33,28 @@ void forEach(size_t count, const std::function<void(size_t)> &work);
 // other builds.
 void handOff();
 void takeOver();
+
+// Runs work() on the pool and returns its future: the one way work goes to a worker, so every hand-off is
+// marked. The job sees what this thread wrote before the call; a thread that takes the result (a
+// QFutureWatcher's finished(), waitForFinished()) and calls takeOver() sees what the job wrote.
+template <typename Work> QFuture<std::invoke_result_t<Work &>> run(QThreadPool *pool, Work work)
+{
+    handOff();
+    return QtConcurrent::run(pool, [work = std::move(work)]() mutable {
+        takeOver();
+        if constexpr (std::is_void_v<std::invoke_result_t<Work &>>) {
+            work();
+            handOff();
+        } else {
+            auto result = work();
+            handOff();
+            return result;
+        }
+    });
+}
+template <typename Work> QFuture<std::invoke_result_t<Work &>> run(Work work)
+{
+    return run(instance(), std::move(work));
+}
 
 } // namespace WorkerPool

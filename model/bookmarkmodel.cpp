@@ -181,9 +181,7 @@ void BookmarkModel::fetchSummary(const Bookmark &b, const QByteArray &path, quin
             }
         }
     });
-    WorkerPool::handOff();
-    watcher->setFuture(QtConcurrent::run(WorkerPool::instance(), [path, offset = b.offset, length] {
-        WorkerPool::takeOver();
+    watcher->setFuture(WorkerPool::run([path, offset = b.offset, length] {
         QString out;
         const JournalFile file(path);
         if (file.isOpen()) {
@@ -196,7 +194,6 @@ void BookmarkModel::fetchSummary(const Bookmark &b, const QByteArray &path, quin
                     out = f.summary;
             }
         }
-        WorkerPool::handOff();
         return out;
     }));
 }

@@ -584,12 +584,13 @@ void EventTableModel::startSummaryJob() const
     m_jobShifts.clear();
     m_jobActive = true;
     m_jobColumns = m_columns;
-    m_summaryJob.setFuture(
-        QtConcurrent::run(WorkerPool::instance(), decodeRows<RowText>, std::move(refs), m_jobColumns));
+    m_summaryJob.setFuture(WorkerPool::run(
+        [refs = std::move(refs), columns = m_jobColumns] { return decodeRows<RowText>(refs, columns); }));
 }
 
 void EventTableModel::summariesReady()
 {
+    WorkerPool::takeOver();
     m_jobActive = false;
     const auto results = m_summaryJob.result();
     if (m_jobGeneration == m_generation) {

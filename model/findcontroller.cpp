@@ -138,17 +138,14 @@ void FindController::pump()
     const auto cancel = m_countCancel;
     const auto examined = m_examined;
     const auto stepping = m_stepping;
-    WorkerPool::handOff();
-    m_countJob.setFuture(QtConcurrent::run(
+    m_countJob.setFuture(WorkerPool::run(
         findPool(), [finder, rows = std::move(rows), from, total, full, cancel, examined, stepping] {
-            WorkerPool::takeOver();
             CountResult result;
             result.rows = finder.findAll(*rows, from, total, cancel.get(), examined.get(), stepping.get());
             result.millis = millisOf(*rows, result.rows);
             result.from = from;
             result.to = total;
             result.full = full;
-            WorkerPool::handOff();
             return result;
         }));
 }
@@ -370,10 +367,8 @@ void FindController::step(qint64 from, bool forward)
     const quint64 generation = m_stepGeneration;
     m_stepEdit = m_editId;
     const qint64 start = forward ? from + 1 : (from < 0 ? total : from);
-    WorkerPool::handOff();
-    m_stepJob.setFuture(QtConcurrent::run(
+    m_stepJob.setFuture(WorkerPool::run(
         findPool(), [finder, rows = std::move(rows), start, total, forward, cancel, stepping = m_stepping] {
-            WorkerPool::takeOver();
             StepResult result;
             stepping->fetch_add(1);
             const auto resume = qScopeGuard([&stepping] { stepping->fetch_sub(1); });
@@ -384,7 +379,6 @@ void FindController::step(qint64 from, bool forward)
                 result.row = forward ? finder.findNext(*rows, 0, start, true, cancel.get())
                                      : finder.findNext(*rows, total, start, false, cancel.get());
             }
-            WorkerPool::handOff();
             return result;
         }));
     m_stepJobGeneration = generation;

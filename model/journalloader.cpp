@@ -172,10 +172,8 @@ void JournalLoader::startJob(Job job)
         if (job == Job::Filter)
             m_progressTimer.start();
         m_clock.start();
-        m_filterJob.setFuture(QtConcurrent::run(WorkerPool::instance(), [compiled, rows = std::move(rows),
-                                                                         from, cancelFlag,
-                                                                         done = m_progressDone,
-                                                                         context = m_context] {
+        m_filterJob.setFuture(WorkerPool::run([compiled, rows = std::move(rows), from, cancelFlag,
+                                               done = m_progressDone, context = m_context] {
             FilterRows out;
             if (!context.isEnabled()) {
                 out.rows = compiled.selectRows(*rows, from, cancelFlag.get(), done.get());
@@ -209,36 +207,36 @@ void JournalLoader::startJob(Job job)
     m_moreToLoad = std::make_shared<std::atomic_bool>(false);
     const auto out = m_changesOut;
     const auto more = m_moreToLoad;
-    m_changesJob.setFuture(
-        QtConcurrent::run(WorkerPool::instance(), [job, dir, cursors, cancelFlag, done, total, out, more] {
-            JournalListing listing = JournalDirectory::list(dir);
-            // A first load comes in stages: the first file, then a few files at a time, so rows show at once
-            // and each stage lands in the view without a long pause.
-            qint64 base = 0, all = 0;
-            for (const JournalEntry &e : listing.files)
-                all += e.size;
-            if (job == Job::FirstFile || job == Job::Rest) {
-                const qsizetype upto = job == Job::FirstFile ? 1 : qsizetype(cursors.size()) + FilesPerStage;
-                if (listing.files.size() > upto) {
-                    listing.files.resize(upto);
-                    more->store(true);
-                }
-                for (qsizetype i = 0; i < qsizetype(cursors.size()) && i < listing.files.size(); ++i)
-                    base += listing.files[i].size;
+    m_changesJob.setFuture(WorkerPool::run([job, dir, cursors, cancelFlag, done, total, out, more] {
+        JournalListing listing = JournalDirectory::list(dir);
+        // A first load comes in stages: the first file, then a few files at a time, so rows show at once
+        // and each stage lands in the view without a long pause.
+        qint64 base = 0, all = 0;
+        for (const JournalEntry &e : listing.files)
+            all += e.size;
+        if (job == Job::FirstFile || job == Job::Rest) {
+            const qsizetype upto = job == Job::FirstFile ? 1 : qsizetype(cursors.size()) + FilesPerStage;
+            if (listing.files.size() > upto) {
+                listing.files.resize(upto);
+                more->store(true);
             }
-            total->store(all);
-            done->store(base);
-            JournalIndex::Options options;
-            options.cancel = cancelFlag.get();
-            options.progress = [done, base](qint64 d, qint64) {
-                done->store(base + d);
-            };
-            *out = JournalIndex::scanChanges(listing, cursors, options);
-        }));
+            for (qsizetype i = 0; i < qsizetype(cursors.size()) && i < listing.files.size(); ++i)
+                base += listing.files[i].size;
+        }
+        total->store(all);
+        done->store(base);
+        JournalIndex::Options options;
+        options.cancel = cancelFlag.get();
+        options.progress = [done, base](qint64 d, qint64) {
+            done->store(base + d);
+        };
+        *out = JournalIndex::scanChanges(listing, cursors, options);
+    }));
 }
 
 void JournalLoader::jobFinished()
 {
+    WorkerPool::takeOver();
     const Job job = m_job;
     m_job = Job::None;
     const bool current = m_jobGeneration == m_generation;

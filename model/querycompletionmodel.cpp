@@ -168,11 +168,8 @@ void QueryCompletionModel::start(Kind kind, const QString &path)
     auto rows = m_source->journal().snapshot();
     auto cache = m_source->queryCache();
     const auto cancel = m_cancel;
-    WorkerPool::handOff();
     if (kind == Kind::Paths) {
-        m_job.setFuture(QtConcurrent::run(WorkerPool::instance(), [rows, cancel] {
-            WorkerPool::takeOver();
-            const auto done = qScopeGuard([] { WorkerPool::handOff(); });
+        m_job.setFuture(WorkerPool::run([rows, cancel] {
             QSet<QString> paths;
             for (const EventDialect::Type &type : EventDialect::types()) {
                 for (const EventDialect::Field &f : type.fields)
@@ -216,9 +213,7 @@ void QueryCompletionModel::start(Kind kind, const QString &path)
         }));
         return;
     }
-    m_job.setFuture(QtConcurrent::run(WorkerPool::instance(), [rows, cache, cancel, path] {
-        WorkerPool::takeOver();
-        const auto done = qScopeGuard([] { WorkerPool::handOff(); });
+    m_job.setFuture(WorkerPool::run([rows, cache, cancel, path] {
         Result result;
         if (path == QLatin1String("session") || path == QLatin1String("type")) {
             std::unordered_map<quint32, qint64> counts;
@@ -234,18 +229,13 @@ void QueryCompletionModel::start(Kind kind, const QString &path)
         } else {
             const EventQuery query = EventQuery::parse(QStringLiteral("exists(%1)").arg(path));
             std::vector<std::unordered_map<std::string, qint64>> perFile(rows->files.size());
-            std::vector<size_t> order(rows->files.size());
-            std::iota(order.begin(), order.end(), size_t(0));
-            QtConcurrent::blockingMap(WorkerPool::instance(), order, [&](size_t f) {
-                WorkerPool::takeOver();
-                const auto handBack = qScopeGuard([] { WorkerPool::handOff(); });
+            WorkerPool::forEach(rows->files.size(), [&](size_t f) {
                 const auto &file = rows->files[f];
                 QueryMatcher matcher(query);
                 const QueryMatcher::File input{file.path,  file.name,   file.device,
                                                file.inode, file.scanId, &file.records};
                 matcher.countValues(input, perFile[f], cache.get(), cancel.get());
             });
-            WorkerPool::takeOver();
             std::unordered_map<std::string, qint64> all;
             for (const auto &part : perFile)
                 for (const auto &[literal, count] : part)

@@ -74,6 +74,7 @@ DoctorDialog::DoctorDialog(const QString &eventsDir, QWidget *parent)
             showBytes(item->data(0, FileRole).toString(), offset);
     });
     connect(&m_job, &QFutureWatcherBase::finished, this, [this] {
+        WorkerPool::takeOver();
         const QList<DoctorFinding> findings = m_job.result();
         for (const DoctorFinding &f : findings) {
             auto *item = new QTreeWidgetItem(m_list);
@@ -100,7 +101,7 @@ DoctorDialog::DoctorDialog(const QString &eventsDir, QWidget *parent)
                                           QDir::toNativeSeparators(m_dir)));
         Q_EMIT checked(int(findings.size()));
     });
-    m_job.setFuture(QtConcurrent::run(WorkerPool::instance(), examine, eventsDir));
+    m_job.setFuture(WorkerPool::run([eventsDir] { return examine(eventsDir); }));
 }
 
 DoctorDialog::~DoctorDialog()

@@ -174,6 +174,7 @@ ExportDialog::ExportDialog(EventTableModel *model, const QString &eventsDir, con
             m_progress->setValue(int(m_done->load() * 1000 / m_total->load()));
     });
     connect(&m_job, &QFutureWatcherBase::finished, this, [this] {
+        WorkerPool::takeOver();
         m_progressTimer.stop();
         const JournalExporter::Result r = m_job.result();
         m_progress->hide();
@@ -360,25 +361,24 @@ void ExportDialog::startExport()
     m_export->setEnabled(false);
     m_progressTimer.start();
     // An index of its own, for the range only: the table's index keeps changing under a live journal.
-    m_job.setFuture(QtConcurrent::run(
-        WorkerPool::instance(), [dir, filter, target, options, cancel, done, total]() mutable {
-            JournalIndex::Options indexOptions;
-            indexOptions.seqFrom = *filter.seqFrom;
-            indexOptions.seqTo = *filter.seqTo;
-            indexOptions.cancel = cancel.get();
-            const JournalIndex index = JournalIndex::build(dir, indexOptions);
-            options.cancel = cancel.get();
-            options.progress = [done, total](qint64 d, qint64 t) {
-                done->store(d);
-                total->store(t);
-            };
-            JournalExporter::Result r;
-            if (cancel->load())
-                r.cancelled = true;
-            else
-                r = JournalExporter::exportToPath(index, filter, target, options);
-            return r;
-        }));
+    m_job.setFuture(WorkerPool::run([dir, filter, target, options, cancel, done, total]() mutable {
+        JournalIndex::Options indexOptions;
+        indexOptions.seqFrom = *filter.seqFrom;
+        indexOptions.seqTo = *filter.seqTo;
+        indexOptions.cancel = cancel.get();
+        const JournalIndex index = JournalIndex::build(dir, indexOptions);
+        options.cancel = cancel.get();
+        options.progress = [done, total](qint64 d, qint64 t) {
+            done->store(d);
+            total->store(t);
+        };
+        JournalExporter::Result r;
+        if (cancel->load())
+            r.cancelled = true;
+        else
+            r = JournalExporter::exportToPath(index, filter, target, options);
+        return r;
+    }));
 }
 
 void ExportDialog::cancelExport()

@@ -18,11 +18,7 @@
 // milliseconds of unmapping otherwise.
 template <typename T> void releaseOnWorker(T value)
 {
-    WorkerPool::handOff();
-    (void)QtConcurrent::run(WorkerPool::instance(), [value = std::move(value)]() mutable {
-        WorkerPool::takeOver();
-        value = T();
-    });
+    (void)WorkerPool::run([value = std::move(value)]() mutable { value = T(); });
 }
 
 // Holds `value` so that whichever thread drops the last reference, it is freed on a worker.
@@ -34,11 +30,7 @@ template <typename T> std::shared_ptr<T> freedOnWorker(T value)
             delete p;
             return;
         }
-        WorkerPool::handOff();
-        (void)QtConcurrent::run(WorkerPool::instance(), [p] {
-            WorkerPool::takeOver();
-            delete p;
-        });
+        (void)WorkerPool::run([p] { delete p; });
     });
 }
 
@@ -86,13 +78,9 @@ public:
                              m_flag.reset();
                              done(*watcher->result());
                          });
-        WorkerPool::handOff();
-        watcher->setFuture(QtConcurrent::run(WorkerPool::instance(), [work = std::move(work), flag] {
-            WorkerPool::takeOver();
+        watcher->setFuture(WorkerPool::run([work = std::move(work), flag] {
             // The result lives in the future, whose last reference may go on the GUI thread.
-            std::shared_ptr<T> result = freedOnWorker(work(*flag));
-            WorkerPool::handOff();
-            return result;
+            return freedOnWorker(work(*flag));
         }));
     }
 

@@ -222,11 +222,13 @@ RetentionPanel::RetentionPanel(EventTableModel *model, QWidget *parent)
     connect(m_pruneButton, &QPushButton::clicked, this, [this] { prune(true); });
 
     connect(&m_recoverJob, &QFutureWatcherBase::finished, this, [this] {
+        WorkerPool::takeOver();
         const JournalReader::Recovered r = m_recoverJob.result();
         m_recovered = r.ok() ? QString::number(r.maxSeq) : tr("fails: %1").arg(r.error);
         refresh();
     });
     connect(&m_resumeJob, &QFutureWatcherBase::finished, this, [this] {
+        WorkerPool::takeOver();
         const JournalReader::ReplayPlan plan = m_resumeJob.result();
         if (plan.feedReset)
             m_resume->setText(
@@ -248,6 +250,7 @@ RetentionPanel::RetentionPanel(EventTableModel *model, QWidget *parent)
         Q_EMIT resumeChecked(plan);
     });
     connect(&m_pruneJob, &QFutureWatcherBase::finished, this, [this] {
+        WorkerPool::takeOver();
         const JournalPruner::Result r = m_pruneJob.result();
         QString text = tr("Deleted %1.").arg(countText(r.deleted.size(), tr("1 file"), tr("%1 files")));
         for (const auto &[name, reason] : r.failed)
@@ -326,9 +329,8 @@ void RetentionPanel::refresh()
     if (!m_dir.isEmpty() && !m_recoverJob.isRunning() && newestNow != m_recoveredFor && files > 0) {
         m_recoveredFor = newestNow;
         const QString dir = m_dir;
-        m_recoverJob.setFuture(QtConcurrent::run(WorkerPool::instance(), [dir] {
-            return JournalReader::recoverMaxSeq(JournalDirectory::list(dir));
-        }));
+        m_recoverJob.setFuture(
+            WorkerPool::run([dir] { return JournalReader::recoverMaxSeq(JournalDirectory::list(dir)); }));
     }
 }
 
@@ -338,9 +340,8 @@ void RetentionPanel::checkResume(quint64 cursor)
         return;
     m_resume->setText(tr("Checking…"));
     const QString dir = m_dir;
-    m_resumeJob.setFuture(QtConcurrent::run(WorkerPool::instance(), [dir, cursor] {
-        return JournalReader::planReplay(JournalDirectory::list(dir), cursor);
-    }));
+    m_resumeJob.setFuture(WorkerPool::run(
+        [dir, cursor] { return JournalReader::planReplay(JournalDirectory::list(dir), cursor); }));
 }
 
 void RetentionPanel::previewPrune(int keep)
@@ -395,8 +396,7 @@ void RetentionPanel::prune(bool confirm)
         return;
     const JournalPruner::Plan plan = m_preview;
     m_pruneButton->setEnabled(false);
-    m_pruneJob.setFuture(
-        QtConcurrent::run(WorkerPool::instance(), [plan] { return JournalPruner::execute(plan); }));
+    m_pruneJob.setFuture(WorkerPool::run([plan] { return JournalPruner::execute(plan); }));
 }
 
 QString RetentionPanel::resumeText() const

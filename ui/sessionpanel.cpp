@@ -390,32 +390,31 @@ void SessionPanel::start()
         kept = m_history;
     m_historyMark = m_rowsMark;
     m_jobGeneration = ++m_generation;
-    m_job.setFuture(QtConcurrent::run(
-        WorkerPool::instance(),
-        [rows, id, name = m_session, types, options, cancel = m_cancel,
-         kept]() -> std::shared_ptr<const Result> {
-            auto history = kept ? kept
-                                : std::make_shared<const SessionHistory>(
-                                      SessionStateReader::read(*rows, quint32(id), name, options));
-            if (cancel->load())
-                return nullptr;
-            auto state =
-                std::make_shared<SessionState>(SessionStateReader::replay(*history, *rows, types, options));
-            if (cancel->load())
-                return nullptr;
-            auto result = std::make_shared<Result>();
-            result->html = toHtml(*state);
-            for (size_t i = 0; i < state->events.size(); ++i)
-                if (state->events[i].applied && state->events[i].seq == state->atSeq)
-                    result->currentRow = int(i);
-            result->state = std::move(state);
-            result->history = std::move(history);
-            return result;
-        }));
+    m_job.setFuture(WorkerPool::run([rows, id, name = m_session, types, options, cancel = m_cancel,
+                                     kept]() -> std::shared_ptr<const Result> {
+        auto history = kept ? kept
+                            : std::make_shared<const SessionHistory>(
+                                  SessionStateReader::read(*rows, quint32(id), name, options));
+        if (cancel->load())
+            return nullptr;
+        auto state =
+            std::make_shared<SessionState>(SessionStateReader::replay(*history, *rows, types, options));
+        if (cancel->load())
+            return nullptr;
+        auto result = std::make_shared<Result>();
+        result->html = toHtml(*state);
+        for (size_t i = 0; i < state->events.size(); ++i)
+            if (state->events[i].applied && state->events[i].seq == state->atSeq)
+                result->currentRow = int(i);
+        result->state = std::move(state);
+        result->history = std::move(history);
+        return result;
+    }));
 }
 
 void SessionPanel::finished()
 {
+    WorkerPool::takeOver();
     const bool current = m_jobGeneration == m_generation;
     std::shared_ptr<const Result> result;
     if (!m_job.isCanceled() && m_job.future().resultCount() > 0)

@@ -86,29 +86,25 @@ void TimelineWidget::countOverlays()
     const qint64 lo = m_min, hi = m_max;
     const int bins = int(m_all.size());
     const auto cancel = m_overlayCancel;
-    WorkerPool::handOff();
-    m_overlayJob.setFuture(
-        QtConcurrent::run(WorkerPool::instance(), [filters = std::move(filters), rows, lo, hi, bins, cancel] {
-            WorkerPool::takeOver();
-            std::vector<std::vector<int>> out;
-            const double width = double(hi - lo);
-            for (const CompiledFilter &f : filters) {
-                std::vector<int> counts(size_t(bins), 0);
-                const std::vector<qint64> matched = f.selectRows(*rows, 0, cancel.get());
-                // Rows ascend, and so do the files' first rows: walk both together.
-                size_t file = 0;
-                for (const qint64 row : matched) {
-                    while (file + 1 < rows->files.size() && rows->files[file + 1].firstRow <= row)
-                        ++file;
-                    const EventRecord &r = rows->files[file].records.at(row - rows->files[file].firstRow);
-                    if (!(r.flags & EventRecord::BadTimestamp))
-                        ++counts[size_t(std::clamp(int(double(r.tsNanos - lo) / width * bins), 0, bins - 1))];
-                }
-                out.push_back(std::move(counts));
+    m_overlayJob.setFuture(WorkerPool::run([filters = std::move(filters), rows, lo, hi, bins, cancel] {
+        std::vector<std::vector<int>> out;
+        const double width = double(hi - lo);
+        for (const CompiledFilter &f : filters) {
+            std::vector<int> counts(size_t(bins), 0);
+            const std::vector<qint64> matched = f.selectRows(*rows, 0, cancel.get());
+            // Rows ascend, and so do the files' first rows: walk both together.
+            size_t file = 0;
+            for (const qint64 row : matched) {
+                while (file + 1 < rows->files.size() && rows->files[file + 1].firstRow <= row)
+                    ++file;
+                const EventRecord &r = rows->files[file].records.at(row - rows->files[file].firstRow);
+                if (!(r.flags & EventRecord::BadTimestamp))
+                    ++counts[size_t(std::clamp(int(double(r.tsNanos - lo) / width * bins), 0, bins - 1))];
             }
-            WorkerPool::handOff();
-            return out;
-        }));
+            out.push_back(std::move(counts));
+        }
+        return out;
+    }));
 }
 
 void TimelineWidget::overlaysReady()

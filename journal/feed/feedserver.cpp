@@ -5,6 +5,7 @@
 #include "journalfilename.h"
 #include "journalreader.h"
 #include "lineparser.h"
+#include "workerpool.h"
 
 #include <QFutureWatcher>
 #include <QHash>
@@ -297,6 +298,7 @@ void FeedServer::startReplay(Stream *s, quint64 cursor, bool planReset)
     s->phase = Stream::Phase::Replaying;
     s->watcher = new QFutureWatcher<ReplayResult>(this);
     connect(s->watcher, &QFutureWatcher<ReplayResult>::finished, this, [this, s] {
+        WorkerPool::takeOver();
         const ReplayResult r = s->watcher->result();
         s->watcher->deleteLater();
         s->watcher = nullptr;
@@ -330,7 +332,7 @@ void FeedServer::startReplay(Stream *s, quint64 cursor, bool planReset)
     });
     const QString dir = m_dir;
     s->watcher->setFuture(
-        QtConcurrent::run([dir, cursor, planReset] { return readReplay(dir, cursor, planReset); }));
+        WorkerPool::run([dir, cursor, planReset] { return readReplay(dir, cursor, planReset); }));
 }
 
 void FeedServer::writeFrames(Stream *s, const QByteArray &frames)
