@@ -24,13 +24,13 @@ JournalLoader::JournalLoader(EventTableModel *model, QObject *parent)
         m_updatePending = true;
         pump();
     });
-    connect(&m_changesJob, &QFutureWatcherBase::finished, this, &JournalLoader::jobFinished);
-    connect(&m_filterJob, &QFutureWatcherBase::finished, this, &JournalLoader::jobFinished);
+    connect(&m_changesJob, &QFutureWatcherBase::finished, this, &JournalLoader::scanFinished);
+    connect(&m_filterJob, &QFutureWatcherBase::finished, this, &JournalLoader::filterJobFinished);
     m_progressTimer.setInterval(100);
     connect(&m_progressTimer, &QTimer::timeout, this, [this] {
         if (!m_progressTotal)
             return;
-        if (m_job == Job::Filter)
+        if (m_filtering && m_filterWhole)
             Q_EMIT filterProgressed(m_progressDone->load(), m_progressTotal->load());
         else
             Q_EMIT loadProgressed(m_progressDone->load(), m_progressTotal->load());
@@ -77,8 +77,8 @@ void JournalLoader::reload()
         m_watcher->start(m_pollMs, 50);
         m_watcher->setWatched(m_dir, {}, 0);
     }
-    if (m_job == Job::None)
-        startJob(Job::FirstFile);
+    if (!busy())
+        startScan(Scan::FirstFile);
     // else: the running job's result is dropped (old generation) and pump() starts the load
 }
 
@@ -120,7 +120,7 @@ void JournalLoader::setFilter(const EventFilter &filter)
         return;
     }
     m_filterPending = true;
-    if (m_job == Job::Filter || m_job == Job::FilterNew)
+    if (m_filtering)
         cancel(); // superseded; pump() restarts it
     pump();
 }
@@ -133,67 +133,80 @@ void JournalLoader::setContext(const FilterContext::Options &context)
     if (m_filter.isEmpty())
         return;
     m_filterPending = true;
-    if (m_job == Job::Filter || m_job == Job::FilterNew)
+    if (m_filtering)
         cancel(); // superseded; pump() restarts it
     pump();
 }
 
 void JournalLoader::pump()
 {
-    if (m_job != Job::None || m_dir.isEmpty())
+    if (busy() || m_dir.isEmpty())
         return;
     if (m_loading) {
-        startJob(Job::FirstFile);
+        startScan(Scan::FirstFile);
     } else if (m_filterPending) {
-        startJob(Job::Filter);
+        startFilter(true);
     } else if (m_updatePending && m_live) {
-        startJob(Job::Update);
+        startScan(Scan::Update);
     }
 }
 
-void JournalLoader::startJob(Job job)
+void JournalLoader::newJob()
 {
-    m_job = job;
     m_jobGeneration = m_generation;
     if (!m_cancel || m_cancel->load())
         m_cancel = std::make_shared<std::atomic_bool>(false);
+}
+
+// Filters the whole index (whole), or only the rows from m_filterFrom on (the events an update appended).
+void JournalLoader::startFilter(bool whole)
+{
+    newJob();
+    m_filtering = true;
+    m_filterWhole = whole;
+    const auto cancelFlag = m_cancel;
+    m_filterPending = false;
+    CompiledFilter compiled(m_filter, m_model->journal());
+    compiled.setCache(m_model->queryCache());
+    // The worker reads a frozen copy of the rows: a reload, close or update may replace the model's
+    // index while it runs.
+    std::shared_ptr<const JournalIndex::RowsSnapshot> rows = m_model->journal().snapshot();
+    const qint64 from = whole ? 0 : m_filterFrom;
+    m_progressDone = std::make_shared<std::atomic<qint64>>(0);
+    m_progressTotal = std::make_shared<std::atomic<qint64>>(rows->eventCount() - from);
+    if (whole)
+        m_progressTimer.start();
+    m_clock.start();
+    m_filterJob.setFuture(WorkerPool::run([compiled, rows = std::move(rows), from, cancelFlag,
+                                           done = m_progressDone, context = m_context] {
+        FilterRows out;
+        if (!context.isEnabled()) {
+            out.rows = compiled.selectRows(*rows, from, cancelFlag.get(), done.get());
+            return out;
+        }
+        // New events may be the context of matches just before them: those are asked again.
+        std::vector<qint64> matches;
+        if (from > 0)
+            matches = FilterContext::matching(compiled, *rows, FilterContext::lookBack(*rows, from, context));
+        const std::vector<qint64> fresh = compiled.selectRows(*rows, from, cancelFlag.get(), done.get());
+        matches.insert(matches.end(), fresh.begin(), fresh.end());
+        FilterContext::Rows expanded = FilterContext::expand(matches, *rows, context, cancelFlag.get());
+        out.rows = std::move(expanded.shown);
+        out.context = std::move(expanded.context);
+        return out;
+    }));
+}
+
+// Lists the directory and scans what changed since the index's cursors: the first file, the next files of a
+// first load, or an update.
+void JournalLoader::startScan(Scan stage)
+{
+    newJob();
+    m_scanning = true;
+    m_scan = stage;
     const auto cancelFlag = m_cancel;
     const QString dir = m_dir;
-    if (job == Job::Filter || job == Job::FilterNew) {
-        m_filterPending = false;
-        CompiledFilter compiled(m_filter, m_model->journal());
-        compiled.setCache(m_model->queryCache());
-        // The worker reads a frozen copy of the rows: a reload, close or update may replace the model's
-        // index while it runs.
-        std::shared_ptr<const JournalIndex::RowsSnapshot> rows = m_model->journal().snapshot();
-        const qint64 from = job == Job::Filter ? 0 : m_filterFrom;
-        m_progressDone = std::make_shared<std::atomic<qint64>>(0);
-        m_progressTotal = std::make_shared<std::atomic<qint64>>(rows->eventCount() - from);
-        if (job == Job::Filter)
-            m_progressTimer.start();
-        m_clock.start();
-        m_filterJob.setFuture(WorkerPool::run([compiled, rows = std::move(rows), from, cancelFlag,
-                                               done = m_progressDone, context = m_context] {
-            FilterRows out;
-            if (!context.isEnabled()) {
-                out.rows = compiled.selectRows(*rows, from, cancelFlag.get(), done.get());
-                return out;
-            }
-            // New events may be the context of matches just before them: those are asked again.
-            std::vector<qint64> matches;
-            if (from > 0)
-                matches =
-                    FilterContext::matching(compiled, *rows, FilterContext::lookBack(*rows, from, context));
-            const std::vector<qint64> fresh = compiled.selectRows(*rows, from, cancelFlag.get(), done.get());
-            matches.insert(matches.end(), fresh.begin(), fresh.end());
-            FilterContext::Rows expanded = FilterContext::expand(matches, *rows, context, cancelFlag.get());
-            out.rows = std::move(expanded.shown);
-            out.context = std::move(expanded.context);
-            return out;
-        }));
-        return;
-    }
-    if (job == Job::Update) {
+    if (stage == Scan::Update) {
         m_updatePending = false;
         m_watcher->pause();
     }
@@ -201,21 +214,21 @@ void JournalLoader::startJob(Job job)
     m_progressDone = std::make_shared<std::atomic<qint64>>(0);
     m_progressTotal = std::make_shared<std::atomic<qint64>>(0);
     const auto done = m_progressDone, total = m_progressTotal;
-    if (job == Job::Rest)
+    if (stage == Scan::Rest)
         m_progressTimer.start();
     m_changesOut = std::make_shared<JournalIndex::Changes>();
     m_moreToLoad = std::make_shared<std::atomic_bool>(false);
     const auto out = m_changesOut;
     const auto more = m_moreToLoad;
-    m_changesJob.setFuture(WorkerPool::run([job, dir, cursors, cancelFlag, done, total, out, more] {
+    m_changesJob.setFuture(WorkerPool::run([stage, dir, cursors, cancelFlag, done, total, out, more] {
         JournalListing listing = JournalDirectory::list(dir);
         // A first load comes in stages: the first file, then a few files at a time, so rows show at once
         // and each stage lands in the view without a long pause.
         qint64 base = 0, all = 0;
         for (const JournalEntry &e : listing.files)
             all += e.size;
-        if (job == Job::FirstFile || job == Job::Rest) {
-            const qsizetype upto = job == Job::FirstFile ? 1 : qsizetype(cursors.size()) + FilesPerStage;
+        if (stage == Scan::FirstFile || stage == Scan::Rest) {
+            const qsizetype upto = stage == Scan::FirstFile ? 1 : qsizetype(cursors.size()) + FilesPerStage;
             if (listing.files.size() > upto) {
                 listing.files.resize(upto);
                 more->store(true);
@@ -234,26 +247,29 @@ void JournalLoader::startJob(Job job)
     }));
 }
 
-void JournalLoader::jobFinished()
+void JournalLoader::filterJobFinished()
 {
     WorkerPool::takeOver();
-    const Job job = m_job;
-    m_job = Job::None;
-    const bool current = m_jobGeneration == m_generation;
-    if (job == Job::Filter || job == Job::FilterNew) {
-        m_progressTimer.stop();
-        FilterRows rows = m_filterJob.result();
-        if (current && !(m_cancel && m_cancel->load()) && !m_filterPending) {
-            if (job == Job::Filter)
-                m_model->setFilteredRows(std::move(rows.rows), std::move(rows.context));
-            else
-                m_model->addFilteredRows(rows.rows, rows.context);
-            if (job == Job::Filter)
-                Q_EMIT filterFinished(m_model->rowCount(), m_clock.elapsed());
+    m_filtering = false;
+    m_progressTimer.stop();
+    FilterRows rows = m_filterJob.result();
+    if (m_jobGeneration == m_generation && !(m_cancel && m_cancel->load()) && !m_filterPending) {
+        if (m_filterWhole) {
+            m_model->setFilteredRows(std::move(rows.rows), std::move(rows.context));
+            Q_EMIT filterFinished(m_model->rowCount(), m_clock.elapsed());
+        } else {
+            m_model->addFilteredRows(rows.rows, rows.context);
         }
-        pump();
-        return;
     }
+    pump();
+}
+
+void JournalLoader::scanFinished()
+{
+    WorkerPool::takeOver();
+    m_scanning = false;
+    const Scan stage = m_scan;
+    const bool current = m_jobGeneration == m_generation;
     m_progressTimer.stop();
     JournalIndex::Changes changes = std::move(*m_changesOut); // moved, not copied: it holds every record
     if (!current || changes.cancelled) {
@@ -266,7 +282,7 @@ void JournalLoader::jobFinished()
         Q_EMIT directoryMissing(missing);
     }
     if (!changes.listing.ok()) {
-        if (job != Job::Update) {
+        if (stage != Scan::Update) {
             m_loading = false;
             Q_EMIT loadFailed(changes.listing.error);
         }
@@ -283,13 +299,13 @@ void JournalLoader::jobFinished()
     if (!files.isEmpty())
         m_watcher->setWatched(m_dir, QFile::decodeName(files.last().entry.path), files.last().entry.inode);
 
-    if (job == Job::FirstFile)
+    if (stage == Scan::FirstFile)
         Q_EMIT firstRowsShown(m_clock.elapsed());
-    if ((job == Job::FirstFile || job == Job::Rest) && m_moreToLoad->load()) {
-        startJob(Job::Rest);
+    if ((stage == Scan::FirstFile || stage == Scan::Rest) && m_moreToLoad->load()) {
+        startScan(Scan::Rest);
         return;
     }
-    if (job == Job::FirstFile || job == Job::Rest) {
+    if (stage == Scan::FirstFile || stage == Scan::Rest) {
         m_loading = false;
         if (m_progressTotal)
             Q_EMIT loadProgressed(m_progressTotal->load(), m_progressTotal->load());
@@ -312,12 +328,12 @@ void JournalLoader::jobFinished()
     }
     if (m_live)
         m_watcher->resume();
-    if (job == Job::Update && !m_filter.isEmpty() && !m_filterPending) {
+    if (stage == Scan::Update && !m_filter.isEmpty() && !m_filterPending) {
         if (!update.rescannedFiles.isEmpty()) {
             m_filterPending = true; // rows came back in the middle: filter everything again
         } else if (update.appendedEvents > 0) {
             m_filterFrom = m_model->journal().eventCount() - update.appendedEvents;
-            startJob(Job::FilterNew);
+            startFilter(false);
             return;
         }
     }

@@ -65,9 +65,14 @@ Q_SIGNALS:
     void directoryMissing(bool missing);
 
 private:
-    enum class Job { None, FirstFile, Rest, Update, Filter, FilterNew };
-    void startJob(Job job);
-    void jobFinished();
+    // Two kinds of job, one at a time: a scan of the directory's changes, and a filter over the index.
+    enum class Scan { FirstFile, Rest, Update };
+    void newJob();
+    void startScan(Scan stage);
+    void scanFinished();
+    void startFilter(bool whole);
+    void filterJobFinished();
+    bool busy() const { return m_scanning || m_filtering; }
     void pump();
 
     EventTableModel *m_model;
@@ -81,7 +86,10 @@ private:
     bool m_filterPending = false;
     bool m_dirMissing = false;
     qint64 m_filterFrom = 0; // first index row of the events a FilterNew job looks at
-    Job m_job = Job::None;
+    bool m_scanning = false;
+    Scan m_scan = Scan::FirstFile;
+    bool m_filtering = false;
+    bool m_filterWhole = true;
     quint64 m_generation = 0;
     quint64 m_jobGeneration = 0;
     std::shared_ptr<std::atomic_bool> m_cancel;

@@ -13,7 +13,7 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
 fi
 tests=(tst_workerpool tst_filescanner tst_journalindex tst_journalreader tst_eventfilter tst_journalexporter tst_journalpruner
        tst_eventfinder tst_hostilejournal tst_journaltail tst_journalwatcher tst_eventtablemodel tst_journalloader
-       tst_findcontroller tst_bookmarkmodel tst_sessionstate)
+       tst_findcontroller tst_bookmarkmodel tst_sessionstate tst_querycompletionmodel)
 cmake --build "$build" -j"$(nproc)" --target "${tests[@]}"
 cd "$build"
 regex="^($(IFS='|'; echo "${tests[*]}"))\$"
