@@ -47,6 +47,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
@@ -923,7 +924,13 @@ void MainWindow::updateRecentMenu()
 void MainWindow::restoreSettings()
 {
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // The first start: the panes' preferred widths, within the screen (never wider than it).
+        const QRect screen = this->screen()->availableGeometry();
+        const QSize preferred = sizeHint().expandedTo(QSize(1500, 850));
+        resize(std::min(preferred.width(), screen.width() * 19 / 20),
+               std::min(preferred.height(), screen.height() * 9 / 10));
+    }
     m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     m_columns->restore(settings);
     m_fontZoom->restore(settings);

@@ -66,8 +66,10 @@ int main(int argc, char **argv)
             "Once DIR is loaded, select the event with this seq and show its detail (with --screenshot: "
             "before the picture is taken)."),
         QStringLiteral("SEQ"));
-    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, WIDTHxHEIGHT."),
-                                  QStringLiteral("WxH"), QStringLiteral("1500x850"));
+    const QCommandLineOption size(QStringLiteral("size"),
+                                  QStringLiteral("Window size, WIDTHxHEIGHT (default: the last one, else one "
+                                                 "that fits the screen)."),
+                                  QStringLiteral("WxH"));
     const QCommandLineOption noFollow(QStringLiteral("no-follow"),
                                       QStringLiteral("Start with follow mode off."));
     const QCommandLineOption retention(QStringLiteral("retention"),
@@ -105,8 +107,10 @@ int main(int argc, char **argv)
 
     MainWindow window;
     const QStringList dims = parser.value(size).split(QLatin1Char('x'));
-    if (dims.size() == 2)
+    if (parser.isSet(size) && dims.size() == 2)
         window.resize(dims[0].toInt(), dims[1].toInt());
+    else if (parser.isSet(screenshot)) // a picture for documentation, whatever screen there is (or none)
+        window.resize(1500, 850);
     if (parser.isSet(noFollow))
         window.setFollowing(false);
     if (parser.isSet(retention))
