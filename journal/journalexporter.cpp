@@ -775,11 +775,35 @@ QString JournalExporter::refusal(const JournalIndex &index, const QString &targe
     return {};
 }
 
-QString JournalExporter::unreadable(const JournalIndex &index)
+QString JournalExporter::unreadable(const JournalIndex &index, const EventFilter &filter)
 {
-    for (const FileIndex &fi : index.files()) {
+    const QList<FileIndex> &files = index.files();
+    for (qsizetype i = 0; i < files.size(); ++i) {
+        const FileIndex &fi = files[i];
         if (fi.entry.readable() && !fi.error.isEmpty())
             return QStringLiteral("%1; nothing exported, as the export would lack its events").arg(fi.error);
+        if (fi.entry.readable())
+            continue;
+        // A FIFO, device or directory in a journal file's place, before a later file: the seqs its name
+        // claims that the file before it does not hold are missing, and the export would be short if its
+        // range reaches them. (After the newest file, no seq is known to be missing.)
+        if (i + 1 >= files.size() || files[i + 1].entry.startSeq <= fi.entry.startSeq)
+            continue;
+        quint64 first = fi.entry.startSeq;
+        for (qsizetype k = i - 1; k >= 0; --k) {
+            if (!files[k].records.isEmpty()) {
+                first = std::max(first, files[k].records.back().seq + 1);
+                break;
+            }
+        }
+        const quint64 last = files[i + 1].entry.startSeq - 1;
+        if (first > last || (filter.seqTo && *filter.seqTo < first) ||
+            (filter.seqFrom && *filter.seqFrom > last))
+            continue;
+        return QStringLiteral(
+                   "%1 is a %2, not a journal file that can be read; nothing exported, as the export "
+                   "would lack its events")
+            .arg(fi.entry.name, JournalEntry::typeName(fi.entry.type));
     }
     return {};
 }
@@ -792,7 +816,7 @@ JournalExporter::Result JournalExporter::exportToDevice(const JournalIndex &inde
         result.error = QStringLiteral("the journal format writes a directory, not a stream");
         return result;
     }
-    if (result.error = unreadable(index); !result.error.isEmpty())
+    if (result.error = unreadable(index, filter); !result.error.isEmpty())
         return result;
     // A short write (a full disk) is followed by another, so the failure that ends it carries the reason.
     return writeFormatted(index, filter, options, [device](const char *data, qint64 size, Result *r) {
@@ -819,7 +843,7 @@ JournalExporter::Result JournalExporter::exportToFileDescriptor(const JournalInd
         result.error = QStringLiteral("the journal format writes a directory, not a stream");
         return result;
     }
-    if (result.error = unreadable(index); !result.error.isEmpty())
+    if (result.error = unreadable(index, filter); !result.error.isEmpty())
         return result;
     return writeFormatted(index, filter, options, fdSink(fd, name, options.cancel));
 }
@@ -837,7 +861,7 @@ JournalExporter::Result JournalExporter::exportToPath(const JournalIndex &index,
         return result;
     }
     // Whole or not at all: a journal file that could not be read fails the export before anything is written.
-    if (result.error = unreadable(index); !result.error.isEmpty())
+    if (result.error = unreadable(index, filter); !result.error.isEmpty())
         return result;
     return options.format == Format::Journal ? exportJournal(index, filter, target, options)
                                              : exportStream(index, filter, target, options);

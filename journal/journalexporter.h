@@ -61,8 +61,9 @@ public:
     static Estimate estimate(const JournalIndex &index, const EventFilter &filter);
     // Why target may not be written (inside the source journal directory), or empty when it may.
     static QString refusal(const JournalIndex &index, const QString &target);
-    // Why the index cannot be exported whole (a journal file it could not read), or empty.
-    static QString unreadable(const JournalIndex &index);
+    // Why the filter's events cannot be exported whole (a journal file that could not be read, or a FIFO,
+    // device or directory named like one within its seq range), or empty.
+    static QString unreadable(const JournalIndex &index, const EventFilter &filter);
     static Result exportToPath(const JournalIndex &index, const EventFilter &filter, const QString &target,
                                const Options &options);
     // jsonl and csv only.

@@ -9,6 +9,8 @@
 #include <QFile>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+
 namespace {
 
 constexpr qsizetype FilesPerStage = 4;
@@ -290,10 +292,15 @@ void JournalLoader::scanFinished()
             m_watcher->resume();
         return;
     }
-    QStringList removedNames;
+    // Files gone from the listing were pruned; a name still listed but no longer a regular file was not.
+    QStringList removedNames, unreadableNames;
     const QList<FileIndex> &before = m_model->journal().files();
-    for (const int i : std::as_const(changes.removed))
-        removedNames.append(before[i].entry.name);
+    for (const int i : std::as_const(changes.removed)) {
+        const QString &name = before[i].entry.name;
+        const bool stillListed = std::any_of(changes.listing.files.begin(), changes.listing.files.end(),
+                                             [&name](const JournalEntry &e) { return e.name == name; });
+        (stillListed ? unreadableNames : removedNames).append(name);
+    }
     const JournalIndex::Update update = m_model->applyChanges(std::move(changes));
     const QList<FileIndex> &files = m_model->journal().files();
     if (!files.isEmpty())
@@ -317,12 +324,13 @@ void JournalLoader::scanFinished()
             const auto oldest = m_model->journal().oldestSeq();
             Q_EMIT filesPruned(removedNames, oldest.value_or(0), oldest.has_value());
         }
-        if (!update.rescannedFiles.isEmpty()) {
-            QStringList names;
-            for (const int i : update.rescannedFiles)
-                names.append(files[i].entry.name);
-            Q_EMIT filesReloaded(names);
-        }
+        QStringList reloaded;
+        for (const int i : update.rescannedFiles)
+            (files[i].entry.readable() ? reloaded : unreadableNames).append(files[i].entry.name);
+        if (!reloaded.isEmpty())
+            Q_EMIT filesReloaded(reloaded);
+        if (!unreadableNames.isEmpty())
+            Q_EMIT filesUnreadable(unreadableNames);
         if (update.appendedEvents > 0)
             Q_EMIT eventsAppended(update.appendedEvents);
     }

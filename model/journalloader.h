@@ -62,6 +62,9 @@ Q_SIGNALS:
     // Files left the directory (the server's prune, or ours): clients behind oldestSeq get a feed_reset.
     void filesPruned(const QStringList &files, quint64 oldestSeq, bool hasOldest);
     void filesReloaded(const QStringList &files);
+    // Files whose name now stands for a FIFO, a device or a directory: their events left the index, but
+    // nothing was pruned.
+    void filesUnreadable(const QStringList &files);
     void directoryMissing(bool missing);
 
 private:

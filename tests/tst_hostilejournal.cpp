@@ -134,10 +134,20 @@ void tst_HostileJournal::exportAndPruneStaySafe()
     QTemporaryDir out;
     EventFilter all;
     const JournalIndex index = JournalIndex::build(m_dir.path());
-    const JournalExporter::Result r =
+    // The directory, FIFO and device named 40, 50 and 60 stand where seqs 40 to 79 would be: an export that
+    // reaches them would be short, so it fails whole; one that stays before them goes ahead.
+    const JournalExporter::Result refused =
         JournalExporter::exportToPath(index, all, out.filePath(QStringLiteral("all.jsonl")), {});
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.error.contains(QStringLiteral("events-40.jsonl is a directory")),
+             qPrintable(refused.error));
+    QVERIFY(!QFile::exists(out.filePath(QStringLiteral("all.jsonl"))));
+    EventFilter before;
+    before.seqTo = 39;
+    const JournalExporter::Result r =
+        JournalExporter::exportToPath(index, before, out.filePath(QStringLiteral("before.jsonl")), {});
     QVERIFY2(r.ok(), qPrintable(r.error));
-    QCOMPARE(r.events, index.eventCount());
+    QCOMPARE(r.events, JournalExporter::estimate(index, before).events);
     const JournalPruner::Plan plan = JournalPruner::plan(JournalDirectory::list(m_dir.path()), 1);
     QCOMPARE(plan.items.size(), 8);
     QCOMPARE(plan.deletableCount(), 4); // events-1, -10, -+20, -30: never the dir, FIFO or links

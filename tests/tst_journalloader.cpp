@@ -10,12 +10,15 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
+
 class tst_JournalLoader : public QObject
 {
     Q_OBJECT
 private slots:
     void loadsInTwoStages();
     void followsAppendsRotationAndPrune();
+    void aFileReplacedByAFifoIsNotAPrune();
     void filtersInTheBackgroundAndWhileFollowing();
     void refusesNonJournals();
     void reloadOrCloseWhileAJobRuns_data();
@@ -74,6 +77,35 @@ void tst_JournalLoader::followsAppendsRotationAndPrune()
     const quint64 last =
         model.data(model.index(model.rowCount() - 1, 0), EventTableModel::SeqRole).toULongLong();
     QCOMPARE(last, quint64(500));
+}
+
+void tst_JournalLoader::aFileReplacedByAFifoIsNotAPrune()
+{
+    QTemporaryDir dir;
+    JournalSimulator sim;
+    QString error;
+    simulate(sim, dir.path(), 300, 8 * 1024);
+    EventTableModel model;
+    JournalLoader loader(&model);
+    loader.setPollInterval(50);
+    QSignalSpy finished(&loader, &JournalLoader::loadFinished);
+    QSignalSpy pruned(&loader, &JournalLoader::filesPruned);
+    QSignalSpy unreadable(&loader, &JournalLoader::filesUnreadable);
+    QVERIFY(loader.open(dir.path(), &error));
+    QTRY_COMPARE(finished.count(), 1);
+    const QStringList names =
+        QDir(dir.path()).entryList({QStringLiteral("events-*")}, QDir::Files, QDir::Name);
+    QVERIFY(names.size() > 3);
+    const QString middle = QDir(dir.path()).filePath(names[1]);
+    QVERIFY(QFile::remove(middle));
+    QCOMPARE(::mkfifo(QFile::encodeName(middle).constData(), 0600), 0);
+    QVERIFY(sim.appendNext(&error)); // the newest file changes too: the watcher rescans at once
+    QSignalSpy reloaded(&loader, &JournalLoader::filesReloaded);
+    QTRY_COMPARE_WITH_TIMEOUT(unreadable.count(), 1, 10000);
+    QCOMPARE(unreadable.first().at(0).toStringList(), QStringList{names[1]});
+    QCOMPARE(pruned.count(), 0);
+    QCOMPARE(reloaded.count(), 0); // not read again either: it cannot be
+    QVERIFY(model.rowCount() < 301);
 }
 
 void tst_JournalLoader::filtersInTheBackgroundAndWhileFollowing()

@@ -446,6 +446,13 @@ void MainWindow::connectLoader()
         });
     });
     connect(m_loader, &JournalLoader::filesPruned, this, &MainWindow::showPruned);
+    connect(m_loader, &JournalLoader::filesUnreadable, this, [this](const QStringList &files) {
+        showNotice(
+            tr("No longer a regular file (a FIFO, device or directory now has its name), its events are not "
+               "shown: %1")
+                .arg(files.join(QStringLiteral(", "))),
+            true);
+    });
     connect(m_loader, &JournalLoader::filesReloaded, this, [this](const QStringList &files) {
         showNotice(tr("Truncated or replaced, read again: %1").arg(files.join(QStringLiteral(", "))));
     });
@@ -711,13 +718,18 @@ void MainWindow::showPruned(const QStringList &files, quint64 oldest, bool hasOl
     m_prunedOldest = oldest;
     m_prunedHasOldest = hasOldest;
     const QString count = countText(m_prunedFiles.size(), tr("1 file"), tr("%1 files"));
-    QString text = hasOldest
+    // The server resets a cursor c > 0 when oldest > c + 1: none while the oldest seq is 1 or 2.
+    QString text = !hasOldest ? tr("%1 pruned: no journal file is left.").arg(count)
+                   : oldest > 2
                        ? tr("%1 pruned. The oldest retained seq is now %2: a client whose cursor is below "
                             "%3 gets a feed_reset and must resync.")
                              .arg(count)
                              .arg(oldest)
-                             .arg(oldest > 0 ? oldest - 1 : 0)
-                       : tr("%1 pruned: no journal file is left.").arg(count);
+                             .arg(oldest - 1)
+                       : tr("%1 pruned. The oldest retained seq is now %2: every client cursor can still "
+                            "resume.")
+                             .arg(count)
+                             .arg(oldest);
     if (m_viewMovedByPrune &&
         hasOldest) // first: what happened to the user's view matters more than the cursor rule
         text = tr("%1 pruned, with the events you were viewing: the view moved to the oldest retained event, "

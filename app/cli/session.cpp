@@ -46,6 +46,16 @@ int cmdSession(const QStringList &args)
     }
     for (const QString &e : s.errors)
         err(e);
+    // The state is what the readable files say: name those that could not be read.
+    for (const FileIndex &fi : index.files()) {
+        if (fi.entry.readable() && fi.error.isEmpty())
+            continue;
+        err(QStringLiteral("warning: %1: %2; the state lacks any event of this session it held")
+                .arg(fi.entry.name, fi.entry.readable()
+                                        ? fi.error
+                                        : QStringLiteral("a %1, not a journal file that can be read")
+                                              .arg(JournalEntry::typeName(fi.entry.type))));
+    }
 
     if (cmd.parser.isSet(QStringLiteral("json"))) {
         JsonWriter j;

@@ -1159,11 +1159,21 @@ void tst_Cli::sessionTextAndErrors()
     writeSessionJournal(dir.path());
     const Run text = run({QStringLiteral("session"), dir.path(), QStringLiteral("p")});
     QCOMPARE(text.exit, 0);
+    QVERIFY2(!text.err.contains("warning"), text.err.constData());
     for (const char *expected :
          {"p (root) as of seq 12", "\"Fix the build\" v2 manual", "c running \"Read the log\"",
           "item-1 completed", "plan mode  active, designing, plans/build.md",
           "12,345 tokens (10,000 prompt, 2,345 completion)", "pinned"})
         QVERIFY2(text.out.contains(expected), expected);
+    // A FIFO named like a journal file: the state is computed from the rest, and the file is named.
+    const QString fifo = QDir(dir.path()).filePath(QStringLiteral("events-00000000000000000900.jsonl"));
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    const Run warned = run({QStringLiteral("session"), dir.path(), QStringLiteral("p")});
+    QCOMPARE(warned.exit, 0);
+    QCOMPARE(warned.out, text.out);
+    QVERIFY2(warned.err.contains("warning: events-00000000000000000900.jsonl: a FIFO"),
+             warned.err.constData());
+    QVERIFY(QFile::remove(fifo));
     // Usage errors exit 2, a session that never appears exits 3.
     QCOMPARE(run({QStringLiteral("session"), dir.path()}).exit, 2);
     QCOMPARE(run({QStringLiteral("session"), dir.path(), QStringLiteral("p"), QStringLiteral("extra")}).exit,
