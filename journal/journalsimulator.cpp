@@ -132,18 +132,12 @@ constexpr std::array<const char *, 6> Tools = {"Bash", "Read", "Edit", "Write", 
 // One JSON member, `,"key":"value"` (value already escaped) or `,"key":literal`.
 QByteArray kv(const char *key, const QByteArray &value)
 {
-    const qsizetype k = qsizetype(std::strlen(key));
-    QByteArray out;
-    out.reserve(k + value.size() + 6);
-    return out.append(",\"", 2).append(key, k).append("\":\"", 3).append(value).append('"');
+    return ",\"" + QByteArray(key) + "\":\"" + value + '"';
 }
 
 QByteArray kvRaw(const char *key, const QByteArray &literal)
 {
-    const qsizetype k = qsizetype(std::strlen(key));
-    QByteArray out;
-    out.reserve(k + literal.size() + 4);
-    return out.append(",\"", 2).append(key, k).append("\":", 2).append(literal);
+    return ",\"" + QByteArray(key) + "\":" + literal;
 }
 
 struct SimItem

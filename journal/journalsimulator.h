@@ -60,41 +60,6 @@ public:
 
 private:
     struct Flows;
-    // xoshiro256** (Blackman and Vigna), seeded through splitmix64: the same journal for the same seed, at a
-    // fraction of std::mt19937_64's cost per draw (generation is what bounds the simulator's speed).
-    class Random
-    {
-    public:
-        using result_type = quint64;
-        static constexpr result_type min() { return 0; }
-        static constexpr result_type max() { return ~result_type(0); }
-        void seed(quint64 seed)
-        {
-            for (quint64 &word : m_state) {
-                seed += 0x9e3779b97f4a7c15ULL;
-                quint64 z = seed;
-                z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-                z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-                word = z ^ (z >> 31);
-            }
-        }
-        result_type operator()()
-        {
-            const quint64 result = rotl(m_state[1] * 5, 7) * 9;
-            const quint64 t = m_state[1] << 17;
-            m_state[2] ^= m_state[0];
-            m_state[3] ^= m_state[1];
-            m_state[1] ^= m_state[2];
-            m_state[0] ^= m_state[3];
-            m_state[2] ^= t;
-            m_state[3] = rotl(m_state[3], 45);
-            return result;
-        }
-
-    private:
-        static quint64 rotl(quint64 x, int k) { return (x << k) | (x >> (64 - k)); }
-        quint64 m_state[4] = {1, 2, 3, 4};
-    };
     QByteArray text(int minWords, int maxWords);
 
     QString m_dir;
@@ -104,6 +69,6 @@ private:
     QByteArray m_lastLine;
     qint64 m_clockNanos = 0;
     int m_pruned = 0;
-    Random m_rng;
+    std::mt19937_64 m_rng;
     std::unique_ptr<Flows> m_flows;
 };
