@@ -143,7 +143,10 @@ JournalExporter::Result writeFormatted(const JournalIndex &index, const EventFil
         forEachSelected(index, filter, options,
                         [&](const EventRecord &r, std::string_view line, JournalExporter::Result *res) {
                             if (options.format == JournalExporter::Format::Jsonl) {
+                                // Byte for byte: a line that ended in "\r\n" keeps its CR.
                                 chunk.append(line.data(), qsizetype(line.size()));
+                                if (r.flags & EventRecord::CarriageReturn)
+                                    chunk += '\r';
                                 chunk += '\n';
                             } else {
                                 const EventSummary::Fields f = decoder.decode(line);
@@ -743,7 +746,7 @@ JournalExporter::Estimate JournalExporter::estimate(const JournalIndex &index, c
         for (const EventRecord &r : fi.records) {
             if (compiled.matchesRecord(r)) {
                 ++e.events;
-                e.bytes += qint64(r.length) + 1;
+                e.bytes += qint64(r.length) + ((r.flags & EventRecord::CarriageReturn) ? 2 : 1);
             }
         }
     }

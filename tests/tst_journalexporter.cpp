@@ -34,6 +34,7 @@ private:
 private slots:
     void initTestCase();
     void jsonlIsByteIdentical();
+    void jsonlKeepsCarriageReturns();
     void csvQuotesFields();
     void journalFormatRoundTrips();
     void refusesTargetsInsideTheJournal();
@@ -90,6 +91,22 @@ void tst_JournalExporter::jsonlIsByteIdentical()
     const JournalExporter::Estimate e = JournalExporter::estimate(m_index, filter);
     QCOMPARE(e.events, r.events);
     QCOMPARE(e.bytes, r.bytes);
+}
+
+void tst_JournalExporter::jsonlKeepsCarriageReturns()
+{
+    // Lines written with "\r\n" (an editor's save) are exported as they are in the file.
+    QTemporaryDir dir;
+    const QByteArray source = line(1) + "\r\n" + line(2) + '\n' + line(3) + "\r\n";
+    writeFile(dir.filePath(QStringLiteral("events-1.jsonl")), source);
+    const JournalIndex index = JournalIndex::build(dir.path());
+    QCOMPARE(index.eventCount(), 3);
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    const JournalExporter::Result r = JournalExporter::exportToDevice(index, EventFilter(), &buffer, {});
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QCOMPARE(buffer.data(), source);
+    QCOMPARE(JournalExporter::estimate(index, EventFilter()).bytes, qint64(source.size()));
 }
 
 void tst_JournalExporter::csvQuotesFields()
