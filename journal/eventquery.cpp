@@ -1672,10 +1672,11 @@ struct QueryMatcher::Private
 
     std::optional<std::string_view> lineOf(FileState &fs, qsizetype i)
     {
-        if (!fs.window)
-            fs.window = std::make_unique<LineWindow>(
-                fs.file->path,
-                LineWindow::Options{size_t(4) << 20, LineParser::Padding, ~quint64(0), nullptr});
+        if (!fs.window) {
+            LineWindow::Options options;
+            options.padding = LineParser::Padding;
+            fs.window = std::make_unique<LineWindow>(fs.file->path, options);
+        }
         const EventRecord &r = fs.records->at(i);
         auto line = fs.window->line(r.offset, r.length);
         if (!line)

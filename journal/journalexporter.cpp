@@ -47,14 +47,15 @@ JournalExporter::Result forEachSelected(const JournalIndex &index, const EventFi
         for (const EventRecord &r : fi.records)
             total += compiled.matchesRecord(r) ? qint64(r.length) : 0;
     qint64 done = 0;
-    constexpr size_t Window = size_t(4) << 20;
     std::vector<char> buffer;
+    LineWindow::Options windowOptions; // one buffer for every file's window
+    windowOptions.buffer = &buffer;
     bool stop = false;
     // With text or a query, each file's matching rows are found first, reading only the lines needed.
     QueryMatcher matcher(compiled.query());
     std::vector<quint8> mask;
     for (const FileIndex &fi : index.files()) {
-        LineWindow window(fi.entry.path, LineWindow::Options{Window, 0, ~quint64(0), &buffer});
+        LineWindow window(fi.entry.path, windowOptions);
         const bool masked = compiled.needsLine();
         if (masked && !fi.records.isEmpty()) {
             const QueryMatcher::File input{fi.entry.path,   fi.entry.name.toUtf8(),

@@ -272,7 +272,7 @@ int BookmarkModel::importFrom(const QString &path, QString *error)
     }
     // Not a QFile: a FIFO or a device chosen by mistake must not block the window.
     const JournalFile file(QFile::encodeName(path));
-    QByteArray bytes(16 << 20, Qt::Uninitialized);
+    QByteArray bytes(qsizetype(std::clamp<qint64>(file.status().st_size, 0, 16 << 20)), Qt::Uninitialized);
     const qint64 n = file.read(0, bytes.data(), size_t(bytes.size()));
     if (n < 0) {
         *error = file.isOpen() ? QString::fromLocal8Bit(std::strerror(errno)) : file.errorText();
