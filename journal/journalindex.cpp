@@ -326,7 +326,6 @@ void JournalIndex::finish()
     m_orderBroken = false;
     const auto resetStats = [this] {
         m_anomalies = 0;
-        m_sessionStats.assign(m_sessions.size(), SessionStat());
         m_sessionRows.clear();
         m_sessionRows.grow(qsizetype(m_sessions.size()));
         m_minTs = std::numeric_limits<qint64>::max();
@@ -334,7 +333,6 @@ void JournalIndex::finish()
     };
     if (from == 0)
         resetStats();
-    m_sessionStats.resize(m_sessions.size());
     m_sessionRows.grow(qsizetype(m_sessions.size()));
     for (;;) {
         bool restart = false;
@@ -352,12 +350,9 @@ void JournalIndex::finish()
             for (qsizetype k = firstK; k < records.size(); ++k) {
                 EventRecord &r = rows[k];
                 r.file = quint32(i);
-                SessionStat &stat = m_sessionStats[r.session];
-                ++stat.events;
                 if (r.session != 0)
                     m_sessionRows.mutableAt(r.session).append(quint32(fileRow + k));
                 if (!(r.flags & EventRecord::BadTimestamp)) {
-                    stat.lastTs = std::max(stat.lastTs, r.tsNanos);
                     m_minTs = std::min(m_minTs, r.tsNanos);
                     m_maxTs = std::max(m_maxTs, r.tsNanos);
                 }

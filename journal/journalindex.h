@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "chunkedlist.h"
 #include "eventrecord.h"
 #include "filescanner.h"
 #include "journaldirectory.h"
@@ -18,54 +19,6 @@
 // A file's event records. Implicitly shared (copy on write): a copy for a worker costs a reference count,
 // and a change made while a worker holds one copies that one file's records, never the worker's.
 using EventRecords = QList<EventRecord>;
-
-// A list that only grows at its end, kept in chunks of N elements and implicitly shared: a copy for a worker
-// costs a reference count, and a change to a list a copy still shares copies the chunk table (size / N
-// pointers) and the one chunk it touches, never the whole list.
-template <typename T, qsizetype N> class ChunkedList
-{
-public:
-    qsizetype size() const { return m_size; }
-    bool isEmpty() const { return m_size == 0; }
-    const T &at(qsizetype i) const { return m_chunks.at(i / N).at(i % N); }
-    const T &back() const { return at(m_size - 1); }
-    T &mutableAt(qsizetype i) { return m_chunks[i / N][i % N]; }
-    void append(const T &value)
-    {
-        if (m_size % N == 0)
-            m_chunks.append(QList<T>());
-        m_chunks.last().append(value);
-        ++m_size;
-    }
-    // Grows to n default elements (never shrinks).
-    void grow(qsizetype n)
-    {
-        while (m_size < n)
-            append(T());
-    }
-    void clear()
-    {
-        m_chunks.clear();
-        m_size = 0;
-    }
-    // The first position whose element is not less than value, in a list kept sorted.
-    qsizetype lowerBound(const T &value) const
-    {
-        qsizetype lo = 0, hi = m_size;
-        while (lo < hi) {
-            const qsizetype mid = lo + (hi - lo) / 2;
-            if (at(mid) < value)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        return lo;
-    }
-
-private:
-    QList<QList<T>> m_chunks;
-    qsizetype m_size = 0;
-};
 
 // One session's rows (journal order, ascending), and every session's, by session id. Rows fit 32 bits: views
 // number rows with int.
@@ -216,14 +169,6 @@ public:
     // take them as one insertion.
     qint64 rowsAppendedBy(const Changes &changes) const;
 
-    // Per session id: events and the latest valid ts; and the span of valid timestamps. Kept current by the
-    // same pass that sets the ordering flags.
-    struct SessionStat
-    {
-        qint64 events = 0;
-        qint64 lastTs = std::numeric_limits<qint64>::min();
-    };
-    const std::vector<SessionStat> &sessionStats() const { return m_sessionStats; }
     // Per session id: the rows of its events (by the line's session_id), ascending. Kept by the same pass, so
     // an append costs O(appended rows); a replay of one session reads these instead of the journal.
     const SessionRowTable &sessionRows() const { return m_sessionRows; }
@@ -232,6 +177,7 @@ public:
     bool seqsAscending() const { return m_seqsAscending; }
     // Events with an ordering anomaly or that the server would skip (the doctor lists each).
     qint64 anomalyCount() const { return m_anomalies; }
+    // The span of valid timestamps, kept by the same pass.
     std::optional<std::pair<qint64, qint64>> timeSpan() const
     {
         return m_minTs <= m_maxTs ? std::optional<std::pair<qint64, qint64>>({m_minTs, m_maxTs})
@@ -282,7 +228,6 @@ private:
     quint64 m_maxSeq = 0;
     bool m_seqsAscending = true;
     bool m_orderBroken = false; // rows were removed or inserted before the end since the last finish()
-    std::vector<SessionStat> m_sessionStats;
     SessionRowTable m_sessionRows;
     qint64 m_anomalies = 0;
     qint64 m_minTs = std::numeric_limits<qint64>::max();

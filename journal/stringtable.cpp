@@ -19,7 +19,7 @@ quint64 hashOf(std::string_view s)
 StringTable::StringTable()
     : m_slots(64, 0)
 {
-    m_strings.emplace_back();
+    m_strings.append(std::string());
     m_slots[hashOf({}) & (m_slots.size() - 1)] = 1;
 }
 
@@ -30,7 +30,7 @@ qint64 StringTable::find(std::string_view text) const
         const quint32 slot = m_slots[i];
         if (slot == 0)
             return -1;
-        if (m_strings[slot - 1] == text)
+        if (m_strings.at(slot - 1) == text)
             return slot - 1;
     }
 }
@@ -43,13 +43,13 @@ quint32 StringTable::intern(std::string_view text)
         const quint32 slot = m_slots[i];
         if (slot == 0)
             break;
-        if (m_strings[slot - 1] == text)
+        if (m_strings.at(slot - 1) == text)
             return slot - 1;
     }
     const auto id = quint32(m_strings.size());
-    m_strings.emplace_back(text);
+    m_strings.append(std::string(text));
     m_slots[i] = id + 1;
-    if (m_strings.size() * 2 > m_slots.size())
+    if (size_t(m_strings.size()) * 2 > m_slots.size())
         grow();
     return id;
 }
@@ -59,7 +59,7 @@ void StringTable::grow()
     std::vector<quint32> table(m_slots.size() * 2, 0);
     const size_t mask = table.size() - 1;
     for (quint32 id = 0; id < m_strings.size(); ++id) {
-        size_t i = hashOf(m_strings[id]) & mask;
+        size_t i = hashOf(m_strings.at(id)) & mask;
         while (table[i] != 0)
             i = (i + 1) & mask;
         table[i] = id + 1;

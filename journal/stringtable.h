@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "chunkedlist.h"
+
 #include <QString>
 #include <QtGlobal>
 
@@ -9,24 +11,24 @@
 #include <vector>
 
 // Interns byte strings to dense ids. Id 0 is the empty string and stands for "none". Not thread-safe: each
-// worker interns into its own table, and the owner merges them.
+// worker interns into its own table, and the owner merges them. strings() is implicitly shared: a copy is a
+// frozen list of every string so far, for a worker, and costs O(size / 1024).
 class StringTable
 {
 public:
+    using Strings = ChunkedList<std::string, 1024>;
     StringTable();
 
     quint32 intern(std::string_view text);
     // The id of text, or -1 when it was never interned.
     qint64 find(std::string_view text) const;
-    const std::string &at(quint32 id) const { return m_strings[id]; }
-    QString text(quint32 id) const
-    {
-        return QString::fromUtf8(m_strings[id].data(), qsizetype(m_strings[id].size()));
-    }
+    const std::string &at(quint32 id) const { return m_strings.at(id); }
+    QString text(quint32 id) const { return QString::fromStdString(m_strings.at(id)); }
+    const Strings &strings() const { return m_strings; }
     quint32 size() const { return quint32(m_strings.size()); }
 
 private:
     void grow();
-    std::vector<std::string> m_strings;
+    Strings m_strings;
     std::vector<quint32> m_slots; // open addressing; 0 = empty slot, else id + 1
 };

@@ -429,7 +429,7 @@ JournalIndex::Update EventTableModel::applyChanges(JournalIndex::Changes &&chang
 void EventTableModel::setFilteredRows(std::optional<std::vector<qint64>> rows)
 {
     beginResetModel();
-    m_filtered = std::move(rows);
+    m_filtered = rows ? std::make_shared<std::vector<qint64>>(std::move(*rows)) : nullptr;
     m_context.clear();
     endResetModel();
 }
@@ -437,7 +437,7 @@ void EventTableModel::setFilteredRows(std::optional<std::vector<qint64>> rows)
 void EventTableModel::setFilteredRows(std::vector<qint64> rows, std::vector<qint64> context)
 {
     beginResetModel();
-    m_filtered = std::move(rows);
+    m_filtered = std::make_shared<std::vector<qint64>>(std::move(rows));
     m_context = std::move(context);
     endResetModel();
 }
@@ -482,7 +482,8 @@ void EventTableModel::addFilteredRows(const std::vector<qint64> &rows)
                 run.push_back(rows[i]);
         }
         QAbstractItemModel::beginInsertRows({}, at, at + int(run.size()) - 1);
-        m_filtered->insert(m_filtered->begin() + at, run.begin(), run.end());
+        std::vector<qint64> &filtered = filteredForChange();
+        filtered.insert(filtered.begin() + at, run.begin(), run.end());
         QAbstractItemModel::endInsertRows();
     }
 }
@@ -504,7 +505,7 @@ void EventTableModel::beginInsertRows(qint64 first, qint64 last)
 void EventTableModel::endInsertRows()
 {
     if (m_filtered) {
-        for (qint64 &r : *m_filtered)
+        for (qint64 &r : filteredForChange())
             r += r >= m_changeFirst ? m_changeCount : 0;
         for (qint64 &r : m_context)
             r += r >= m_changeFirst ? m_changeCount : 0;
@@ -538,10 +539,11 @@ void EventTableModel::endRemoveRows()
 {
     if (m_filtered) {
         const qint64 last = m_changeFirst + m_changeCount - 1;
-        const auto from = std::lower_bound(m_filtered->begin(), m_filtered->end(), m_changeFirst);
-        const auto to = std::lower_bound(m_filtered->begin(), m_filtered->end(), last + 1);
-        const auto next = m_filtered->erase(from, to);
-        for (auto it = next; it != m_filtered->end(); ++it)
+        std::vector<qint64> &filtered = filteredForChange();
+        const auto from = std::lower_bound(filtered.begin(), filtered.end(), m_changeFirst);
+        const auto to = std::lower_bound(filtered.begin(), filtered.end(), last + 1);
+        const auto next = filtered.erase(from, to);
+        for (auto it = next; it != filtered.end(); ++it)
             *it -= m_changeCount;
         const auto cFrom = std::lower_bound(m_context.begin(), m_context.end(), m_changeFirst);
         const auto cTo = std::lower_bound(m_context.begin(), m_context.end(), last + 1);
@@ -551,6 +553,13 @@ void EventTableModel::endRemoveRows()
     if (m_changeVisible)
         QAbstractItemModel::endRemoveRows();
     Q_EMIT indexRowsRemoved(m_changeFirst, m_changeCount);
+}
+
+std::vector<qint64> &EventTableModel::filteredForChange()
+{
+    if (m_filtered.use_count() > 1) // a worker reads these: change a copy
+        m_filtered = std::make_shared<std::vector<qint64>>(*m_filtered);
+    return *m_filtered;
 }
 
 void EventTableModel::flagsMayHaveChanged()

@@ -73,7 +73,10 @@ public:
     JournalIndex::Update applyChanges(JournalIndex::Changes &&changes);
 
     // Filtering: the rows of the index to show, ascending (nullopt: all).
-    bool isFiltered() const { return m_filtered.has_value(); }
+    bool isFiltered() const { return bool(m_filtered); }
+    // The index rows a filter shows, ascending (null when unfiltered), frozen for a worker: a later change
+    // to the filtered rows copies them first if a worker still holds these.
+    std::shared_ptr<const std::vector<qint64>> filteredRows() const { return m_filtered; }
     void setFilteredRows(std::optional<std::vector<qint64>> rows);
     // The same, with the rows among them that are only context around a match (ascending, a subset).
     void setFilteredRows(std::vector<qint64> rows, std::vector<qint64> context);
@@ -167,7 +170,8 @@ private:
 
     JournalIndex m_index;
     std::shared_ptr<QueryColumnCache> m_queryCache;
-    std::optional<std::vector<qint64>> m_filtered;
+    std::vector<qint64> &filteredForChange();
+    std::shared_ptr<std::vector<qint64>> m_filtered;
     std::vector<qint64> m_context; // index rows, ascending: shown as context only
     std::vector<const RowMarker *> m_markers;
     bool m_utc = false;

@@ -11,6 +11,7 @@
 #include "exportdialog.h"
 #include "noticebar.h"
 #include "retentionpanel.h"
+#include "sessionlistmodel.h"
 #include "sessionspanel.h"
 #include "timelinewidget.h"
 
@@ -389,25 +390,25 @@ void tst_MainWindow::sessionsSidebarFiltersOnClick()
     QVERIFY(w.openDirectory(m_dir.path()));
     QTRY_COMPARE(loaded.count(), 1);
     auto *sessions = w.findChild<SessionsPanel *>(QStringLiteral("sessions"));
-    QVERIFY(sessions->topLevelItemCount() > 1);
-    QVERIFY(sessions->selectedItems().isEmpty()); // no session filter: nothing looks selected
-    QVERIFY(!sessions->currentItem());
-    QTreeWidgetItem *item = sessions->topLevelItem(1);
-    const QString session = item->data(0, Qt::UserRole).toString();
+    QTRY_VERIFY(sessions->model()->rowCount() > 1);       // counted on a worker
+    QVERIFY(!sessions->selectionModel()->hasSelection()); // no session filter: nothing looks selected
+    QVERIFY(!sessions->currentIndex().isValid());
+    const QModelIndex item = sessions->model()->index(1, 0);
+    const QString session = item.data(SessionListModel::SessionRole).toString();
     QSignalSpy filtered(w.loader(), &JournalLoader::filterFinished);
-    QTest::mouseClick(sessions->viewport(), Qt::LeftButton, {}, sessions->visualItemRect(item).center());
+    QTest::mouseClick(sessions->viewport(), Qt::LeftButton, {}, sessions->visualRect(item).center());
     QTRY_COMPARE(filtered.count(), 1);
     QCOMPARE(w.loader()->filter().sessions, QStringList{session});
-    QCOMPARE(sessions->currentItem(), item);
-    QVERIFY(item->isSelected());
+    QCOMPARE(sessions->currentIndex().row(), item.row());
+    QVERIFY(sessions->selectionModel()->isRowSelected(item.row(), {}));
     for (int row = 0; row < w.model()->rowCount(); ++row)
         QCOMPARE(w.model()->index(row, EventTableModel::SessionColumn).data().toString(), session);
     // A second click shows every session again.
-    QTest::mouseClick(sessions->viewport(), Qt::LeftButton, {}, sessions->visualItemRect(item).center());
+    QTest::mouseClick(sessions->viewport(), Qt::LeftButton, {}, sessions->visualRect(item).center());
     QTRY_COMPARE(filtered.count(), 2);
     QVERIFY(w.loader()->filter().sessions.isEmpty());
     QCOMPARE(w.model()->rowCount(), 600);
-    QVERIFY(sessions->selectedItems().isEmpty());
+    QVERIFY(!sessions->selectionModel()->hasSelection());
 }
 
 void tst_MainWindow::shortcutsWorkInFilterFields()

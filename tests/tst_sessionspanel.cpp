@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "journalindex.h"
+#include "sessionlistmodel.h"
 #include "sessionspanel.h"
 #include "testjournal.h"
 
+#include <QHeaderView>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -12,8 +14,9 @@ class tst_SessionsPanel : public QObject
     Q_OBJECT
 private slots:
     void singleClickFiltersAndASecondClears();
-    void currentItemReflectsTheFilter();
+    void currentRowReflectsTheFilter();
     void noSessionIsNotSelectedUnlessFiltered();
+    void headerClickSortsOnAWorker();
 };
 
 using namespace TestJournal;
@@ -36,18 +39,24 @@ struct Fixture
         panel.show();
         if (!QTest::qWaitForWindowExposed(&panel))
             qFatal("not shown");
-        panel.refresh(index, true);
+        refresh(true);
     }
-    QTreeWidgetItem *item(const QString &session) const
+    void refresh(bool utc)
     {
-        for (int i = 0; i < panel.topLevelItemCount(); ++i)
-            if (panel.topLevelItem(i)->data(0, Qt::UserRole).toString() == session)
-                return panel.topLevelItem(i);
-        return nullptr;
+        QSignalSpy refreshed(&panel, &SessionsPanel::refreshed);
+        panel.refresh(index, utc);
+        if (!refreshed.wait(5000))
+            qFatal("never counted");
     }
-    void click(QTreeWidgetItem *it)
+    int row(const QString &session) const { return panel.sessions()->rowOf(session); }
+    bool selected(const QString &session) const
     {
-        QTest::mouseClick(panel.viewport(), Qt::LeftButton, {}, panel.visualItemRect(it).center());
+        return row(session) >= 0 && panel.selectionModel()->isRowSelected(row(session), {});
+    }
+    void click(const QString &session)
+    {
+        const QModelIndex at = panel.model()->index(row(session), 0);
+        QTest::mouseClick(panel.viewport(), Qt::LeftButton, {}, panel.visualRect(at).center());
     }
 };
 
@@ -56,52 +65,78 @@ struct Fixture
 void tst_SessionsPanel::singleClickFiltersAndASecondClears()
 {
     Fixture f;
+    QCOMPARE(f.panel.model()->rowCount(), 3);
     QSignalSpy activated(&f.panel, &SessionsPanel::sessionActivated);
     QSignalSpy cleared(&f.panel, &SessionsPanel::sessionCleared);
-    QTreeWidgetItem *b = f.item(QStringLiteral("b"));
-    QVERIFY(b);
-    f.click(b);
+    QVERIFY(f.row(QStringLiteral("b")) >= 0);
+    f.click(QStringLiteral("b"));
     QCOMPARE(activated.count(), 1);
     QCOMPARE(activated.first().at(0).toString(), QStringLiteral("b"));
-    QCOMPARE(f.panel.currentItem(), b);
-    QVERIFY(b->isSelected());
-    f.click(b);
+    QCOMPARE(f.panel.currentIndex().row(), f.row(QStringLiteral("b")));
+    QVERIFY(f.selected(QStringLiteral("b")));
+    f.click(QStringLiteral("b"));
     QCOMPARE(cleared.count(), 1);
-    QVERIFY(f.panel.selectedItems().isEmpty());
+    QVERIFY(!f.panel.selectionModel()->hasSelection());
     QVERIFY(!f.panel.currentSession());
     // Events without a session are a choice too.
-    QTreeWidgetItem *none = f.item(QString());
-    QVERIFY(none);
-    f.click(none);
+    QVERIFY(f.row(QString()) >= 0);
+    f.click(QString());
     QCOMPARE(activated.count(), 2);
     QCOMPARE(activated.last().at(0).toString(), QString());
 }
 
-void tst_SessionsPanel::currentItemReflectsTheFilter()
+void tst_SessionsPanel::currentRowReflectsTheFilter()
 {
     Fixture f;
     f.panel.setCurrentSession(QStringLiteral("a"));
-    QCOMPARE(f.panel.currentItem(), f.item(QStringLiteral("a")));
-    QVERIFY(f.item(QStringLiteral("a"))->isSelected());
-    f.panel.refresh(f.index, false); // a recount keeps it
-    QCOMPARE(f.panel.currentItem(), f.item(QStringLiteral("a")));
+    QCOMPARE(f.panel.currentIndex().row(), f.row(QStringLiteral("a")));
+    QVERIFY(f.selected(QStringLiteral("a")));
+    f.refresh(false); // a recount keeps it
+    QCOMPARE(f.panel.currentIndex().row(), f.row(QStringLiteral("a")));
+    QVERIFY(f.selected(QStringLiteral("a")));
     f.panel.setCurrentSession(std::nullopt);
-    QVERIFY(!f.panel.currentItem());
-    QVERIFY(f.panel.selectedItems().isEmpty());
+    QVERIFY(!f.panel.currentIndex().isValid());
+    QVERIFY(!f.panel.selectionModel()->hasSelection());
     f.panel.setCurrentSession(QStringLiteral("nobody"));
-    QVERIFY(f.panel.selectedItems().isEmpty());
+    QVERIFY(!f.panel.selectionModel()->hasSelection());
 }
 
 void tst_SessionsPanel::noSessionIsNotSelectedUnlessFiltered()
 {
     Fixture f;
-    QVERIFY(f.panel.selectedItems().isEmpty());
-    QVERIFY(!f.panel.currentItem());
+    QVERIFY(!f.panel.selectionModel()->hasSelection());
+    QVERIFY(!f.panel.currentIndex().isValid());
     f.panel.setFocus();
-    f.panel.refresh(f.index, true);
-    QVERIFY(f.panel.selectedItems().isEmpty());
+    f.refresh(true);
+    QVERIFY(!f.panel.selectionModel()->hasSelection());
     f.panel.setCurrentSession(QString());
-    QCOMPARE(f.panel.selectedItems(), QList<QTreeWidgetItem *>{f.item(QString())});
+    QVERIFY(f.selected(QString()));
+    QCOMPARE(f.panel.selectionModel()->selectedRows().size(), 1);
+}
+
+void tst_SessionsPanel::headerClickSortsOnAWorker()
+{
+    Fixture f;
+    f.panel.setCurrentSession(QStringLiteral("b"));
+    QSignalSpy refreshed(&f.panel, &SessionsPanel::refreshed);
+    // The session column, ascending: the row without a session ("") first.
+    QTest::mouseClick(f.panel.horizontalHeader()->viewport(), Qt::LeftButton, {},
+                      QPoint(f.panel.horizontalHeader()->sectionViewportPosition(0) + 10, 5));
+    QVERIFY(refreshed.wait(5000));
+    const auto column = [&] {
+        QStringList out;
+        for (int row = 0; row < f.panel.model()->rowCount(); ++row)
+            out.append(f.panel.model()->index(row, 0).data(SessionListModel::SessionRole).toString());
+        return out;
+    };
+    const Qt::SortOrder order = f.panel.horizontalHeader()->sortIndicatorOrder();
+    QCOMPARE(f.panel.horizontalHeader()->sortIndicatorSection(), 0);
+    QCOMPARE(column(), order == Qt::AscendingOrder
+                           ? QStringList({QString(), QStringLiteral("a"), QStringLiteral("b")})
+                           : QStringList({QStringLiteral("b"), QStringLiteral("a"), QString()}));
+    // The filtered session stays the current row wherever it moved.
+    QCOMPARE(f.panel.currentIndex().row(), f.row(QStringLiteral("b")));
+    QVERIFY(f.selected(QStringLiteral("b")));
 }
 
 QTEST_MAIN(tst_SessionsPanel)

@@ -44,6 +44,7 @@ void tst_TimelineWidget::clickAndDrag()
     w.resize(406, 64);
     w.show();
     w.recount();
+    QTRY_VERIFY(!w.counting());
     QSignalSpy clicked(&w, &TimelineWidget::timeClicked);
     QSignalSpy dragged(&w, &TimelineWidget::rangeSelected);
     // The plot spans x = 6 .. 400 for 09:00 .. 10:00.
@@ -67,6 +68,7 @@ void tst_TimelineWidget::emptyJournal()
     TimelineWidget w(&model);
     w.show();
     w.recount();
+    QTRY_VERIFY(!w.counting());
     QSignalSpy clicked(&w, &TimelineWidget::timeClicked);
     QTest::mouseClick(&w, Qt::LeftButton, {}, QPoint(20, 20));
     QCOMPARE(clicked.count(), 0); // nothing to jump to
@@ -95,6 +97,7 @@ void tst_TimelineWidget::labelsNeverOverlap()
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     w.recount();
+    QTRY_VERIFY(!w.counting());
     const QList<TimelineWidget::Label> labels = w.labels();
     QVERIFY(!labels.isEmpty());
     for (int i = 0; i < labels.size(); ++i) {
@@ -123,6 +126,7 @@ void tst_TimelineWidget::savedQueriesAsOverlays()
     w.resize(406, 64);
     w.show();
     w.recount();
+    QTRY_VERIFY(!w.counting());
     QSignalSpy counted(&w, &TimelineWidget::overlaysCounted);
     w.setOverlays({{QStringLiteral("errors"), QStringLiteral("event.message = m and type = error"), Qt::red},
                    {QStringLiteral("cancelled"), QStringLiteral("type = cancelled"), Qt::blue}});
@@ -141,8 +145,8 @@ void tst_TimelineWidget::savedQueriesAsOverlays()
     appendFile(dir.filePath(QStringLiteral("events-1.jsonl")), ev(5, "2026-11-20T10:00:00Z", "cancelled"));
     model.resetIndex(JournalIndex::build(dir.path()));
     counted.clear();
-    w.recount();
-    QVERIFY(counted.wait(20000));
+    w.recount(); // the bins on a worker, then the overlays on another
+    QTRY_VERIFY_WITH_TIMEOUT(!counted.isEmpty() && !w.counting() && !w.overlaysBusy(), 20000);
     const std::vector<int> again = w.overlayCounts(1);
     QCOMPARE(std::accumulate(again.begin(), again.end(), 0), 2);
     // No overlays: nothing counted.

@@ -26,6 +26,7 @@
 #include <QStringListModel>
 #include <QToolButton>
 
+#include <algorithm>
 #include <limits>
 
 namespace {
@@ -299,7 +300,8 @@ bool FilterBar::eventFilter(QObject *watched, QEvent *event)
 
 bool FilterBar::sessionComplete(const QString &text) const
 {
-    return text.isEmpty() || text == noSessionText() || m_knownSessions.contains(text) ||
+    return text.isEmpty() || text == noSessionText() ||
+           std::binary_search(m_knownSessions.begin(), m_knownSessions.end(), text) ||
            text == m_confirmedSession;
 }
 
@@ -363,8 +365,10 @@ EventFilter FilterBar::filter() const
 
 void FilterBar::setSessions(const QStringList &sessions)
 {
-    m_sessionNames->setStringList(sessions);
-    m_knownSessions = QSet<QString>(sessions.begin(), sessions.end());
+    m_knownSessions = sessions;
+    if (!std::is_sorted(m_knownSessions.begin(), m_knownSessions.end()))
+        m_knownSessions.sort();
+    m_sessionNames->setStringList(m_knownSessions);
     // The completion list as wide as the longest id, not as the field.
     qsizetype longest = 0;
     for (const QString &s : sessions)

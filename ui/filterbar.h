@@ -40,6 +40,7 @@ public:
     explicit FilterBar(QWidget *parent = nullptr);
 
     EventFilter filter() const;
+    // The session ids to complete (sorted is cheapest: the list is kept sorted).
     void setSessions(const QStringList &sessions);
     void setTypes(const QStringList &types);
     // Filters by this session at once ("" for events without one).
@@ -122,8 +123,8 @@ private:
     QueryLanguage::Completion m_completing;
     QLabel *m_count;
     QStringListModel *m_sessionNames;
-    QSet<QString> m_knownSessions;
-    QString m_confirmedSession; // accepted with Enter though not a known id
+    QStringList m_knownSessions; // sorted
+    QString m_confirmedSession;  // accepted with Enter though not a known id
     QStringList m_knownTypes;
     QStringList m_checkedTypes;
     QTimer m_debounce;

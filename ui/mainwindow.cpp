@@ -21,6 +21,7 @@
 #include "retentionpanel.h"
 #include "rowactions.h"
 #include "savedquerymodel.h"
+#include "sessionlistmodel.h"
 #include "sessionpanel.h"
 #include "sessionspanel.h"
 #include "tablecolumns.h"
@@ -348,6 +349,10 @@ void MainWindow::connectFilters()
         updateStatus();
     });
     connect(m_sessions, &SessionsPanel::sessionActivated, m_filterBar, &FilterBar::setSession);
+    connect(m_sessions, &SessionsPanel::refreshed, this, [this] {
+        m_filterBar->setSessions(m_sessions->sessionNames());
+        m_filterBar->setTypes(m_sessions->sessions()->typeNames());
+    });
     connect(m_sessions, &SessionsPanel::sessionCleared, m_filterBar, &FilterBar::clearSession);
     connect(m_filterBar, &FilterBar::filterChanged, m_sessions, [this](const EventFilter &filter) {
         m_sessions->setCurrentSession(
@@ -848,17 +853,12 @@ void MainWindow::jumpToTime(qint64 nanos)
     m_table->goToRow(lo, QAbstractItemView::PositionAtCenter);
 }
 
+// The timeline and the sessions list count on workers; the filter bar's lists follow when the count lands.
 void MainWindow::refreshSidebar()
 {
     m_timeline->recount();
     updateViewport();
     m_sessions->refresh(m_model->journal(), m_model->utc());
-    m_filterBar->setSessions(m_sessions->sessionNames());
-    QStringList types;
-    for (quint32 id = 1; id < m_model->journal().types().size(); ++id)
-        types.append(m_model->journal().types().text(id));
-    types.sort();
-    m_filterBar->setTypes(types);
 }
 
 void MainWindow::updateStatus()

@@ -1,46 +1,41 @@
 // SPDX-License-Identifier: MIT
 #include "sessionspanel.h"
 
-#include "journalindex.h"
+#include "sessionlistmodel.h"
 
-#include <QDateTime>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 
-#include <vector>
-
-namespace {
-
-class CountItem : public QTreeWidgetItem
-{
-public:
-    using QTreeWidgetItem::QTreeWidgetItem;
-    bool operator<(const QTreeWidgetItem &other) const override
-    {
-        const int column = treeWidget() ? treeWidget()->sortColumn() : 0;
-        if (column == 0)
-            return text(0) < other.text(0);
-        return data(column, Qt::UserRole).toLongLong() < other.data(column, Qt::UserRole).toLongLong();
-    }
-};
-
-} // namespace
-
 SessionsPanel::SessionsPanel(QWidget *parent)
-    : QTreeWidget(parent)
+    : QTableView(parent)
+    , m_model(new SessionListModel(this))
 {
     setObjectName(QStringLiteral("sessions"));
     setAccessibleName(tr("Sessions"));
     setToolTip(tr("Click a session to show only its events; click it again to show all"));
-    setHeaderLabels({tr("Session"), tr("Events"), tr("Last activity")});
-    setRootIsDecorated(false);
+    setModel(m_model);
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+    setSelectionMode(QAbstractItemView::SingleSelection);
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setShowGrid(false);
+    setWordWrap(false);
+    setCornerButtonEnabled(false);
+    verticalHeader()->hide();
+    verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
+    horizontalHeader()->setHighlightSections(false);
+    horizontalHeader()->setStretchLastSection(true);
+    horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     setSortingEnabled(true);
-    sortByColumn(2, Qt::DescendingOrder);
-    header()->setStretchLastSection(true);
-    setColumnWidth(0, 115);
-    setColumnWidth(1, 55);
-    connect(this, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem *item) {
-        const QString session = item->data(0, Qt::UserRole).toString();
+    sortByColumn(SessionListModel::LastActivityColumn, Qt::DescendingOrder);
+    setColumnWidth(SessionListModel::SessionColumn, 115);
+    setColumnWidth(SessionListModel::EventsColumn, 55);
+    connect(m_model, &SessionListModel::refreshed, this, [this] {
+        select();
+        Q_EMIT refreshed();
+    });
+    connect(this, &QAbstractItemView::clicked, this, [this](const QModelIndex &index) {
+        const QString session = m_model->session(index.row());
         if (m_current == session) {
             setCurrentSession(std::nullopt);
             Q_EMIT sessionCleared();
@@ -49,9 +44,9 @@ SessionsPanel::SessionsPanel(QWidget *parent)
             Q_EMIT sessionActivated(session);
         }
     });
-    // Enter on an item (and the activation a double click adds to its clicks) filters, never unfilters.
-    connect(this, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
-        const QString session = item->data(0, Qt::UserRole).toString();
+    // Enter on a row (and the activation a double click adds to its clicks) filters, never unfilters.
+    connect(this, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+        const QString session = m_model->session(index.row());
         if (m_current == session)
             return;
         setCurrentSession(session);
@@ -61,34 +56,18 @@ SessionsPanel::SessionsPanel(QWidget *parent)
 
 void SessionsPanel::refresh(const JournalIndex &index, bool utc)
 {
-    const std::vector<JournalIndex::SessionStat> &stats = index.sessionStats();
-    const auto n = quint32(std::min<size_t>(stats.size(), index.sessions().size()));
-    setUpdatesEnabled(false);
-    clear();
-    m_names.clear();
-    for (quint32 id = 0; id < n; ++id) {
-        if (stats[id].events == 0)
-            continue;
-        auto *item = new CountItem(this);
-        const QString name = index.sessions().text(id);
-        if (id != 0)
-            m_names.append(name);
-        item->setText(0, id == 0 ? tr("(no session)") : name);
-        item->setData(0, Qt::UserRole, name);
-        item->setText(1, QString::number(stats[id].events));
-        item->setData(1, Qt::UserRole, stats[id].events);
-        item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
-        if (stats[id].lastTs != std::numeric_limits<qint64>::min()) {
-            const QDateTime t =
-                QDateTime::fromMSecsSinceEpoch(stats[id].lastTs / 1000000, utc ? Qt::UTC : Qt::LocalTime);
-            item->setText(2, t.toString(QStringLiteral("MM-dd HH:mm:ss")));
-            item->setToolTip(2, t.toString(Qt::ISODateWithMs));
-        }
-        item->setData(2, Qt::UserRole, stats[id].lastTs);
-    }
-    select();
-    setUpdatesEnabled(true);
-    m_names.sort();
+    m_model->setUtc(utc);
+    m_model->refresh(index);
+}
+
+void SessionsPanel::clear()
+{
+    m_model->clear();
+}
+
+QStringList SessionsPanel::sessionNames() const
+{
+    return m_model->sessionNames();
 }
 
 void SessionsPanel::setCurrentSession(const std::optional<QString> &session)
@@ -99,16 +78,14 @@ void SessionsPanel::setCurrentSession(const std::optional<QString> &session)
 
 void SessionsPanel::select()
 {
-    QTreeWidgetItem *match = nullptr;
-    if (m_current) {
-        for (int i = 0; i < topLevelItemCount() && !match; ++i) {
-            if (topLevelItem(i)->data(0, Qt::UserRole).toString() == *m_current)
-                match = topLevelItem(i);
-        }
-    }
+    const int row = m_current ? m_model->rowOf(*m_current) : -1;
     clearSelection();
-    setCurrentItem(match, 0, match ? QItemSelectionModel::ClearAndSelect : QItemSelectionModel::Clear);
-    if (!match)
+    if (row < 0) {
         selectionModel()->setCurrentIndex({}, QItemSelectionModel::Clear);
+    } else {
+        const QModelIndex current = m_model->index(row, SessionListModel::SessionColumn);
+        selectionModel()->setCurrentIndex(current,
+                                          QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    }
     viewport()->update();
 }

@@ -1,23 +1,28 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <QTreeWidget>
+#include <QTableView>
 
 #include <optional>
 
 class JournalIndex;
+class SessionListModel;
 
-// Sessions with their event counts and last activity, most recent first. A click on a session asks to filter
-// by it, a click on the session already filtered asks to clear that filter; the current item is the session
-// the filter shows (none when the filter is not on one session).
-class SessionsPanel : public QTreeWidget
+// Sessions with their event counts and last activity, most recent first (a header click sorts by another
+// column). A click on a session asks to filter by it, a click on the session already filtered asks to clear
+// that filter; the current row is the session the filter shows (none when the filter is not on one session).
+// The list is counted on a worker (SessionListModel): refreshed() tells when a count has landed.
+class SessionsPanel : public QTableView
 {
     Q_OBJECT
 public:
     explicit SessionsPanel(QWidget *parent = nullptr);
-    // Recounts from the index (one pass over its records).
+    // Counts again from the index, on a worker.
     void refresh(const JournalIndex &index, bool utc);
-    QStringList sessionNames() const { return m_names; }
+    void clear();
+    SessionListModel *sessions() const { return m_model; }
+    // The session ids listed, sorted.
+    QStringList sessionNames() const;
     // The session the filter is on ("" for events without one), or none.
     void setCurrentSession(const std::optional<QString> &session);
     std::optional<QString> currentSession() const { return m_current; }
@@ -27,9 +32,11 @@ Q_SIGNALS:
     void sessionActivated(const QString &session);
     // Stop filtering by session.
     void sessionCleared();
+    // A count landed: the rows, sessionNames() and the type names are new.
+    void refreshed();
 
 private:
     void select();
-    QStringList m_names;
+    SessionListModel *m_model;
     std::optional<QString> m_current;
 };

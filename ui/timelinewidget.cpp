@@ -17,6 +17,7 @@
 TimelineWidget::TimelineWidget(EventTableModel *model, QWidget *parent)
     : QWidget(parent)
     , m_model(model)
+    , m_countJob(this)
 {
     setObjectName(QStringLiteral("timeline"));
     setMouseTracking(false);
@@ -130,38 +131,65 @@ void TimelineWidget::recount()
     const JournalIndex &index = m_model->journal();
     const auto span = index.timeSpan();
     const int bins = std::max(1, plotRect().width() / 3);
-    m_all.assign(size_t(bins), 0);
-    m_shown.assign(size_t(bins), 0);
     if (!span) {
+        m_countJob.cancel();
+        m_all.assign(size_t(bins), 0);
+        m_shown.assign(size_t(bins), 0);
         m_min = m_max = 0;
+        countOverlays();
         update();
+        Q_EMIT counted();
         return;
     }
-    const qint64 lo = span->first, hi = span->second;
-    m_min = lo;
-    m_max = std::max(hi, lo + 1);
-    const double width = double(m_max - m_min);
-    const auto bin = [&](qint64 t) {
-        return std::clamp(int(double(t - m_min) / width * bins), 0, bins - 1);
-    };
-    for (const FileIndex &fi : index.files()) {
-        for (const EventRecord &r : fi.records) {
-            if (!(r.flags & EventRecord::BadTimestamp))
-                ++m_all[size_t(bin(r.tsNanos))];
-        }
-    }
-    if (m_model->isFiltered()) {
-        const int rows = m_model->rowCount();
-        for (int row = 0; row < rows; ++row) {
-            const EventRecord &r = index.record(m_model->indexRow(row));
-            if (!(r.flags & EventRecord::BadTimestamp))
-                ++m_shown[size_t(bin(r.tsNanos))];
-        }
-    } else {
-        m_shown = m_all;
-    }
-    countOverlays();
-    update();
+    // A pass over every record (and the filtered rows): on a worker, over a frozen copy.
+    const qint64 lo = span->first, hi = std::max(span->second, span->first + 1);
+    m_countJob.start(
+        [rows = index.snapshot(), filtered = m_model->filteredRows(), lo, hi,
+         bins](const std::atomic<bool> &cancel) {
+            Counts out;
+            out.min = lo;
+            out.max = hi;
+            out.all.assign(size_t(bins), 0);
+            const double width = double(hi - lo);
+            const auto bin = [&](qint64 t) {
+                return size_t(std::clamp(int(double(t - lo) / width * bins), 0, bins - 1));
+            };
+            for (const JournalIndex::RowsSnapshot::File &file : rows->files) {
+                if (cancel.load(std::memory_order_relaxed))
+                    return out;
+                for (const EventRecord &r : file.records) {
+                    if (!(r.flags & EventRecord::BadTimestamp))
+                        ++out.all[bin(r.tsNanos)];
+                }
+            }
+            if (!filtered || rows->files.empty()) {
+                out.shown = filtered ? std::vector<int>(size_t(bins), 0) : out.all;
+                return out;
+            }
+            out.shown.assign(size_t(bins), 0);
+            // Filtered rows ascend, and so do the files' first rows: walk both together.
+            size_t file = 0;
+            for (const qint64 row : *filtered) {
+                while (file + 1 < rows->files.size() && rows->files[file + 1].firstRow <= row)
+                    ++file;
+                const qint64 k = row - rows->files[file].firstRow;
+                if (k < 0 || k >= rows->files[file].records.size())
+                    continue;
+                const EventRecord &r = rows->files[file].records.at(k);
+                if (!(r.flags & EventRecord::BadTimestamp))
+                    ++out.shown[bin(r.tsNanos)];
+            }
+            return out;
+        },
+        [this](Counts &counts) {
+            m_min = counts.min;
+            m_max = counts.max;
+            m_all = std::move(counts.all);
+            m_shown = std::move(counts.shown);
+            countOverlays();
+            update();
+            Q_EMIT counted();
+        });
 }
 
 void TimelineWidget::setViewport(std::optional<qint64> from, std::optional<qint64> to)

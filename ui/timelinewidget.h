@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "latestjob.h"
+
 #include <QColor>
 #include <QFutureWatcher>
 #include <QList>
@@ -16,7 +18,7 @@ class EventTableModel;
 
 // Events over time as a histogram across the whole retained window: all events in grey, the rows the current
 // filter shows in colour, and the time span of the rows in view as a band. Click to jump to a time; drag to
-// filter by a time range. Counts are recomputed from the model's index at most once a second.
+// filter by a time range. Counts are recomputed from the model's index on a worker, at most once a second.
 // Saved queries can be drawn over the bars: each one's matching events per bin as a line in its colour. Those
 // counts are computed on a worker (over a snapshot of the rows, with the journal's query cache) whenever the
 // bins are recounted or the overlays change; a newer request drops an older result.
@@ -29,7 +31,9 @@ public:
 
     // The time span of the rows in view (ns), or none.
     void setViewport(std::optional<qint64> from, std::optional<qint64> to);
+    // Counts the bins again, on a worker; counted() tells when they are drawn.
     void recount();
+    bool counting() const { return m_countJob.isRunning(); }
     // Whether any find match has its ts in [from, to] (ns); a tick marks each bin that holds one. Empty:
     // none.
     void setMatchProbe(std::function<bool(qint64, qint64)> probe);
@@ -60,6 +64,7 @@ public:
 
 Q_SIGNALS:
     void overlaysCounted();
+    void counted();
 
     void timeClicked(qint64 nanos);
     void rangeSelected(qint64 fromNanos, qint64 toNanos);
@@ -78,7 +83,16 @@ private:
     int xAt(qint64 nanos) const;
     QRect plotRect() const;
 
+    struct Counts
+    {
+        qint64 min = 0;
+        qint64 max = 0;
+        std::vector<int> all;
+        std::vector<int> shown;
+    };
+
     EventTableModel *m_model;
+    LatestJob<Counts> m_countJob;
     qint64 m_min = 0;
     qint64 m_max = 0;
     std::vector<int> m_all;
