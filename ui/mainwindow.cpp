@@ -106,7 +106,6 @@ MainWindow::MainWindow(QWidget *parent)
     connectLiveFeed();
 
     m_sidebarTimer.setSingleShot(true);
-    m_sidebarTimer.setInterval(1000);
     connect(&m_sidebarTimer, &QTimer::timeout, this, &MainWindow::refreshSidebar);
 
     restoreSettings();
@@ -311,8 +310,10 @@ void MainWindow::connectTable()
     connect(m_model, &EventTableModel::journalChanged, this, [this] {
         updateStatus();
         updateColumnWidths();
+        // Each count is a pass over the whole index on a worker: while a first load fills it, less often, so
+        // the load keeps both cores.
         if (!m_sidebarTimer.isActive())
-            m_sidebarTimer.start();
+            m_sidebarTimer.start(m_loader->isLoading() ? 5000 : 1000);
     });
     connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, &MainWindow::updateViewport);
     connect(m_table->verticalScrollBar(), &QScrollBar::rangeChanged, this, &MainWindow::updateViewport);

@@ -11,6 +11,7 @@
 #include "detailpane.h"
 #include "eventtablemodel.h"
 #include "eventtableview.h"
+#include "eventwait.h"
 #include "journalfilename.h"
 #include "journalloader.h"
 #include "mainwindow.h"
@@ -89,23 +90,6 @@ QString loadAverage()
 {
     QFile f(QStringLiteral("/proc/loadavg"));
     return f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.readAll().trimmed()) : QString();
-}
-
-bool waitFor(QSignalSpy &spy, int count, int timeoutMs = 120000)
-{
-    QElapsedTimer t;
-    t.start();
-    while (spy.count() < count && t.elapsed() < timeoutMs)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-    return spy.count() >= count;
-}
-
-void waitMs(int ms)
-{
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < ms)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
 }
 
 struct Measure

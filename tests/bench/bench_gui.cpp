@@ -6,6 +6,7 @@
 
 #include "../residentmemory.h"
 #include "eventtablemodel.h"
+#include "eventwait.h"
 #include "filterbar.h"
 #include "journalloader.h"
 #include "mainwindow.h"
@@ -58,23 +59,6 @@ private:
     qint64 m_last = 0;
     qint64 m_worst = 0;
 };
-
-bool waitFor(QSignalSpy &spy, int count, int timeoutMs)
-{
-    QElapsedTimer t;
-    t.start();
-    while (spy.count() < count && t.elapsed() < timeoutMs)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-    return spy.count() >= count;
-}
-
-void waitMs(int ms)
-{
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < ms)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-}
 
 } // namespace
 
@@ -170,10 +154,9 @@ int main(int argc, char **argv)
                        QStringLiteral("8")});
     stall.start();
     writer.waitForStarted();
-    QElapsedTimer t;
-    t.start();
-    while (writer.state() != QProcess::NotRunning && t.elapsed() < (tailSeconds + 20) * 1000)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    QSignalSpy writerDone(&writer, &QProcess::finished);
+    if (writer.state() != QProcess::NotRunning)
+        waitFor(writerDone, 1, (tailSeconds + 20) * 1000);
     waitMs(500);
     const double tailStall = stall.stopMs();
     const quint64 last =
