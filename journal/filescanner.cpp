@@ -133,6 +133,7 @@ FileScan FileScanner::scan(const JournalEntry &entry, quint64 from, quint64 firs
     out.sizeSeen = reader.offset() + rest.size();
     if (!rest.empty() && !out.cancelled && out.error.isEmpty())
         scan.line(rest.data(), rest.size(), reader.offset(), false);
+    out.records.squeeze(); // an index keeps these as they are: no room to grow in them
     return out;
 }
 

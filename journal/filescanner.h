@@ -6,12 +6,17 @@
 #include "lineparser.h"
 #include "stringtable.h"
 
+#include <QList>
 #include <QString>
 
 #include <atomic>
 #include <functional>
 #include <limits>
 #include <vector>
+
+// A file's event records. Implicitly shared (copy on write): a copy for a worker costs a reference count,
+// and a change made while a worker holds one copies that one file's records, never the worker's.
+using EventRecords = QList<EventRecord>;
 
 // A line that is not an event.
 struct MalformedLine
@@ -26,7 +31,7 @@ struct MalformedLine
 // scan's own string tables until JournalIndex merges them.
 struct FileScan
 {
-    std::vector<EventRecord> records;
+    EventRecords records; // taken over whole by an index whose file has none yet
     std::vector<MalformedLine> malformed;
     StringTable sessions;
     StringTable types;

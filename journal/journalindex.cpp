@@ -295,13 +295,16 @@ void JournalIndex::adopt(int fileIndex, FileScan &&scan)
     for (quint32 id = 0; id < scan.types.size(); ++id)
         typeMap[id] = quint16(std::min<quint32>(m_types.intern(scan.types.at(id)), UINT16_MAX));
     const auto fileId = quint32(fileIndex);
-    fi.records.reserve(fi.records.size() + qsizetype(scan.records.size()));
-    for (EventRecord r : scan.records) {
+    // The ids are rewritten in place, in the records the worker filled: no copy, no fresh pages here.
+    for (EventRecord &r : scan.records) {
         r.session = sessionMap[r.session];
         r.type = typeMap[r.type];
         r.file = fileId;
-        fi.records.push_back(r);
     }
+    if (fi.records.isEmpty())
+        fi.records = std::move(scan.records);
+    else
+        fi.records.append(scan.records);
     fi.malformed.insert(fi.malformed.end(), scan.malformed.begin(), scan.malformed.end());
     fi.lines += scan.lines;
     fi.emptyLines += scan.emptyLines;

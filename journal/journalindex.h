@@ -16,10 +16,6 @@
 #include <optional>
 #include <vector>
 
-// A file's event records. Implicitly shared (copy on write): a copy for a worker costs a reference count,
-// and a change made while a worker holds one copies that one file's records, never the worker's.
-using EventRecords = QList<EventRecord>;
-
 // One session's rows (journal order, ascending), and every session's, by session id. Rows fit 32 bits: views
 // number rows with int.
 using SessionRows = ChunkedList<quint32, 4096>;

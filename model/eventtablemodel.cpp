@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "eventtablemodel.h"
 #include "journalfile.h"
+#include "latestjob.h"
 #include "querycolumncache.h"
 #include "workerpool.h"
 
@@ -394,7 +395,8 @@ QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, i
 void EventTableModel::resetIndex(JournalIndex index)
 {
     beginResetModel();
-    m_index = std::move(index);
+    // The old index may hold millions of records: freed on a worker, not in this turn.
+    releaseOnWorker(std::exchange(m_index, std::move(index)));
     m_queryCache = std::make_shared<QueryColumnCache>();
     m_filtered.reset();
     m_context.clear();

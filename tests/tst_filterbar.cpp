@@ -172,7 +172,7 @@ void tst_FilterBar::completionListIsAsWideAsTheIds()
     FilterBar bar;
     bar.show();
     const QString longId = QStringLiteral("session-with-a-rather-long-identifier-0123456789");
-    bar.setSessions({longId, QStringLiteral("s2")});
+    bar.setSessions({QStringLiteral("s2"), longId});
     QLineEdit *session = field(bar, "filterSession");
     QTest::keyClicks(session, QStringLiteral("session"));
     QAbstractItemView *popup = session->completer()->popup();

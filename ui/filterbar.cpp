@@ -253,6 +253,8 @@ FilterBar::FilterBar(QWidget *parent)
             apply();
         });
         e->installEventFilter(this);
+        if (e == m_session)
+            connect(e, &QLineEdit::textEdited, this, &FilterBar::feedSessionNames);
         // The clear button is read out as what it does.
         if (auto *clear = e->findChild<QAction *>(QStringLiteral("_q_qlineeditclearaction")))
             clear->setText(tr("Clear %1").arg(e->accessibleName()));
@@ -266,6 +268,8 @@ FilterBar::FilterBar(QWidget *parent)
 
 bool FilterBar::eventFilter(QObject *watched, QEvent *event)
 {
+    if (watched == m_session && event->type() == QEvent::FocusIn)
+        feedSessionNames();
     if (event->type() == QEvent::ShortcutOverride && qobject_cast<QLineEdit *>(watched)) {
         // Line edits claim some Ctrl keys (Ctrl+E, end of line, among them): the window's shortcuts win.
         auto *key = static_cast<QKeyEvent *>(event);
@@ -363,21 +367,34 @@ EventFilter FilterBar::filter() const
     return f;
 }
 
-void FilterBar::setSessions(const QStringList &sessions)
+void FilterBar::setSessions(const QStringList &sessions, qsizetype longest)
 {
     m_knownSessions = sessions;
-    if (!std::is_sorted(m_knownSessions.begin(), m_knownSessions.end()))
-        m_knownSessions.sort();
+    if (longest < 0) {
+        longest = 0;
+        for (const QString &s : sessions)
+            longest = std::max(longest, s.size());
+    }
+    m_longestSession = longest;
+    // Handing a list to the completer resets it, which costs in proportion to the sessions: done when the
+    // field is used, not on every count.
+    m_sessionNamesStale = true;
+    if (m_session->hasFocus())
+        feedSessionNames();
+    edited();
+}
+
+void FilterBar::feedSessionNames()
+{
+    if (!m_sessionNamesStale)
+        return;
+    m_sessionNamesStale = false;
     m_sessionNames->setStringList(m_knownSessions);
     // The completion list as wide as the longest id, not as the field.
-    qsizetype longest = 0;
-    for (const QString &s : sessions)
-        longest = std::max(longest, s.size());
     QAbstractItemView *popup = m_session->completer()->popup();
     popup->setMinimumWidth(
-        std::min(600, popup->fontMetrics().horizontalAdvance(QLatin1Char('m')) * int(longest) + 40));
+        std::min(600, popup->fontMetrics().horizontalAdvance(QLatin1Char('m')) * int(m_longestSession) + 40));
     popup->setAccessibleName(tr("Sessions"));
-    edited();
 }
 
 void FilterBar::setTypes(const QStringList &types)

@@ -40,8 +40,8 @@ public:
     explicit FilterBar(QWidget *parent = nullptr);
 
     EventFilter filter() const;
-    // The session ids to complete (sorted is cheapest: the list is kept sorted).
-    void setSessions(const QStringList &sessions);
+    // The session ids to complete, sorted, and the length of the longest (counted when not given).
+    void setSessions(const QStringList &sessions, qsizetype longest = -1);
     void setTypes(const QStringList &types);
     // Filters by this session at once ("" for events without one).
     void setSession(const QString &session);
@@ -123,8 +123,11 @@ private:
     QueryLanguage::Completion m_completing;
     QLabel *m_count;
     QStringListModel *m_sessionNames;
+    void feedSessionNames();
     QStringList m_knownSessions; // sorted
-    QString m_confirmedSession;  // accepted with Enter though not a known id
+    qsizetype m_longestSession = 0;
+    bool m_sessionNamesStale = false;
+    QString m_confirmedSession; // accepted with Enter though not a known id
     QStringList m_knownTypes;
     QStringList m_checkedTypes;
     QTimer m_debounce;

@@ -351,7 +351,7 @@ void MainWindow::connectFilters()
     });
     connect(m_sessions, &SessionsPanel::sessionActivated, m_filterBar, &FilterBar::setSession);
     connect(m_sessions, &SessionsPanel::refreshed, this, [this] {
-        m_filterBar->setSessions(m_sessions->sessionNames());
+        m_filterBar->setSessions(m_sessions->sessionNames(), m_sessions->sessions()->longestName());
         m_filterBar->setTypes(m_sessions->sessions()->typeNames());
     });
     connect(m_sessions, &SessionsPanel::sessionCleared, m_filterBar, &FilterBar::clearSession);
