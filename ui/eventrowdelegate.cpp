@@ -5,6 +5,65 @@
 #include "eventtablemodel.h"
 #include "palettecolours.h"
 
+#include <QApplication>
+#include <QPainter>
+
+EventRowDelegate::EventRowDelegate(QObject *parent)
+    : QStyledItemDelegate(parent)
+    , m_lines(4000)
+{}
+
+void EventRowDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                             const QModelIndex &index) const
+{
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    const QWidget *widget = opt.widget;
+    const QStyle *style = widget ? widget->style() : QApplication::style();
+    // Lines of plain text, left to right, drawn on one line: anything else as the style draws it.
+    const bool plain = !opt.text.isEmpty() && opt.direction == Qt::LeftToRight &&
+                       !(opt.features & QStyleOptionViewItem::WrapText) &&
+                       !opt.text.contains(QLatin1Char('\n')) && opt.icon.isNull();
+    if (!plain) {
+        QStyledItemDelegate::paint(painter, option, index);
+        return;
+    }
+    QRect textRect = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, widget);
+    const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
+    textRect.adjust(margin, 0, -margin, 0);
+    const QString text = opt.text;
+    opt.text.clear();
+    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget); // background, selection, focus
+    if (textRect.width() <= 0)
+        return;
+    const LineKey key{text, opt.font.key(), textRect.width(), int(opt.textElideMode)};
+    QStaticText *line = m_lines.object(key);
+    if (!line) {
+        const QFontMetrics fm(opt.font);
+        line = new QStaticText(fm.elidedText(text, opt.textElideMode, textRect.width()));
+        line->setTextFormat(Qt::PlainText);
+        line->setPerformanceHint(QStaticText::AggressiveCaching);
+        line->prepare(QTransform(), opt.font);
+        m_lines.insert(key, line);
+    }
+    const QSizeF size = line->size();
+    QPointF at(textRect.left(), textRect.top() + (textRect.height() - size.height()) / 2);
+    if (opt.displayAlignment & Qt::AlignRight)
+        at.setX(textRect.right() + 1 - size.width());
+    else if (opt.displayAlignment & Qt::AlignHCenter)
+        at.setX(textRect.left() + (textRect.width() - size.width()) / 2);
+    const QPalette::ColorGroup group = !(opt.state & QStyle::State_Enabled) ? QPalette::Disabled
+                                       : (opt.state & QStyle::State_Active) ? QPalette::Normal
+                                                                            : QPalette::Inactive;
+    painter->save();
+    painter->setClipRect(textRect);
+    painter->setFont(opt.font);
+    painter->setPen(opt.palette.color(group, (opt.state & QStyle::State_Selected) ? QPalette::HighlightedText
+                                                                                  : QPalette::Text));
+    painter->drawStaticText(at, *line);
+    painter->restore();
+}
+
 void EventRowDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const
 {
     QStyledItemDelegate::initStyleOption(option, index);

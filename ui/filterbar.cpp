@@ -3,6 +3,7 @@
 
 #include "flowlayout.h"
 #include "journalfilename.h"
+#include "latestjob.h"
 #include "palettecolours.h"
 #include "querycompletionmodel.h"
 #include "savedquerymodel.h"
@@ -369,7 +370,8 @@ EventFilter FilterBar::filter() const
 
 void FilterBar::setSessions(const QStringList &sessions, qsizetype longest)
 {
-    m_knownSessions = sessions;
+    // The list before may hold the last reference to hundreds of thousands of strings: freed on a worker.
+    releaseOnWorker(std::exchange(m_knownSessions, sessions));
     if (longest < 0) {
         longest = 0;
         for (const QString &s : sessions)
@@ -389,7 +391,9 @@ void FilterBar::feedSessionNames()
     if (!m_sessionNamesStale)
         return;
     m_sessionNamesStale = false;
+    QStringList before = m_sessionNames->stringList();
     m_sessionNames->setStringList(m_knownSessions);
+    releaseOnWorker(std::move(before));
     // The completion list as wide as the longest id, not as the field.
     QAbstractItemView *popup = m_session->completer()->popup();
     popup->setMinimumWidth(
