@@ -23,14 +23,16 @@ void EventRowDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     // Lines of plain text, left to right, drawn on one line: anything else as the style draws it.
     const bool plain = !opt.text.isEmpty() && opt.direction == Qt::LeftToRight &&
                        !(opt.features & QStyleOptionViewItem::WrapText) &&
-                       !opt.text.contains(QLatin1Char('\n')) && opt.icon.isNull();
+                       !opt.text.contains(QLatin1Char('\n')) && opt.icon.isNull() &&
+                       !(opt.features & QStyleOptionViewItem::HasCheckIndicator);
     if (!plain) {
         QStyledItemDelegate::paint(painter, option, index);
         return;
     }
-    QRect textRect = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, widget);
+    // The style's own text rectangle would lay the text out (shape it) to find its size: a cell without icon
+    // or check box has the style's margin on each side, and the text its margin again inside that.
     const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
-    textRect.adjust(margin, 0, -margin, 0);
+    const QRect textRect = opt.rect.adjusted(2 * margin, 0, -2 * margin, 0);
     const QString text = opt.text;
     opt.text.clear();
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget); // background, selection, focus
