@@ -117,7 +117,7 @@ bool CompiledFilter::selectInFile(const QueryMatcher::File &file, qsizetype firs
         if (!mask[size_t(i)])
             continue;
         const EventRecord &r = records[i];
-        const auto line = window.line(r.offset, r.length);
+        const auto line = window.line(r.offset(), r.length);
         if (!line) {
             ok = false; // gone, or shrank: the next update rescans it
             break;

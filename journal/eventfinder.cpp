@@ -236,7 +236,7 @@ std::vector<qint64> EventFinder::scan(const JournalIndex::RowsSnapshot &rows, co
     // One buffer per thread, kept: a new one per run would be allocated and faulted in every few MiB.
     thread_local std::vector<char> buffer;
     LineWindow::Options windowOptions;
-    windowOptions.limit = last.offset + last.length;
+    windowOptions.limit = last.offset() + last.length;
     windowOptions.buffer = &buffer;
     LineWindow window(file.path, windowOptions);
     qsizetype counted = run.first;
@@ -261,16 +261,16 @@ std::vector<qint64> EventFinder::scan(const JournalIndex::RowsSnapshot &rows, co
         const EventRecord &r = file.records[i];
         if (!m_filter.matchesRecord(r))
             continue;
-        const auto line = window.line(r.offset, r.length);
+        const auto line = window.line(r.offset(), r.length);
         if (!line)
             break;
         if (skipAhead) {
-            if (hitGeneration != window.generation() || hit < r.offset) {
-                const size_t at = m_matcher.findIn(window.from(r.offset));
-                hit = at == std::string_view::npos ? std::numeric_limits<quint64>::max() : r.offset + at;
+            if (hitGeneration != window.generation() || hit < r.offset()) {
+                const size_t at = m_matcher.findIn(window.from(r.offset()));
+                hit = at == std::string_view::npos ? std::numeric_limits<quint64>::max() : r.offset() + at;
                 hitGeneration = window.generation();
             }
-            if (r.offset + r.length <= hit)
+            if (r.offset() + r.length <= hit)
                 continue; // the next match is after this line
         }
         if (m_filter.needsText() && !m_filter.matchesText(*line))

@@ -1678,7 +1678,7 @@ struct QueryMatcher::Private
             fs.window = std::make_unique<LineWindow>(fs.file->path, options);
         }
         const EventRecord &r = fs.records->at(i);
-        auto line = fs.window->line(r.offset, r.length);
+        auto line = fs.window->line(r.offset(), r.length);
         if (!line)
             fs.failed = true;
         return line;
@@ -1814,7 +1814,7 @@ struct QueryMatcher::Private
                     if (!fs.failed && !fs.cancelled && n > 0) {
                         c.rows = n;
                         const EventRecord &last = fs.records->at(n - 1);
-                        c.lastOffset = last.offset;
+                        c.lastOffset = last.offset();
                         c.lastLength = last.length;
                         c.lastSeq = last.seq;
                         fs.cache->store(key, d.linePaths[size_t(missing[k])].text, building[k]);

@@ -22,17 +22,30 @@ struct EventRecord
         // Line shape.
         Unterminated = 1 << 12,   // the file's last segment, without a newline, that parses
         CarriageReturn = 1 << 13, // the line ended in "\r\n"
+        // Bits 4 to 7 hold bits 32 to 35 of the line's offset (see offset()).
+        OffsetHighMask = 0xf0,
     };
+    // A line must start in a file's first 64 GiB to be indexed (journal files rotate at 8 MiB).
+    static constexpr quint64 MaxOffset = (quint64(1) << 36) - 1;
 
     quint64 seq = 0;
-    qint64 tsNanos = 0;  // nanoseconds since the epoch, UTC; meaningless with BadTimestamp
-    quint64 offset = 0;  // of the line's first byte in its file
-    quint32 length = 0;  // bytes, without the newline and a dropped '\r'
-    quint32 file = 0;    // index into the owning index's files
-    quint32 session = 0; // 0 = null or absent
+    qint64 tsNanos = 0;    // nanoseconds since the epoch, UTC; meaningless with BadTimestamp
+    quint32 offsetLow = 0; // the low 32 bits of offset()
+    quint32 length = 0;    // bytes, without the newline and a dropped '\r'
+    quint32 session = 0;   // 0 = null or absent
     quint16 type = 0;
     quint16 flags = 0;
 
+    // The line's first byte in its file. The record does not name its file: its row does (the index keeps
+    // each file's records apart, and JournalIndex::fileOfRow() tells which file a row is in).
+    quint64 offset() const { return offsetLow | (quint64((flags & OffsetHighMask) >> 4) << 32); }
+    void setOffset(quint64 offset)
+    {
+        offsetLow = quint32(offset);
+        flags = quint16((flags & ~OffsetHighMask) | ((offset >> 32) & 0xf) << 4);
+    }
+    // The flags without the offset's bits.
+    quint16 lineFlags() const { return flags & ~OffsetHighMask; }
     bool serverSkips() const { return flags & ServerSkipMask; }
 };
-static_assert(sizeof(EventRecord) <= 48, "the index record must stay compact");
+static_assert(sizeof(EventRecord) == 32, "the index record must stay compact: 32 bytes an event");

@@ -44,14 +44,20 @@ public:
                 ++m_out.emptyLines;
             break;
         case LineParser::Kind::Event: {
+            if (offset > EventRecord::MaxOffset) {
+                if (m_out.error.isEmpty())
+                    m_out.error = QStringLiteral("lines past the first 64 GiB of a file are not indexed");
+                break;
+            }
             EventRecord rec;
             rec.seq = r.seq;
             rec.tsNanos = r.tsNanos;
-            rec.offset = offset;
+
             rec.length = quint32(std::min<size_t>(size, UINT32_MAX));
             rec.session = r.hasSession ? m_out.sessions.intern(r.session) : 0;
             rec.type = quint16(std::min<quint32>(m_out.types.intern(r.type), UINT16_MAX));
             rec.flags = flags | r.flags;
+            rec.setOffset(offset);
             m_out.records.push_back(rec);
             break;
         }

@@ -38,7 +38,7 @@ std::vector<qint64> FilterContext::matching(const CompiledFilter &filter,
             continue;
         if (filter.needsText()) {
             line.resize(qsizetype(r->length));
-            if (!JournalFile(file->path).readExactly(r->offset, line.data(), r->length) ||
+            if (!JournalFile(file->path).readExactly(r->offset(), line.data(), r->length) ||
                 !filter.matchesText(std::string_view(line.constData(), size_t(line.size()))))
                 continue;
         }

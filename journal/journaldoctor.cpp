@@ -118,7 +118,7 @@ QList<DoctorFinding> JournalDoctor::examine(const JournalIndex &index)
             const EventRecord &rec = fi.records[r];
             const auto add = [&](const char *kind, Severity sev, QString message, QString effect) {
                 DoctorFinding f = finding(kind, sev, name, std::move(message), std::move(effect));
-                f.offset = qint64(rec.offset);
+                f.offset = qint64(rec.offset());
                 f.seq = rec.seq;
                 out.append(f);
             };

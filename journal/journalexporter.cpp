@@ -80,7 +80,7 @@ JournalExporter::Result forEachSelected(const JournalIndex &index, const EventFi
                 stop = true;
                 break;
             }
-            const auto line = window.line(r.offset, r.length);
+            const auto line = window.line(r.offset(), r.length);
             const struct stat &st = window.file().status();
             if (!window.file().isOpen() || st.st_ino != fi.entry.inode || quint64(st.st_size) < fi.sizeSeen) {
                 result.error =

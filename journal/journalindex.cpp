@@ -294,12 +294,10 @@ void JournalIndex::adopt(int fileIndex, FileScan &&scan)
     std::vector<quint16> typeMap(scan.types.size());
     for (quint32 id = 0; id < scan.types.size(); ++id)
         typeMap[id] = quint16(std::min<quint32>(m_types.intern(scan.types.at(id)), UINT16_MAX));
-    const auto fileId = quint32(fileIndex);
     // The ids are rewritten in place, in the records the worker filled: no copy, no fresh pages here.
     for (EventRecord &r : scan.records) {
         r.session = sessionMap[r.session];
         r.type = typeMap[r.type];
-        r.file = fileId;
     }
     if (fi.records.isEmpty())
         fi.records = std::move(scan.records);
@@ -352,7 +350,6 @@ void JournalIndex::finish()
             const qint64 fileRow = m_rowStart[size_t(i)];
             for (qsizetype k = firstK; k < records.size(); ++k) {
                 EventRecord &r = rows[k];
-                r.file = quint32(i);
                 if (r.session != 0)
                     m_sessionRows.mutableAt(r.session).append(quint32(fileRow + k));
                 if (!(r.flags & EventRecord::BadTimestamp)) {

@@ -10,7 +10,7 @@ bool QueryColumn::covers(const QList<EventRecord> &records) const
     if (records.size() < rows)
         return false;
     const EventRecord &last = records.at(rows - 1);
-    return last.offset == lastOffset && last.length == lastLength && last.seq == lastSeq;
+    return last.offset() == lastOffset && last.length == lastLength && last.seq == lastSeq;
 }
 
 std::shared_ptr<const QueryColumn> QueryColumnCache::find(const FileKey &file, const std::string &path) const

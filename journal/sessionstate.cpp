@@ -128,15 +128,15 @@ public:
                 ++i;
                 continue;
             }
-            const quint64 start = rows[from + i].second->offset;
+            const quint64 start = rows[from + i].second->offset();
             quint64 end = start + rows[from + i].second->length;
             size_t j = i + 1;
             while (j < n) {
                 const EventRecord &r = *rows[from + j].second;
-                if (fileOf(rows[from + j].first) != f || r.offset < end || r.offset - end > MaxGap ||
-                    r.offset + r.length - start > MaxSpan)
+                if (fileOf(rows[from + j].first) != f || r.offset() < end || r.offset() - end > MaxGap ||
+                    r.offset() + r.length - start > MaxSpan)
                     break;
-                end = r.offset + r.length;
+                end = r.offset() + r.length;
                 ++j;
             }
             if (j == i + 1) {
@@ -147,9 +147,9 @@ public:
                 const qint64 got = file(f).read(start, m_span.data(), size_t(end - start));
                 for (size_t k = i; k < j; ++k) {
                     const EventRecord &r = *rows[from + k].second;
-                    if (got >= 0 && r.offset + r.length - start <= quint64(got))
+                    if (got >= 0 && r.offset() + r.length - start <= quint64(got))
                         std::memcpy(batch->bytes.data() + batch->offsets[k],
-                                    m_span.constData() + (r.offset - start), r.length);
+                                    m_span.constData() + (r.offset() - start), r.length);
                     else
                         readOne(f, r, batch->bytes.data() + batch->offsets[k], &batch->errors[k]);
                 }
@@ -174,10 +174,10 @@ private:
             *error = QStringLiteral("%1: cannot open").arg(QString::fromLocal8Bit(path));
             return false;
         }
-        if (!d.readExactly(r.offset, out, r.length)) {
+        if (!d.readExactly(r.offset(), out, r.length)) {
             *error = QStringLiteral("%1 @%2: the line is no longer there")
                          .arg(QString::fromLocal8Bit(path))
-                         .arg(r.offset);
+                         .arg(r.offset());
             return false;
         }
         return true;

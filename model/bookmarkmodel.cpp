@@ -162,7 +162,8 @@ bool BookmarkModel::toggle(int eventRow)
     changed();
     m_events->marksChanged();
     if (!known)
-        fetchSummary(b, journal.files()[int(r.file)].entry.path, r.length);
+        fetchSummary(b, journal.files()[journal.fileOfRow(m_events->indexRow(eventRow))].entry.path,
+                     r.length);
     return true;
 }
 
@@ -296,7 +297,7 @@ int BookmarkModel::marks(qint64 indexRow) const
         return 0;
     const JournalIndex &journal = m_events->journal();
     const EventRecord &r = journal.record(indexRow);
-    const int i = m_lookup.value({journal.files()[int(r.file)].entry.name, r.offset}, -1);
+    const int i = m_lookup.value({journal.files()[journal.fileOfRow(indexRow)].entry.name, r.offset()}, -1);
     return i >= 0 && m_list[i].seq == r.seq ? EventTableModel::Bookmarked : 0;
 }
 
@@ -306,7 +307,8 @@ QString BookmarkModel::markText(qint64 indexRow) const
         return {};
     const JournalIndex &journal = m_events->journal();
     const EventRecord &r = journal.record(indexRow);
-    const Bookmark &b = m_list[m_lookup.value({journal.files()[int(r.file)].entry.name, r.offset})];
+    const Bookmark &b =
+        m_list[m_lookup.value({journal.files()[journal.fileOfRow(indexRow)].entry.name, r.offset()})];
     return b.name.isEmpty() ? tr("bookmarked") : tr("bookmarked as “%1”").arg(b.name);
 }
 

@@ -183,9 +183,10 @@ EventTableModel::EventKey EventTableModel::keyOfRow(int row) const
 {
     if (row < 0 || row >= rowCount())
         return {};
-    const EventRecord &r = m_index.record(indexRow(row));
-    const JournalEntry &entry = m_index.files()[int(r.file)].entry;
-    return {r.seq, entry.startSeq, entry.name, r.offset};
+    const qint64 at = indexRow(row);
+    const EventRecord &r = m_index.record(at);
+    const JournalEntry &entry = m_index.files()[m_index.fileOfRow(at)].entry;
+    return {r.seq, entry.startSeq, entry.name, r.offset()};
 }
 
 EventTableModel::Location EventTableModel::locate(const EventKey &key) const
@@ -204,8 +205,8 @@ EventTableModel::Location EventTableModel::locate(const EventKey &key) const
     if (file < files.size() && files[file].entry.name == key.fileName) {
         const EventRecords &records = files[file].records;
         auto it = std::lower_bound(records.begin(), records.end(), key.offset,
-                                   [](const EventRecord &r, quint64 offset) { return r.offset < offset; });
-        bool found = it != records.end() && it->offset == key.offset && it->seq == key.seq;
+                                   [](const EventRecord &r, quint64 offset) { return r.offset() < offset; });
+        bool found = it != records.end() && it->offset() == key.offset && it->seq == key.seq;
         if (!found) {
             // The file was read again (truncated or replaced): the same seq may sit elsewhere in it.
             const auto same = std::find_if(records.begin(), records.end(),
@@ -282,7 +283,7 @@ QVariant EventTableModel::data(const QModelIndex &idx, int role) const
             requestSummary(row);
             return QString();
         case FileColumn:
-            return m_index.files()[int(r.file)].entry.name;
+            return m_index.files()[m_index.fileOfRow(row)].entry.name;
         }
         return {};
     case Qt::TextAlignmentRole:
@@ -290,17 +291,17 @@ QVariant EventTableModel::data(const QModelIndex &idx, int role) const
     case SeqRole:
         return r.seq;
     case FlagsRole:
-        return int(r.flags);
+        return int(r.lineFlags());
     case IndexRowRole:
         return row;
     case FileNameRole:
-        return m_index.files()[int(r.file)].entry.name;
+        return m_index.files()[m_index.fileOfRow(row)].entry.name;
     case OffsetRole:
-        return r.offset;
+        return r.offset();
     case LengthRole:
         return r.length;
     case WouldBePrunedRole:
-        return int(r.file) < m_pruneFiles;
+        return m_pruneFiles > 0 && m_index.fileOfRow(row) < m_pruneFiles;
     case TimeRole:
         return (r.flags & EventRecord::BadTimestamp) ? QVariant() : QVariant(r.tsNanos);
     case ContextRole:
@@ -588,7 +589,7 @@ void EventTableModel::startSummaryJob() const
         if (row >= m_index.eventCount())
             continue;
         const EventRecord &r = m_index.record(row);
-        refs.push_back({row, m_index.files()[int(r.file)].entry.path, r.offset, r.length});
+        refs.push_back({row, m_index.files()[m_index.fileOfRow(row)].entry.path, r.offset(), r.length});
     }
     m_wanted.clear();
     m_jobGeneration = m_generation;

@@ -193,7 +193,7 @@ void QueryCompletionModel::start(Kind kind, const QString &path)
                     if (!f.isOpen() && (f.error() != 0 || !f.open(file.path)))
                         break;
                     line.resize(r.length);
-                    if (!f.readExactly(r.offset, line.data(), r.length))
+                    if (!f.readExactly(r.offset(), line.data(), r.length))
                         continue;
                     ++n;
                     const QJsonDocument doc =

@@ -930,7 +930,7 @@ void tst_EventQuery::againstIndependentEvaluation()
         const QByteArray bytes = f.readAll();
         for (const EventRecord &r : fi.records) {
             RefEvent ev;
-            ev.line = bytes.mid(qsizetype(r.offset), qsizetype(r.length));
+            ev.line = bytes.mid(qsizetype(r.offset()), qsizetype(r.length));
             ev.root = QJsonDocument::fromJson(ev.line).object();
             ev.file = fi.entry.name;
             QVERIFY(!ev.root.isEmpty());

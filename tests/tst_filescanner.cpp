@@ -14,6 +14,7 @@ class tst_FileScanner : public QObject
     Q_OBJECT
 private slots:
     void eventsAndOffsets();
+    void recordOffsetsPastFourGiB();
     void tornTailAndUnterminatedEvent();
     void malformedLinesReported();
     void invalidUtf8Noted();
@@ -38,6 +39,25 @@ JournalEntry entryFor(const QString &path)
 
 } // namespace
 
+void tst_FileScanner::recordOffsetsPastFourGiB()
+{
+    // A record is 32 bytes: the offset's bits 32 to 35 live in the flags, which keep their own bits.
+    QCOMPARE(sizeof(EventRecord), size_t(32));
+    EventRecord r;
+    r.flags = EventRecord::CarriageReturn | EventRecord::BadTimestamp;
+    for (const quint64 offset : {quint64(0), quint64(4294967295U), quint64(4294967296ULL),
+                                 quint64(0xabcdef123ULL), EventRecord::MaxOffset}) {
+        r.setOffset(offset);
+        QCOMPARE(r.offset(), offset);
+        QCOMPARE(int(r.lineFlags()), int(EventRecord::CarriageReturn | EventRecord::BadTimestamp));
+    }
+    r.flags |= EventRecord::DuplicateSeq;
+    r.flags &= ~EventRecord::BadTimestamp;
+    QCOMPARE(r.offset(), EventRecord::MaxOffset);
+    QCOMPARE(int(r.lineFlags()), int(EventRecord::CarriageReturn | EventRecord::DuplicateSeq));
+    QVERIFY(!r.serverSkips());
+}
+
 void tst_FileScanner::eventsAndOffsets()
 {
     QTemporaryDir dir;
@@ -47,9 +67,9 @@ void tst_FileScanner::eventsAndOffsets()
     const FileScan scan = FileScanner::scan(entryFor(path));
     QVERIFY(scan.error.isEmpty());
     QCOMPARE(scan.records.size(), size_t(2));
-    QCOMPARE(scan.records[0].offset, quint64(0));
+    QCOMPARE(scan.records[0].offset(), quint64(0));
     QCOMPARE(scan.records[0].length, quint32(l1.size()));
-    QCOMPARE(scan.records[1].offset, quint64(l1.size() + 2));
+    QCOMPARE(scan.records[1].offset(), quint64(l1.size() + 2));
     QCOMPARE(scan.records[1].length, quint32(l2.size()));
     QVERIFY(scan.records[1].flags & EventRecord::CarriageReturn);
     QCOMPARE(scan.lines, quint64(3));
@@ -124,7 +144,7 @@ void tst_FileScanner::resumesFromOffset()
     const FileScan more = FileScanner::scan(entryFor(path), first.resumeOffset, first.lines + 1);
     QCOMPARE(more.records.size(), size_t(2));
     QCOMPARE(more.records[0].seq, quint64(2));
-    QCOMPARE(more.records[0].offset, quint64(line(1).size() + 1));
+    QCOMPARE(more.records[0].offset(), quint64(line(1).size() + 1));
 }
 
 void tst_FileScanner::neverOpensFifos()

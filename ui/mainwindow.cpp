@@ -816,8 +816,8 @@ void MainWindow::selectionChanged()
     }
     const qint64 indexRow = current.data(EventTableModel::IndexRowRole).toLongLong();
     const EventRecord &r = m_model->journal().record(indexRow);
-    const FileIndex &fi = m_model->journal().files()[int(r.file)];
-    m_detail->showLine(fi.entry.name, fi.entry.path, r.offset, r.length, r.flags,
+    const FileIndex &fi = m_model->journal().files()[m_model->journal().fileOfRow(indexRow)];
+    m_detail->showLine(fi.entry.name, fi.entry.path, r.offset(), r.length, r.lineFlags(),
                        m_model->journal().sessions().text(r.session));
 }
 

@@ -190,8 +190,8 @@ void Navigator::stepped(qint64 indexRow, bool wrapped)
     if (row < 0 && indexRow >= 0 && indexRow < m_model->journal().eventCount()) {
         // The filter's rows for new events are still on their way: the nearest row shown after it.
         const EventRecord &r = m_model->journal().record(indexRow);
-        const JournalEntry &entry = m_model->journal().files()[int(r.file)].entry;
-        row = m_model->locate({r.seq, entry.startSeq, entry.name, r.offset}).row;
+        const JournalEntry &entry = m_model->journal().files()[m_model->journal().fileOfRow(indexRow)].entry;
+        row = m_model->locate({r.seq, entry.startSeq, entry.name, r.offset()}).row;
     }
     if (row >= 0)
         m_table->goToRow(row, QAbstractItemView::PositionAtCenter);

@@ -134,7 +134,7 @@ void RowActions::filterByValue(qint64 indexRow, const JsonPath::Path &path, bool
                     continue;
                 const EventRecord &r = file.records[indexRow - file.firstRow];
                 QByteArray line(qsizetype(r.length), Qt::Uninitialized);
-                if (!JournalFile(file.path).readExactly(r.offset, line.data(), r.length))
+                if (!JournalFile(file.path).readExactly(r.offset(), line.data(), r.length))
                     return QString();
                 return QueryLanguage::valueTerm(std::string_view(line.constData(), size_t(line.size())), path,
                                                 negate)
@@ -179,7 +179,7 @@ void RowActions::startCopy(std::vector<qint64> indexRows, bool pretty)
                 // The line as in the file: a CR before its newline stays.
                 const quint64 length =
                     quint64(r.length) + ((r.flags & EventRecord::CarriageReturn) && !pretty ? 1 : 0);
-                lines.push_back({&rows->files[file].path, r.offset, length});
+                lines.push_back({&rows->files[file].path, r.offset(), length});
                 total += qint64(length) + 1;
             }
             if (total > MaxCopyBytes) {

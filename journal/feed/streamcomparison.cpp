@@ -237,11 +237,11 @@ StreamComparison::Result StreamComparison::compare(const QList<FeedFrame> &frame
             d.kind = StreamDifference::Kind::Skipped;
             d.seq = r.seq;
             d.file = fi.entry.name;
-            d.offset = qint64(r.offset);
+            d.offset = qint64(r.offset());
             d.message = QStringLiteral("seq %1 (%2, byte %3): the server's reader skips it (%4)")
                             .arg(r.seq)
                             .arg(fi.entry.name)
-                            .arg(r.offset)
+                            .arg(r.offset())
                             .arg(skipReason(r.flags));
             result.skipped.append(d);
         }
