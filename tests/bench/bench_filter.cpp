@@ -38,7 +38,7 @@ int main(int argc, char **argv)
             continue;
         const QByteArray all = f.readAll();
         for (const EventRecord &r : fi.records) {
-            lines.push_back(all.mid(qsizetype(r.offset), qsizetype(r.length)));
+            lines.push_back(all.mid(qsizetype(r.offset()), qsizetype(r.length)));
             bytes += r.length;
         }
     }

@@ -179,11 +179,12 @@ int main(int argc, char **argv)
             size_t bytes = 0;
             for (qsizetype k = 0; k < n; ++k) {
                 const EventRecord &r = index.record(qint64(rows.at(k)));
-                int &fd = fds[r.file];
+                const int file = index.fileOfRow(qint64(rows.at(k)));
+                int &fd = fds[size_t(file)];
                 if (fd < 0)
-                    fd = ::open(index.files()[int(r.file)].entry.path.constData(), O_RDONLY | O_CLOEXEC);
+                    fd = ::open(index.files()[file].entry.path.constData(), O_RDONLY | O_CLOEXEC);
                 buffer.resize(qsizetype(r.length) + qsizetype(simdjson::SIMDJSON_PADDING));
-                bytes += size_t(::pread(fd, buffer.data(), r.length, off_t(r.offset)));
+                bytes += size_t(::pread(fd, buffer.data(), r.length, off_t(r.offset())));
                 simdjson::dom::element e;
                 if (parse && parser.parse(buffer.constData(), r.length, false).get(e))
                     return 1;

@@ -22,12 +22,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const FileScan scan = FileScanner::scanBytes(bytes);
     quint64 lastEnd = 0;
     for (const EventRecord &r : scan.records) {
-        if (r.offset < lastEnd || r.offset + r.length > size)
+        if (r.offset() < lastEnd || r.offset() + r.length > size)
             std::abort();
-        lastEnd = r.offset + r.length;
+        lastEnd = r.offset() + r.length;
         // Each record's bytes parse again to the same seq: the index and the line agree.
         std::vector<char> line(r.length + LineParser::Padding);
-        std::copy(bytes.constData() + r.offset, bytes.constData() + r.offset + r.length, line.begin());
+        std::copy(bytes.constData() + r.offset(), bytes.constData() + r.offset() + r.length, line.begin());
         const LineParser::Result again = parser.parse(line.data(), r.length);
         if (again.kind != LineParser::Kind::Event || again.seq != r.seq)
             std::abort();
