@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QHash>
 
 #include <algorithm>
 #include <cerrno>
@@ -320,4 +321,36 @@ JournalListing JournalDirectory::list(const QString &eventsDir)
     });
     listing.ignored.sort();
     return listing;
+}
+
+JournalChanges JournalChanges::between(const std::vector<Known> &known, const JournalListing &listing)
+{
+    JournalChanges out;
+    QHash<QString, int> byName;
+    byName.reserve(qsizetype(known.size()));
+    for (int i = 0; i < int(known.size()); ++i)
+        byName.insert(known[size_t(i)].name, i);
+    std::vector<bool> listed(known.size(), false);
+    out.files.reserve(size_t(listing.files.size()));
+    for (const JournalEntry &entry : listing.files) {
+        Change c;
+        const auto it = byName.constFind(entry.name);
+        if (it != byName.cend()) {
+            const Known &k = known[size_t(it.value())];
+            c.known = it.value();
+            listed[size_t(it.value())] = true;
+            if (k.device != entry.device || k.inode != entry.inode || k.type != entry.type)
+                c.kind = Change::Replaced;
+            else if (quint64(entry.size) < k.size)
+                c.kind = Change::Truncated;
+            else
+                c.kind = quint64(entry.size) > k.size ? Change::Grew : Change::Same;
+        }
+        out.files.push_back(c);
+    }
+    for (int i = 0; i < int(known.size()); ++i) {
+        if (!listed[size_t(i)])
+            out.removed.append(i);
+    }
+    return out;
 }

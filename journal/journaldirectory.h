@@ -7,6 +7,8 @@
 #include <QStringList>
 #include <QtGlobal>
 
+#include <vector>
+
 // One directory entry whose name the server takes for a journal file.
 struct JournalEntry
 {
@@ -37,6 +39,38 @@ struct JournalListing
     QString error; // empty when the directory could be listed
 
     bool ok() const { return error.isEmpty(); }
+};
+
+// What became of each file between an earlier look at a journal and a new listing of it, told by name,
+// device, inode, type and size. The one place where appends, truncation, replacement, new files and removed
+// files are told apart: the index's updates and the tail's steps both follow the journal with it.
+struct JournalChanges
+{
+    // A file as the follower knows it: `size` is what it has taken of it so far (bytes read, or consumed).
+    struct Known
+    {
+        QString name;
+        quint64 device = 0;
+        quint64 inode = 0;
+        JournalEntry::Type type = JournalEntry::Type::Regular;
+        quint64 size = 0;
+    };
+    struct Change
+    {
+        enum Kind {
+            New,       // a name not known before
+            Same,      // the same file, no bigger than what was taken of it
+            Grew,      // the same file, with bytes after what was taken of it
+            Truncated, // the same file, now shorter than what was taken of it
+            Replaced,  // the same name for another file (device, inode or type differs)
+        };
+        Kind kind = New;
+        int known = -1; // position in the known files, or -1 (New)
+    };
+    std::vector<Change> files; // one per listing entry, in the listing's order
+    QList<int> removed;        // positions of known files no longer listed, ascending
+
+    static JournalChanges between(const std::vector<Known> &known, const JournalListing &listing);
 };
 
 // Finds and lists events directories. Stateless; callable from any thread.

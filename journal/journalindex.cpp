@@ -140,24 +140,24 @@ JournalIndex::Changes JournalIndex::scanChanges(const JournalListing &listing,
     changes.listing = listing;
     if (!listing.ok())
         return changes;
-    QHash<QString, int> oldByName;
-    for (int i = 0; i < int(known.size()); ++i)
-        oldByName.insert(known[size_t(i)].name, i);
-    std::vector<bool> kept(known.size(), false);
+    std::vector<JournalChanges::Known> knownFiles;
+    knownFiles.reserve(known.size());
+    for (const FileCursor &c : known)
+        knownFiles.push_back({c.name, c.device, c.inode, c.type, c.sizeSeen});
+    const JournalChanges found = JournalChanges::between(knownFiles, listing);
     std::vector<Job> jobs;
     for (int pos = 0; pos < listing.files.size(); ++pos) {
         const JournalEntry &entry = listing.files[pos];
+        const JournalChanges::Change &change = found.files[size_t(pos)];
         FilePlan plan;
-        const auto it = oldByName.find(entry.name);
-        if (it != oldByName.end()) {
-            const FileCursor &old = known[size_t(it.value())];
-            kept[size_t(it.value())] = true;
-            plan.oldPos = it.value();
-            const bool sameFile = old.device == entry.device && old.inode == entry.inode &&
-                                  old.type == entry.type && !old.failed;
-            if (sameFile && quint64(entry.size) >= old.sizeSeen) {
-                plan.kind = quint64(entry.size) > old.sizeSeen && entry.readable() ? FilePlan::Append
-                                                                                   : FilePlan::Keep;
+        if (change.known >= 0) {
+            const FileCursor &old = known[size_t(change.known)];
+            plan.oldPos = change.known;
+            const bool sameFile =
+                change.kind == JournalChanges::Change::Same || change.kind == JournalChanges::Change::Grew;
+            if (sameFile && !old.failed) {
+                plan.kind = change.kind == JournalChanges::Change::Grew && entry.readable() ? FilePlan::Append
+                                                                                            : FilePlan::Keep;
                 // Re-read from the last newline: a pending tail or unterminated event may now be complete.
                 if (plan.kind == FilePlan::Append)
                     jobs.push_back({pos, entry, old.resumeOffset, old.lines + 1});
@@ -173,10 +173,7 @@ JournalIndex::Changes JournalIndex::scanChanges(const JournalListing &listing,
             jobs.push_back({pos, entry, 0, 1});
         changes.plan.push_back(plan);
     }
-    for (int i = 0; i < int(kept.size()); ++i) {
-        if (!kept[size_t(i)])
-            changes.removed.append(i);
-    }
+    changes.removed = found.removed;
     std::vector<FileScan> scans = runJobs(jobs, options);
     for (size_t j = 0; j < jobs.size(); ++j)
         changes.scans.emplace_back(jobs[j].file, std::move(scans[j]));

@@ -274,28 +274,34 @@ JournalTail::Step JournalTail::step(State state)
     s.dirDevice = quint64(dirStat.st_dev);
     s.dirInode = quint64(dirStat.st_ino);
 
-    QHash<QString, int> known;
-    for (int i = 0; i < s.files.size(); ++i)
-        known.insert(s.files[i].name, i);
+    std::vector<JournalChanges::Known> known;
+    known.reserve(size_t(s.files.size()));
+    for (const TrackedFile &f : std::as_const(s.files))
+        known.push_back({f.name, f.device, f.inode, JournalEntry::Type::Regular, f.offset});
+    const JournalChanges found = JournalChanges::between(known, listing);
     const quint64 knownNewestStart = s.files.isEmpty() ? 0 : s.files.last().startSeq;
     const bool hadFiles = !s.files.isEmpty();
 
     QList<TrackedFile> files;
-    QStringList rotated, truncated, replaced;
+    QStringList rotated, truncated, replaced, gone;
+    for (const int i : found.removed)
+        gone.append(s.files[i].name);
     for (int i = 0; i < listing.files.size(); ++i) {
         const JournalEntry &entry = listing.files[i];
-        if (!entry.readable())
+        const JournalChanges::Change &change = found.files[size_t(i)];
+        if (!entry.readable()) {
+            if (change.known >= 0) // no longer a file to read: as good as gone
+                gone.append(entry.name);
             continue;
+        }
         TrackedFile f;
-        const auto it = known.find(entry.name);
-        if (it != known.end()) {
-            f = s.files[it.value()];
-            known.erase(it);
-            if (f.inode != entry.inode || f.device != entry.device) {
+        if (change.known >= 0) {
+            f = s.files[change.known];
+            if (change.kind == JournalChanges::Change::Replaced) {
                 replaced.append(entry.name);
                 f.offset = 0;
                 f.tailDone = false;
-            } else if (quint64(entry.size) < f.offset) {
+            } else if (change.kind == JournalChanges::Change::Truncated) {
                 truncated.append(entry.name);
                 f.offset = 0;
                 f.tailDone = false;
@@ -323,10 +329,6 @@ JournalTail::Step JournalTail::step(State state)
         f.inode = entry.inode;
         files.append(f);
     }
-
-    QStringList gone;
-    for (auto it = known.cbegin(); it != known.cend(); ++it)
-        gone.append(it.key());
     gone.sort();
     if (!gone.isEmpty()) {
         TailNotice n = notice(TailNotice::Kind::Pruned, gone, {});

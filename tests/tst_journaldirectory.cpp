@@ -2,6 +2,7 @@
 #include "journaldirectory.h"
 #include "testjournal.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -17,6 +18,59 @@ class tst_JournalDirectory : public QObject
 {
     Q_OBJECT
 private slots:
+    void changesBetweenTwoLooks()
+    {
+        // Appends, truncation, replacement (new inode, or a FIFO in the file's place), new and removed files,
+        // each told apart from what a follower has taken of each file.
+        QTemporaryDir dir;
+        const auto path = [&](int start) {
+            return dir.filePath(QStringLiteral("events-%1.jsonl").arg(start));
+        };
+        for (const int start : {1, 10, 20, 30, 40})
+            TestJournal::writeFile(path(start), "0123456789\n");
+        const JournalListing before = JournalDirectory::list(dir.path());
+        QCOMPARE(before.files.size(), 5);
+        std::vector<JournalChanges::Known> known;
+        for (const JournalEntry &e : before.files)
+            known.push_back({e.name, e.device, e.inode, e.type, quint64(e.size)});
+        known[1].size = 4; // only part of events-10 taken so far
+
+        TestJournal::appendFile(path(20), "more\n");                          // grew
+        QVERIFY(::truncate(QFile::encodeName(path(30)).constData(), 3) == 0); // truncated
+        QVERIFY(QFile::remove(path(40)));
+        QCOMPARE(::mkfifo(QFile::encodeName(path(40)).constData(), 0600), 0); // not a file any more
+        QVERIFY(QFile::remove(path(1)));                                      // removed
+        TestJournal::writeFile(path(50), "new\n");                            // new
+        const JournalListing after = JournalDirectory::list(dir.path());
+        const JournalChanges changes = JournalChanges::between(known, after);
+        QCOMPARE(changes.removed, QList<int>{0});
+        QStringList kinds;
+        for (size_t i = 0; i < changes.files.size(); ++i) {
+            const JournalChanges::Change &c = changes.files[i];
+            static const char *const names[] = {"new", "same", "grew", "truncated", "replaced"};
+            kinds.append(after.files[int(i)].name + QLatin1Char(' ') + QLatin1String(names[c.kind]) +
+                         QLatin1Char(' ') + QString::number(c.known));
+        }
+        QCOMPARE(kinds, QStringList({QStringLiteral("events-10.jsonl grew 1"),
+                                     QStringLiteral("events-20.jsonl grew 2"),
+                                     QStringLiteral("events-30.jsonl truncated 3"),
+                                     QStringLiteral("events-40.jsonl replaced 4"),
+                                     QStringLiteral("events-50.jsonl new -1")}));
+        // A file replaced by a regular file of the same size is told by its inode.
+        TestJournal::writeFile(path(20) + QStringLiteral(".tmp"), "0123456789\nmore\n");
+        QVERIFY(::rename(QFile::encodeName(path(20) + QStringLiteral(".tmp")).constData(),
+                         QFile::encodeName(path(20)).constData()) == 0);
+        known[2].size = 15;
+        const JournalChanges again = JournalChanges::between(known, JournalDirectory::list(dir.path()));
+        QCOMPARE(int(again.files[1].kind), int(JournalChanges::Change::Replaced));
+        QCOMPARE(int(again.files[0].kind), int(JournalChanges::Change::Grew));
+        // Nothing known: everything is new, nothing removed.
+        const JournalChanges fresh = JournalChanges::between({}, after);
+        QVERIFY(fresh.removed.isEmpty());
+        for (const JournalChanges::Change &c : fresh.files)
+            QCOMPARE(int(c.kind), int(JournalChanges::Change::New));
+    }
+
     void hostileNames()
     {
         QTemporaryDir dir;
