@@ -60,11 +60,6 @@ void SessionsPanel::refresh(const JournalIndex &index, bool utc)
     m_model->refresh(index);
 }
 
-void SessionsPanel::clear()
-{
-    m_model->clear();
-}
-
 QStringList SessionsPanel::sessionNames() const
 {
     return m_model->sessionNames();

@@ -19,7 +19,6 @@ public:
     explicit SessionsPanel(QWidget *parent = nullptr);
     // Counts again from the index, on a worker.
     void refresh(const JournalIndex &index, bool utc);
-    void clear();
     SessionListModel *sessions() const { return m_model; }
     // The session ids listed, sorted.
     QStringList sessionNames() const;
