@@ -144,6 +144,11 @@ void SessionListModel::sort(int column, Qt::SortOrder order)
         [this](Summary &summary) { land(summary); });
 }
 
+bool SessionListModel::isSortedAsAsked() const
+{
+    return !m_summary || (m_summary->sortColumn == m_sortColumn && m_summary->sortOrder == m_sortOrder);
+}
+
 QString SessionListModel::session(int row) const
 {
     if (!m_summary || row < 0 || size_t(row) >= m_summary->rows.size())

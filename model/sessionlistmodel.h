@@ -33,6 +33,8 @@ public:
     void refresh(const JournalIndex &index);
     void clear();
     bool isRefreshing() const { return m_job.isRunning(); }
+    // Whether the rows shown are sorted as asked (a sort asked for lands later).
+    bool isSortedAsAsked() const;
     void setUtc(bool utc);
 
     // The session of a row ("" for events without one); the row of a session, or -1 when it is not listed.

@@ -17,6 +17,7 @@ private slots:
     void currentRowReflectsTheFilter();
     void noSessionIsNotSelectedUnlessFiltered();
     void headerClickSortsOnAWorker();
+    void rowsStayPutAcrossRecounts();
 };
 
 using namespace TestJournal;
@@ -137,6 +138,47 @@ void tst_SessionsPanel::headerClickSortsOnAWorker()
     // The filtered session stays the current row wherever it moved.
     QCOMPARE(f.panel.currentIndex().row(), f.row(QStringLiteral("b")));
     QVERIFY(f.selected(QStringLiteral("b")));
+}
+
+void tst_SessionsPanel::rowsStayPutAcrossRecounts()
+{
+    // Sorted by id, new sessions that sort first arrive while the user looks at the middle of the list: the
+    // rows in view stay where they are. A sort then brings the filtered session into view.
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("events-1.jsonl"));
+    QByteArray bytes;
+    for (int s = 0; s < 300; ++s)
+        bytes += line(quint64(s) + 1, "error", "m-" + QByteArray::number(1000 + s)) + '\n';
+    writeFile(file, bytes);
+    JournalIndex index = JournalIndex::build(dir.path());
+    SessionsPanel panel;
+    panel.resize(300, 200);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.sortByColumn(SessionListModel::SessionColumn, Qt::AscendingOrder);
+    QSignalSpy refreshed(&panel, &SessionsPanel::refreshed);
+    panel.refresh(index, true);
+    QVERIFY(refreshed.wait(5000));
+    panel.setCurrentSession(QStringLiteral("m-1010"));
+    panel.scrollTo(panel.model()->index(150, 0), QAbstractItemView::PositionAtTop);
+    const QString top = panel.sessions()->session(panel.rowAt(0));
+    QCOMPARE(top, QStringLiteral("m-1150"));
+    QByteArray more;
+    for (int s = 0; s < 40; ++s)
+        more += line(quint64(s) + 301, "error", "a-" + QByteArray::number(s)) + '\n';
+    appendFile(file, more);
+    index.update(JournalDirectory::list(dir.path()));
+    panel.refresh(index, true);
+    QVERIFY(refreshed.wait(5000));
+    QCOMPARE(panel.model()->rowCount(), 340);
+    QCOMPARE(panel.sessions()->session(panel.rowAt(0)), top);
+    // A sort by count, descending: the filtered session (far from the top) is shown.
+    QTest::mouseClick(panel.horizontalHeader()->viewport(), Qt::LeftButton, {},
+                      QPoint(panel.horizontalHeader()->sectionViewportPosition(1) + 10, 5));
+    QTRY_VERIFY(panel.sessions()->isSortedAsAsked() && !panel.sessions()->isRefreshing());
+    const int current = panel.currentIndex().row();
+    QCOMPARE(panel.sessions()->session(current), QStringLiteral("m-1010"));
+    QVERIFY(panel.viewport()->rect().contains(panel.visualRect(panel.model()->index(current, 0)).center()));
 }
 
 QTEST_MAIN(tst_SessionsPanel)

@@ -5,6 +5,7 @@
 
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QScrollBar>
 
 SessionsPanel::SessionsPanel(QWidget *parent)
     : QTableView(parent)
@@ -15,6 +16,7 @@ SessionsPanel::SessionsPanel(QWidget *parent)
     setToolTip(tr("Click a session to show only its events; click it again to show all"));
     setModel(m_model);
     setSelectionBehavior(QAbstractItemView::SelectRows);
+    setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     setSelectionMode(QAbstractItemView::SingleSelection);
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     setShowGrid(false);
@@ -30,8 +32,11 @@ SessionsPanel::SessionsPanel(QWidget *parent)
     sortByColumn(SessionListModel::LastActivityColumn, Qt::DescendingOrder);
     setColumnWidth(SessionListModel::SessionColumn, 115);
     setColumnWidth(SessionListModel::EventsColumn, 55);
+    connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this, &SessionsPanel::keepPlace);
+    connect(horizontalHeader(), &QHeaderView::sortIndicatorChanged, this, [this] { m_revealCurrent = true; });
     connect(m_model, &SessionListModel::refreshed, this, [this] {
         select();
+        restorePlace();
         Q_EMIT refreshed();
     });
     connect(this, &QAbstractItemView::clicked, this, [this](const QModelIndex &index) {
@@ -63,6 +68,33 @@ void SessionsPanel::refresh(const JournalIndex &index, bool utc)
 QStringList SessionsPanel::sessionNames() const
 {
     return m_model->sessionNames();
+}
+
+void SessionsPanel::keepPlace()
+{
+    const int top = rowAt(0);
+    m_hadTop = top >= 0;
+    if (m_hadTop) {
+        m_topSession = m_model->session(top);
+        m_topPixel = -rowViewportPosition(top);
+    }
+}
+
+void SessionsPanel::restorePlace()
+{
+    if (m_revealCurrent && m_model->isSortedAsAsked()) {
+        m_revealCurrent = false;
+        if (currentIndex().isValid())
+            scrollTo(currentIndex(), QAbstractItemView::PositionAtCenter);
+        else
+            scrollToTop();
+        return;
+    }
+    const int row = m_hadTop ? m_model->rowOf(m_topSession) : -1;
+    if (row < 0)
+        return;
+    updateGeometries(); // the scroll range of the new rows, now rather than at the next layout
+    verticalScrollBar()->setValue(rowViewportPosition(row) + verticalScrollBar()->value() + m_topPixel);
 }
 
 void SessionsPanel::setCurrentSession(const std::optional<QString> &session)

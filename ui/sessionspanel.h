@@ -36,6 +36,14 @@ Q_SIGNALS:
 
 private:
     void select();
+    void keepPlace();
+    void restorePlace();
     SessionListModel *m_model;
     std::optional<QString> m_current;
+    // The session at the top of the view and how far it was scrolled past, kept across recounts so that the
+    // rows do not move under the mouse; after a sort the filtered session is brought into view instead.
+    QString m_topSession;
+    int m_topPixel = 0;
+    bool m_hadTop = false;
+    bool m_revealCurrent = false;
 };
