@@ -28,6 +28,15 @@ JournalLoader::JournalLoader(EventTableModel *model, QObject *parent)
     });
     connect(&m_changesJob, &QFutureWatcherBase::finished, this, &JournalLoader::scanFinished);
     connect(&m_filterJob, &QFutureWatcherBase::finished, this, &JournalLoader::filterJobFinished);
+    connect(&m_awaitTimer, &QTimer::timeout, this, [this] {
+        const JournalDirectory::Resolved resolved = JournalDirectory::resolve(m_awaited);
+        if (resolved.noJournalYet)
+            return;
+        const QString path = m_awaited;
+        QString error;
+        if (!open(path, &error))
+            Q_EMIT loadFailed(error);
+    });
     m_progressTimer.setInterval(100);
     connect(&m_progressTimer, &QTimer::timeout, this, [this] {
         if (!m_progressTotal)
@@ -49,6 +58,15 @@ JournalLoader::~JournalLoader()
 bool JournalLoader::open(const QString &path, QString *error)
 {
     const JournalDirectory::Resolved resolved = JournalDirectory::resolve(path);
+    m_awaitTimer.stop();
+    m_awaited.clear();
+    if (resolved.noJournalYet) {
+        close();
+        m_awaited = path;
+        m_awaitTimer.start(m_pollMs);
+        Q_EMIT waitingForJournal(path);
+        return true;
+    }
     if (!resolved.ok()) {
         *error = resolved.error;
         return false;
@@ -86,6 +104,8 @@ void JournalLoader::reload()
 
 void JournalLoader::close()
 {
+    m_awaitTimer.stop();
+    m_awaited.clear();
     cancel();
     ++m_generation;
     m_watcher->stop();

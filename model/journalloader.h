@@ -31,6 +31,9 @@ public:
     ~JournalLoader() override;
 
     // Resolves path (a bamboo dir or its events dir) and starts loading; false with an error when it cannot.
+    // A directory with neither events/ nor journal files in it yet is waited for (waitingForJournal()): it
+    // opens as soon as either appears, since a server writes its events/ there and a writer may write its
+    // files into it directly.
     bool open(const QString &path, QString *error);
     void reload();
     void close();
@@ -66,6 +69,7 @@ Q_SIGNALS:
     // nothing was pruned.
     void filesUnreadable(const QStringList &files);
     void directoryMissing(bool missing);
+    void waitingForJournal(const QString &path);
 
 private:
     // Two kinds of job, one at a time: a scan of the directory's changes, and a filter over the index.
@@ -99,6 +103,8 @@ private:
     std::shared_ptr<std::atomic<qint64>> m_progressDone;
     std::shared_ptr<std::atomic<qint64>> m_progressTotal;
     QTimer m_progressTimer;
+    QString m_awaited; // a directory without a journal yet, resolved again every poll
+    QTimer m_awaitTimer;
     QElapsedTimer m_clock;
     QFutureWatcher<void> m_changesJob;
     // Filled by the worker (QFuture::result() would copy it); and whether a staged first load has files left.

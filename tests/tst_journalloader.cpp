@@ -17,6 +17,7 @@ class tst_JournalLoader : public QObject
     Q_OBJECT
 private slots:
     void loadsInTwoStages();
+    void waitsForAJournalToAppear();
     void followsAppendsRotationAndPrune();
     void aFileReplacedByAFifoIsNotAPrune();
     void filtersInTheBackgroundAndWhileFollowing();
@@ -26,6 +27,37 @@ private slots:
 };
 
 using namespace TestJournal;
+
+void tst_JournalLoader::waitsForAJournalToAppear()
+{
+    // A directory with neither events/ nor journal files: opened, waited for, and loaded when files appear
+    // in it directly (a writer given it as its events directory) or in an events/ made in it (a server).
+    for (const bool bamboo : {false, true}) {
+        QTemporaryDir dir;
+        EventTableModel model;
+        JournalLoader loader(&model);
+        loader.setPollInterval(50);
+        QSignalSpy waiting(&loader, &JournalLoader::waitingForJournal);
+        QSignalSpy loaded(&loader, &JournalLoader::loadFinished);
+        QString error;
+        QVERIFY(loader.open(dir.path(), &error));
+        QCOMPARE(waiting.count(), 1);
+        QVERIFY(loader.eventsDir().isEmpty());
+        QTest::qWait(200);
+        QCOMPARE(loaded.count(), 0);
+        QString events = dir.path();
+        if (bamboo) {
+            QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("events")));
+            events = dir.filePath(QStringLiteral("events"));
+        }
+        writeFile(events + QStringLiteral("/events-1.jsonl"), line(1) + '\n' + line(2) + '\n');
+        QTRY_COMPARE(loaded.count(), 1);
+        QCOMPARE(loader.eventsDir(), QDir(events).absolutePath());
+        QCOMPARE(model.rowCount(), 2);
+        loader.close();
+        QVERIFY(loader.eventsDir().isEmpty());
+    }
+}
 
 void tst_JournalLoader::loadsInTwoStages()
 {

@@ -380,6 +380,8 @@ void MainWindow::connectLoader()
                            .arg(m_live->isActive() ? m_live->url() : QDir::toNativeSeparators(dir)));
         if (dir != m_openedDir) { // another journal: nothing of the last one applies
             m_openedDir = dir;
+            if (!m_live->isActive())
+                addRecent(dir);
             m_table->forgetAnchors();
             m_notice->dismiss();
             m_pruneNoticeShown = false;
@@ -424,6 +426,13 @@ void MainWindow::connectLoader()
             refreshSidebar();
             Q_EMIT loaded();
         });
+    });
+    connect(m_loader, &JournalLoader::waitingForJournal, this, [this](const QString &path) {
+        m_notice->showMessage(
+            tr("Waiting for a journal in %1: neither an events/ directory nor events-<seq>.jsonl "
+               "files are there yet. It opens as soon as either appears.")
+                .arg(QDir::toNativeSeparators(path)),
+            NoticeBar::Kind::Info);
     });
     connect(m_loader, &JournalLoader::loadFailed, this, [this](const QString &error) {
         m_progress->hide();
@@ -565,8 +574,7 @@ bool MainWindow::openDirectory(const QString &path)
         showNotice(error, true);
         return false;
     }
-    addRecent(m_loader->eventsDir());
-    return true;
+    return true; // listed among the recent ones when its load starts
 }
 
 bool MainWindow::openUrl(const QString &url)
