@@ -214,17 +214,27 @@ QByteArray JournalSimulator::makeEvent(quint64 seq)
         return QByteArray::number(quint64(m_rng() % (quint64(1) << (4 * digits))), 16)
             .rightJustified(digits, '0');
     };
+    // The default average keeps the journals seeded with it as they were. Another one starts sessions about
+    // as often as they end, and lets no more than three long ones hold places among the live, so that the
+    // number of sessions follows it (about one per n events).
+    const int n = std::max(1, m_options.sessionEvents);
+    const bool usual = n == Options().sessionEvents;
+    constexpr int LongLife = 5000;
     const auto newRoot = [&] {
         SimSession s;
         s.id = "sess-" + hex(8);
         // Most sessions are short; a few run for days and collect tens of thousands of events.
-        const int n = std::max(1, m_options.sessionEvents);
-        s.life = chance(1) ? between(5000, 60000) : between(std::max(1, n / 6), 2 * n - n / 6);
+        const auto longLived = [&] {
+            return std::count_if(live.begin(), live.end(),
+                                 [](const SimSession &l) { return l.life > LongLife; });
+        };
+        const bool isLong = usual ? chance(1) : chance(1) && longLived() < 3;
+        s.life = isLong ? between(LongLife, 60000) : between(std::max(1, n / 6), 2 * n - n / 6);
         live.push_back(s);
     };
 
     // Which session speaks: a handful are live; now and then another one starts.
-    if (live.empty() || (live.size() < 12 && m_rng() % 25 == 0))
+    if (live.empty() || (live.size() < 12 && m_rng() % quint64(usual ? 25 : std::max(1, n * 25 / 32)) == 0))
         newRoot();
     std::vector<size_t> ready;
     for (size_t i = 0; i < live.size(); ++i)

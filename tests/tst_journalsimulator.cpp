@@ -217,6 +217,36 @@ private slots:
         QCOMPARE(index.maxSeq().value(), quint64(700));
     }
 
+    void sessionEventsSetHowManySessions()
+    {
+        // The average length of a session decides how many there are: about one per 20 events by default,
+        // and several times more with --session-events 1 (one long session may not keep new ones out).
+        const auto sessionsIn = [](int sessionEvents) {
+            QTemporaryDir dir;
+            QString error;
+            JournalSimulator::Options options;
+            options.seed = 7;
+            if (sessionEvents > 0)
+                options.sessionEvents = sessionEvents;
+            JournalSimulator sim;
+            if (!sim.open(dir.path(), options, &error))
+                return qsizetype(-1);
+            for (int i = 0; i < 40000; ++i)
+                if (!sim.appendNext(&error))
+                    return qsizetype(-1);
+            const JournalIndex index = JournalIndex::build(dir.path());
+            qsizetype sessions = 0;
+            for (qsizetype id = 1; id < index.sessionRows().size(); ++id)
+                sessions += index.sessionRows().at(id).isEmpty() ? 0 : 1;
+            return sessions;
+        };
+        const qsizetype usual = sessionsIn(0);
+        const qsizetype many = sessionsIn(1);
+        QVERIFY2(usual > 40000 / 100 && usual < 40000 / 10, qPrintable(QString::number(usual)));
+        QVERIFY2(many > 40000 / 8, qPrintable(QString::number(many)));
+        QVERIFY2(many > 3 * usual, qPrintable(QStringLiteral("%1 against %2").arg(many).arg(usual)));
+    }
+
     void deterministicForASeed()
     {
         JournalSimulator a, b;
