@@ -52,7 +52,6 @@ public:
             EventRecord rec;
             rec.seq = r.seq;
             rec.tsNanos = r.tsNanos;
-
             rec.length = quint32(std::min<size_t>(size, UINT32_MAX));
             rec.session = r.hasSession ? m_out.sessions.intern(r.session) : 0;
             rec.type = quint16(std::min<quint32>(m_out.types.intern(r.type), UINT16_MAX));

@@ -14,6 +14,38 @@
 
 #include <algorithm>
 
+namespace {
+
+// The bin of a time in [lo, hi] split into `bins`.
+size_t binOf(qint64 t, qint64 lo, qint64 hi, int bins)
+{
+    return size_t(std::clamp(int(double(t - lo) / double(hi - lo) * bins), 0, bins - 1));
+}
+
+// Events per bin among the given index rows (ascending) of a snapshot, those with a valid ts.
+std::vector<int> binRows(const JournalIndex::RowsSnapshot &snapshot, const std::vector<qint64> &rows,
+                         qint64 lo, qint64 hi, int bins)
+{
+    std::vector<int> counts(size_t(bins), 0);
+    // Rows ascend, and so do the files' first rows: walk both together.
+    size_t file = 0;
+    for (const qint64 row : rows) {
+        while (file + 1 < snapshot.files.size() && snapshot.files[file + 1].firstRow <= row)
+            ++file;
+        if (file >= snapshot.files.size())
+            break;
+        const qint64 k = row - snapshot.files[file].firstRow;
+        if (k < 0 || k >= snapshot.files[file].records.size())
+            continue;
+        const EventRecord &r = snapshot.files[file].records.at(k);
+        if (!(r.flags & EventRecord::BadTimestamp))
+            ++counts[binOf(r.tsNanos, lo, hi, bins)];
+    }
+    return counts;
+}
+
+} // namespace
+
 TimelineWidget::TimelineWidget(EventTableModel *model, QWidget *parent)
     : QWidget(parent)
     , m_model(model)
@@ -89,21 +121,8 @@ void TimelineWidget::countOverlays()
     const auto cancel = m_overlayCancel;
     m_overlayJob.setFuture(WorkerPool::run([filters = std::move(filters), rows, lo, hi, bins, cancel] {
         std::vector<std::vector<int>> out;
-        const double width = double(hi - lo);
-        for (const CompiledFilter &f : filters) {
-            std::vector<int> counts(size_t(bins), 0);
-            const std::vector<qint64> matched = f.selectRows(*rows, 0, cancel.get());
-            // Rows ascend, and so do the files' first rows: walk both together.
-            size_t file = 0;
-            for (const qint64 row : matched) {
-                while (file + 1 < rows->files.size() && rows->files[file + 1].firstRow <= row)
-                    ++file;
-                const EventRecord &r = rows->files[file].records.at(row - rows->files[file].firstRow);
-                if (!(r.flags & EventRecord::BadTimestamp))
-                    ++counts[size_t(std::clamp(int(double(r.tsNanos - lo) / width * bins), 0, bins - 1))];
-            }
-            out.push_back(std::move(counts));
-        }
+        for (const CompiledFilter &f : filters)
+            out.push_back(binRows(*rows, f.selectRows(*rows, 0, cancel.get()), lo, hi, bins));
         return out;
     }));
 }
@@ -150,35 +169,15 @@ void TimelineWidget::recount()
             out.min = lo;
             out.max = hi;
             out.all.assign(size_t(bins), 0);
-            const double width = double(hi - lo);
-            const auto bin = [&](qint64 t) {
-                return size_t(std::clamp(int(double(t - lo) / width * bins), 0, bins - 1));
-            };
             for (const JournalIndex::RowsSnapshot::File &file : rows->files) {
                 if (cancel.load(std::memory_order_relaxed))
                     return out;
                 for (const EventRecord &r : file.records) {
                     if (!(r.flags & EventRecord::BadTimestamp))
-                        ++out.all[bin(r.tsNanos)];
+                        ++out.all[binOf(r.tsNanos, lo, hi, bins)];
                 }
             }
-            if (!filtered || rows->files.empty()) {
-                out.shown = filtered ? std::vector<int>(size_t(bins), 0) : out.all;
-                return out;
-            }
-            out.shown.assign(size_t(bins), 0);
-            // Filtered rows ascend, and so do the files' first rows: walk both together.
-            size_t file = 0;
-            for (const qint64 row : *filtered) {
-                while (file + 1 < rows->files.size() && rows->files[file + 1].firstRow <= row)
-                    ++file;
-                const qint64 k = row - rows->files[file].firstRow;
-                if (k < 0 || k >= rows->files[file].records.size())
-                    continue;
-                const EventRecord &r = rows->files[file].records.at(k);
-                if (!(r.flags & EventRecord::BadTimestamp))
-                    ++out.shown[bin(r.tsNanos)];
-            }
+            out.shown = filtered ? binRows(*rows, *filtered, lo, hi, bins) : out.all;
             return out;
         },
         [this](Counts &counts) {
