@@ -103,9 +103,24 @@ bool JournalSimulator::appendNext(QString *error)
 
 QByteArray JournalSimulator::text(int minWords, int maxWords)
 {
+    // The words padded to 16 bytes, so that each is copied whole in one fixed-size move.
+    struct PaddedWord
+    {
+        char bytes[16];
+        size_t size;
+    };
+    static const std::array<PaddedWord, Words.size()> padded = [] {
+        std::array<PaddedWord, Words.size()> out{};
+        for (size_t i = 0; i < Words.size(); ++i) {
+            std::memcpy(out[i].bytes, Words[i].data(), Words[i].size());
+            out[i].size = Words[i].size();
+        }
+        return out;
+    }();
     const int n = std::uniform_int_distribution<int>(minWords, maxWords)(m_rng);
-    // Written in place: no word is longer than 15 bytes, nor a separator than 2.
-    QByteArray out(qsizetype(n) * 17, Qt::Uninitialized);
+    // Written in place: no word is longer than 15 bytes, nor a separator than 2; the last word's padding
+    // needs 16 more.
+    QByteArray out(qsizetype(n) * 17 + 16, Qt::Uninitialized);
     char *p = out.data();
     for (int i = 0; i < n; ++i) {
         // One draw for the word and the separator before it.
@@ -118,9 +133,9 @@ QByteArray JournalSimulator::text(int minWords, int maxWords)
                 *p++ = ' ';
             }
         }
-        const std::string_view word = Words[(r & 0xffffffff) % Words.size()];
-        std::memcpy(p, word.data(), word.size());
-        p += word.size();
+        const PaddedWord &word = padded[(r & 0xffffffff) % Words.size()];
+        std::memcpy(p, word.bytes, sizeof word.bytes);
+        p += word.size;
     }
     out.truncate(p - out.constData());
     return out;
@@ -129,15 +144,35 @@ QByteArray JournalSimulator::text(int minWords, int maxWords)
 namespace {
 
 constexpr std::array<const char *, 6> Tools = {"Bash", "Read", "Edit", "Write", "Grep", "WebFetch"};
-// One JSON member, `,"key":"value"` (value already escaped) or `,"key":literal`.
+// One JSON member, `,"key":"value"` (value already escaped) or `,"key":literal`, in one allocation.
+QByteArray member(const char *key, const QByteArray &value, bool quoted)
+{
+    const size_t keySize = std::strlen(key);
+    QByteArray out(qsizetype(keySize) + value.size() + (quoted ? 6 : 4), Qt::Uninitialized);
+    char *p = out.data();
+    *p++ = ',';
+    *p++ = '"';
+    std::memcpy(p, key, keySize);
+    p += keySize;
+    *p++ = '"';
+    *p++ = ':';
+    if (quoted)
+        *p++ = '"';
+    std::memcpy(p, value.constData(), size_t(value.size()));
+    p += value.size();
+    if (quoted)
+        *p = '"';
+    return out;
+}
+
 QByteArray kv(const char *key, const QByteArray &value)
 {
-    return ",\"" + QByteArray(key) + "\":\"" + value + '"';
+    return member(key, value, true);
 }
 
 QByteArray kvRaw(const char *key, const QByteArray &literal)
 {
-    return ",\"" + QByteArray(key) + "\":" + literal;
+    return member(key, literal, false);
 }
 
 struct SimItem
@@ -187,6 +222,9 @@ struct SimSession
 struct JournalSimulator::Flows
 {
     std::vector<SimSession> live;
+    std::vector<size_t> ready; // the live sessions that may speak, kept for its capacity
+    // What happens inside a run, by the weights of each act.
+    std::vector<std::pair<std::array<int, 10>, std::discrete_distribution<int>>> acts;
 };
 
 QByteArray JournalSimulator::makeEvent(quint64 seq)
@@ -236,7 +274,8 @@ QByteArray JournalSimulator::makeEvent(quint64 seq)
     // Which session speaks: a handful are live; now and then another one starts.
     if (live.empty() || (live.size() < 12 && m_rng() % quint64(usual ? 25 : std::max(1, n * 25 / 32)) == 0))
         newRoot();
-    std::vector<size_t> ready;
+    std::vector<size_t> &ready = m_flows->ready;
+    ready.clear();
     for (size_t i = 0; i < live.size(); ++i)
         if (live[i].phase != SimSession::WaitingChild)
             ready.push_back(i);
@@ -417,8 +456,17 @@ QByteArray JournalSimulator::makeEvent(quint64 seq)
             2,
             3,
         };
-        std::discrete_distribution<int> pickAct(weights.begin(), weights.end());
-        switch (Act(pickAct(m_rng))) {
+        // The weights take few distinct shapes: each one's distribution is made once.
+        std::discrete_distribution<int> *pickAct = nullptr;
+        for (auto &[w, d] : m_flows->acts)
+            if (w == weights)
+                pickAct = &d;
+        if (!pickAct)
+            pickAct =
+                &m_flows->acts
+                     .emplace_back(weights, std::discrete_distribution<int>(weights.begin(), weights.end()))
+                     .second;
+        switch (Act((*pickAct)(m_rng))) {
         case Assistant:
             message("assistant");
             break;

@@ -3,6 +3,7 @@
 
 #include "journaldirectory.h"
 #include "journalfilename.h"
+#include "workerpool.h"
 
 #include <cerrno>
 #include <cstring>
@@ -50,9 +51,10 @@ bool JournalWriter::append(quint64 seq, QByteArray line, QString *error)
         if (m_block.capacity() < m_blockSize)
             m_block.reserve(m_blockSize + (64 << 10));
         m_block.append(line).append('\n');
-        if (m_block.size() >= m_blockSize && !flush(error))
+        if (m_block.size() >= m_blockSize && !startWrite(error))
             return false;
-    } else if (!writeAll(m_fd, line.append('\n'), error)) {
+    } else if (const QString failed = writeAll(m_fd, line.append('\n'), m_dir); !failed.isEmpty()) {
+        *error = failed;
         return false;
     }
     if (m_bytesWritten >= m_threshold) {
@@ -65,14 +67,48 @@ bool JournalWriter::append(quint64 seq, QByteArray line, QString *error)
 
 bool JournalWriter::flush(QString *error)
 {
-    if (m_block.isEmpty())
-        return true;
-    const bool ok = m_fd >= 0 && writeAll(m_fd, m_block, error);
-    m_block.resize(0); // keeps its capacity for the next block
-    return ok;
+    const bool started = startWrite(error);
+    return finishWrite(error) && started;
 }
 
-bool JournalWriter::writeAll(int fd, const QByteArray &bytes, QString *error)
+bool JournalWriter::startWrite(QString *error)
+{
+    if (!finishWrite(error))
+        return false;
+    if (m_block.isEmpty())
+        return true;
+    if (m_fd < 0) {
+        m_block.resize(0);
+        return true;
+    }
+    m_writing = WorkerPool::run(
+        [fd = m_fd, block = std::exchange(m_block, std::exchange(m_spare, {})), dir = m_dir]() mutable {
+            Written out;
+            out.error = writeAll(fd, block, dir);
+            block.resize(0);
+            out.block = std::move(block);
+            return out;
+        });
+    m_writingBlock = true;
+    return true;
+}
+
+bool JournalWriter::finishWrite(QString *error)
+{
+    if (!m_writingBlock)
+        return true;
+    m_writingBlock = false;
+    m_writing.waitForFinished();
+    WorkerPool::takeOver();
+    Written done = m_writing.takeResult();
+    m_spare = std::move(done.block);
+    if (done.error.isEmpty())
+        return true;
+    *error = done.error;
+    return false;
+}
+
+QString JournalWriter::writeAll(int fd, const QByteArray &bytes, const QString &dir)
 {
     qsizetype done = 0;
     while (done < bytes.size()) {
@@ -80,12 +116,11 @@ bool JournalWriter::writeAll(int fd, const QByteArray &bytes, QString *error)
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            *error = QStringLiteral("%1: %2").arg(m_dir, osError());
-            return false;
+            return QStringLiteral("%1: %2").arg(dir, osError());
         }
         done += n;
     }
-    return true;
+    return {};
 }
 
 bool JournalWriter::sync(QString *error)

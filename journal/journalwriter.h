@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QFuture>
 #include <QString>
 #include <QtGlobal>
 
@@ -22,7 +23,9 @@ public:
     void setSyncOnClose(bool sync) { m_syncOnClose = sync; }
     // Gathers lines and writes them in blocks of about this many bytes (0, the default: one write per line,
     // as the server does). Only for a journal nobody follows while it is written: a reader sees whole lines
-    // either way, but later. The block goes out before each rotation and at flush(), sync() and close().
+    // either way, but later. A full block is written by a worker while the next one gathers, so a failed
+    // write is told by the append after it; everything is written, and any failure told, by flush(), sync()
+    // and a rotation. close() writes it too, without telling of a failure.
     void setBlockSize(qsizetype bytes) { m_blockSize = bytes; }
     bool flush(QString *error);
     // Creates the directory when needed.
@@ -37,7 +40,16 @@ public:
     bool rotationPending() const { return m_fd < 0 && m_filesOpened > 0; }
 
 private:
-    bool writeAll(int fd, const QByteArray &bytes, QString *error);
+    struct Written
+    {
+        QByteArray block; // emptied, for the next block to gather into
+        QString error;
+    };
+    // The error, or an empty string.
+    static QString writeAll(int fd, const QByteArray &bytes, const QString &dir);
+    // Hands the gathered block to a worker, once the one before is written.
+    bool startWrite(QString *error);
+    bool finishWrite(QString *error);
 
     QString m_dir;
     quint64 m_threshold = DefaultRotateThreshold;
@@ -47,4 +59,7 @@ private:
     bool m_syncOnClose = false;
     qsizetype m_blockSize = 0;
     QByteArray m_block;
+    QByteArray m_spare; // the block last written, emptied
+    QFuture<Written> m_writing;
+    bool m_writingBlock = false;
 };
