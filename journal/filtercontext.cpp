@@ -87,8 +87,9 @@ FilterContext::Rows FilterContext::expand(const std::vector<qint64> &matches,
                 continue;
             const SessionRows &list = rows.sessionRows.at(s);
             const qsizetype at = list.lowerBound(quint32(m));
-            for (qsizetype k = std::max<qsizetype>(0, at - n); k < std::min(list.size(), at + n + 1); ++k)
-                out.shown.push_back(qint64(list.at(k)));
+            for (SessionRows::Cursor c(list, std::max<qsizetype>(0, at - n));
+                 !c.atEnd() && c.position() <= at + n; c.next())
+                out.shown.push_back(qint64(c.row()));
         }
         std::sort(out.shown.begin(), out.shown.end());
         out.shown.erase(std::unique(out.shown.begin(), out.shown.end()), out.shown.end());
@@ -120,8 +121,8 @@ std::vector<qint64> FilterContext::lookBack(const JournalIndex::RowsSnapshot &ro
             continue;
         const SessionRows &list = rows.sessionRows.at(s);
         const qsizetype at = list.lowerBound(quint32(from));
-        for (qsizetype k = std::max<qsizetype>(0, at - n); k < at; ++k)
-            out.push_back(qint64(list.at(k)));
+        for (SessionRows::Cursor c(list, std::max<qsizetype>(0, at - n)); c.position() < at; c.next())
+            out.push_back(qint64(c.row()));
     }
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());

@@ -5,6 +5,7 @@
 #include "eventrecord.h"
 #include "filescanner.h"
 #include "journaldirectory.h"
+#include "sessionrows.h"
 #include "stringtable.h"
 
 #include <QList>
@@ -16,9 +17,7 @@
 #include <optional>
 #include <vector>
 
-// One session's rows (journal order, ascending), and every session's, by session id. Rows fit 32 bits: views
-// number rows with int.
-using SessionRows = ChunkedList<quint32, 4096>;
+// Every session's rows (journal order, ascending), by session id. Rows fit 32 bits: views number rows with int.
 using SessionRowTable = ChunkedList<SessionRows, 256>;
 
 // A number no other FileIndex of this process has had: a new one each time a file is (re)scanned from its

@@ -612,8 +612,12 @@ bool deletedAt(const Snapshot &rows, LineSource &source, quint32 id, quint64 at,
     if (id == 0 || qsizetype(id) >= rows.sessionRows.size())
         return false;
     const SessionRows &list = rows.sessionRows.at(qsizetype(id));
-    for (qsizetype i = list.size() - 1; i >= 0; --i) {
-        const EventRecord *r = source.record(qint64(list.at(i)));
+    std::vector<quint32> ids; // the rows, to walk backwards
+    ids.reserve(size_t(list.size()));
+    for (SessionRows::Cursor c(list, 0); !c.atEnd(); c.next())
+        ids.push_back(c.row());
+    for (auto row = ids.rbegin(); row != ids.rend(); ++row) {
+        const EventRecord *r = source.record(qint64(*row));
         if (!r || r->seq > at)
             continue;
         if (types.sessionDeleted && r->type == types.sessionDeleted)
@@ -685,8 +689,8 @@ SessionHistory SessionStateReader::read(const JournalIndex::RowsSnapshot &rows, 
             end = lo;
         }
         wanted.reserve(size_t(end));
-        for (qsizetype i = 0; i < end; ++i) {
-            const qint64 row = qint64(own.at(i));
+        for (SessionRows::Cursor c(own, 0); c.position() < end; c.next()) {
+            const qint64 row = qint64(c.row());
             const EventRecord *r = source.record(row);
             if (r && r->seq <= h.upToSeq)
                 wanted.emplace_back(row, r);
