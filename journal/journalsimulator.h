@@ -53,6 +53,8 @@ public:
     QByteArray makeEvent(quint64 seq);
 
     quint64 lastSeq() const { return m_lastSeq; }
+    // The seq of the last event known to be whole on disk (JournalWriter::lastWrittenSeq).
+    quint64 lastWrittenSeq() const { return m_writer.lastWrittenSeq(); }
     // The line of the last event appended, without its newline.
     const QByteArray &lastLine() const { return m_lastLine; }
     int filesOpened() const { return m_writer.filesOpened(); }

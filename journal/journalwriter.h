@@ -6,6 +6,8 @@
 #include <QString>
 #include <QtGlobal>
 
+#include <vector>
+
 // The server's append path (seed EventJournal::append): a file is opened lazily at the first append after a
 // rotation and named by that event's seq; each line goes out with its newline in one write (write_all +
 // flush); once a file holds at least the threshold the next append starts a new one. Owned by one thread.
@@ -36,17 +38,21 @@ public:
     void close();
 
     int filesOpened() const { return m_filesOpened; }
+    // The seq of the last line known to be whole in its file (0: none yet). With a block size, lines still
+    // gathered or on their way are not counted; after a failed write, the lines before the failure are.
+    quint64 lastWrittenSeq() const { return m_lastWrittenSeq; }
     // True right after an append that filled the current file: the next append rotates.
     bool rotationPending() const { return m_fd < 0 && m_filesOpened > 0; }
 
 private:
     struct Written
     {
-        QByteArray block; // emptied, for the next block to gather into
+        QByteArray block;    // emptied, for the next block to gather into
+        qsizetype bytes = 0; // written before an error
         QString error;
     };
-    // The error, or an empty string.
-    static QString writeAll(int fd, const QByteArray &bytes, const QString &dir);
+    // The error, or an empty string; *done: the bytes written.
+    static QString writeAll(int fd, const QByteArray &bytes, const QString &dir, qsizetype *done);
     // Hands the gathered block to a worker, once the one before is written.
     bool startWrite(QString *error);
     bool finishWrite(QString *error);
@@ -59,7 +65,10 @@ private:
     bool m_syncOnClose = false;
     qsizetype m_blockSize = 0;
     QByteArray m_block;
-    QByteArray m_spare; // the block last written, emptied
+    QByteArray m_spare;                 // the block last written, emptied
+    std::vector<quint64> m_blockSeqs;   // the seq of each line gathered in m_block
+    std::vector<quint64> m_writingSeqs; // and of each line of the block on its way
+    quint64 m_lastWrittenSeq = 0;
     QFuture<Written> m_writing;
     bool m_writingBlock = false;
 };

@@ -3,8 +3,13 @@
 #include "journalwriter.h"
 #include "testjournal.h"
 
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
+#include <sys/resource.h>
+#include <sys/stat.h>
 
 using namespace TestJournal;
 
@@ -88,32 +93,88 @@ private slots:
 
     void blockFailureIsReported()
     {
-        // /dev/full takes the open and fails every write: the block's failure reaches flush().
-        QTemporaryDir dir;
-        QVERIFY(QFile::link(QStringLiteral("/dev/full"),
-                            QDir(dir.path()).filePath(JournalFileName::forStartSeq(1))));
-        JournalWriter writer;
+        // Writes past RLIMIT_FSIZE fail (EFBIG, with SIGXFSZ ignored): each file takes three lines and half
+        // of a fourth.
+        const qsizetype lineBytes = line(1).size() + 1;
+        QCOMPARE(line(9).size() + 1, lineBytes);
+        rlimit old{};
+        QCOMPARE(::getrlimit(RLIMIT_FSIZE, &old), 0);
+        const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+        rlimit small = old;
+        small.rlim_cur = rlim_t(lineBytes * 3 + lineBytes / 2);
+        QCOMPARE(::setrlimit(RLIMIT_FSIZE, &small), 0);
+        const auto restore = qScopeGuard([&] {
+            ::setrlimit(RLIMIT_FSIZE, &old);
+            std::signal(SIGXFSZ, oldHandler);
+        });
         QString error;
-        QVERIFY(writer.open(dir.path(), 1 << 20, &error));
+
+        // One block: its failure reaches flush(), and the lines before it count as written.
+        QTemporaryDir one;
+        JournalWriter writer;
+        QVERIFY(writer.open(one.path(), 1 << 20, &error));
         writer.setBlockSize(1 << 16);
-        QVERIFY(writer.append(1, line(1), &error));
+        for (quint64 s = 1; s <= 5; ++s)
+            QVERIFY(writer.append(s, line(s), &error));
+        QCOMPARE(writer.lastWrittenSeq(), quint64(0)); // all still gathered
         QVERIFY(!writer.flush(&error));
-        QVERIFY2(error.contains(QStringLiteral("space")), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("too large")), qPrintable(error));
+        QCOMPARE(writer.lastWrittenSeq(), quint64(3));
 
         // A full block is written by a worker while the next one gathers: its failure reaches the append
         // after it, and the block that append gathered fails at flush().
+        QTemporaryDir two;
         JournalWriter eager;
-        QVERIFY(eager.open(dir.path(), 1 << 20, &error));
+        QVERIFY(eager.open(two.path(), 1 << 20, &error));
         eager.setBlockSize(1); // every line fills a block
+        for (quint64 s = 1; s <= 4; ++s)
+            QVERIFY(eager.append(s, line(s), &error));
         error.clear();
-        QVERIFY(eager.append(1, line(1), &error));
-        QVERIFY(!eager.append(2, line(2), &error));
-        QVERIFY2(error.contains(QStringLiteral("space")), qPrintable(error));
+        QVERIFY(!eager.append(5, line(5), &error));
+        QVERIFY2(error.contains(QStringLiteral("too large")), qPrintable(error));
+        QCOMPARE(eager.lastWrittenSeq(), quint64(3));
         error.clear();
         QVERIFY(!eager.flush(&error));
-        QVERIFY2(error.contains(QStringLiteral("space")), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("too large")), qPrintable(error));
         error.clear();
         QVERIFY(eager.flush(&error)); // nothing left to write
+        QCOMPARE(eager.lastWrittenSeq(), quint64(3));
+
+        // One write per line, as the server: the line that fails is not counted.
+        QTemporaryDir three;
+        JournalWriter plain;
+        QVERIFY(plain.open(three.path(), 1 << 20, &error));
+        for (quint64 s = 1; s <= 3; ++s)
+            QVERIFY(plain.append(s, line(s), &error));
+        QCOMPARE(plain.lastWrittenSeq(), quint64(3));
+        QVERIFY(!plain.append(4, line(4), &error));
+        QCOMPARE(plain.lastWrittenSeq(), quint64(3));
+    }
+
+    void nextFileMustBeRegular()
+    {
+        // Something other than a file where the next file goes (a FIFO nobody reads, a device) is refused at
+        // once: the writer must not wait for a reader, nor write into a device.
+        QTemporaryDir dir;
+        const QString fifo = QDir(dir.path()).filePath(JournalFileName::forStartSeq(3));
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0644), 0);
+        QVERIFY(QFile::link(QStringLiteral("/dev/null"),
+                            QDir(dir.path()).filePath(JournalFileName::forStartSeq(5))));
+        const quint64 lineBytes = quint64(line(1).size()) + 1;
+        JournalWriter writer;
+        QString error;
+        QVERIFY(writer.open(dir.path(), lineBytes * 2, &error));
+        QVERIFY(writer.append(1, line(1), &error));
+        QVERIFY(writer.append(2, line(2), &error)); // the file is full: the next append rotates
+        QVERIFY(!writer.append(3, line(3), &error));
+        QVERIFY2(error.contains(fifo) && error.contains(QStringLiteral("not a regular file")),
+                 qPrintable(error));
+        error.clear();
+        JournalWriter second;
+        QVERIFY(second.open(dir.path(), lineBytes * 2, &error));
+        QVERIFY(!second.append(5, line(5), &error));
+        QVERIFY2(error.contains(QStringLiteral("not a regular file")), qPrintable(error));
+        QCOMPARE(second.lastWrittenSeq(), quint64(0));
     }
 
     void unwritableDirectory()

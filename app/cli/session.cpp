@@ -226,6 +226,13 @@ int cmdSession(const QStringList &args)
     const auto seqText = [](std::optional<quint64> v) {
         return v ? QStringLiteral("seq %1").arg(*v) : QStringLiteral("before the retained window");
     };
+    // Text from the journal, quoted: its own quotes and backslashes escaped (control characters are escaped
+    // with each line, below).
+    const auto quoted = [](QString text) -> QString {
+        text.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+            .replace(QLatin1Char('"'), QLatin1String("\\\""));
+        return QLatin1Char('"') + text + QLatin1Char('"');
+    };
     QStringList lines;
     const auto line = [&lines](const char *label, const QString &text) {
         lines << QString::fromLatin1(label).leftJustified(11) + text;
@@ -249,8 +256,8 @@ int cmdSession(const QStringList &args)
         state << QStringLiteral("project %1").arg(s.projectId);
     line("state", state.join(QStringLiteral(" · ")));
     if (s.titleVersion)
-        line("title", QStringLiteral("\"%1\" v%2 %3")
-                          .arg(s.title)
+        line("title", QStringLiteral("%1 v%2 %3")
+                          .arg(quoted(s.title))
                           .arg(*s.titleVersion)
                           .arg(s.titleSource.isEmpty() ? QStringLiteral("(as created)") : s.titleSource));
     if (!s.parentSessionId.isEmpty())
@@ -262,12 +269,12 @@ int cmdSession(const QStringList &args)
     for (const SessionState::Child &c : s.children)
         line("child", QStringLiteral("%1 %2%3%4")
                           .arg(c.sessionId, c.status.isEmpty() ? QStringLiteral("running") : c.status,
-                               c.title.isEmpty() ? QString() : QStringLiteral(" \"%1\"").arg(c.title),
+                               c.title.isEmpty() ? QString() : QLatin1Char(' ') + quoted(c.title),
                                c.error.isEmpty() ? QString() : QStringLiteral(": ") + c.error));
     if (s.taskList) {
         line("task list",
-             QStringLiteral("\"%1\"%2")
-                 .arg(s.taskList->title, s.taskList->completed ? QStringLiteral(" (completed)") : QString()));
+             QStringLiteral("%1%2").arg(quoted(s.taskList->title),
+                                        s.taskList->completed ? QStringLiteral(" (completed)") : QString()));
         for (const SessionState::Item &item : s.taskList->items)
             lines << QStringLiteral("           %1 %2 %3")
                          .arg(item.id, item.status.leftJustified(11), item.description);
@@ -300,7 +307,12 @@ int cmdSession(const QStringList &args)
                        .arg(roles.isEmpty() ? QString()
                                             : QStringLiteral(" (messages: ") +
                                                   roles.join(QStringLiteral(", ")) + QLatin1Char(')')));
-    out((lines.join(QLatin1Char('\n')) + QLatin1Char('\n')).toUtf8());
+    // One line each, whatever the journal's text holds: control characters escaped, so that no value can
+    // split a line or drive the terminal.
+    QByteArray text;
+    for (const QString &l : std::as_const(lines))
+        text += printable(l) + '\n';
+    out(text);
     return Ok;
 }
 

@@ -230,6 +230,14 @@ int cmdSimulate(const QStringList &args)
         return serveAndSimulate(cmd, sim, dir, *serve, total, rate);
     QElapsedTimer clock;
     clock.start();
+    // What is said after a failure counts the events whose lines are whole on disk, not those still gathered
+    // or on their way.
+    const quint64 before = sim.lastSeq();
+    const auto failed = [&](const QString &error) {
+        const quint64 whole = sim.lastWrittenSeq() > before ? sim.lastWrittenSeq() - before : 0;
+        err(QStringLiteral("%1 (after writing %2 events)").arg(error).arg(whole));
+        return IoError;
+    };
     quint64 written = 0;
     while (written < total && !g_stop.load()) {
         if (rate) {
@@ -240,22 +248,22 @@ int cmdSimulate(const QStringList &args)
                 continue;
             }
         }
-        if (!sim.appendNext(&error)) {
-            err(QStringLiteral("%1 (after writing %2 events)").arg(error).arg(written));
-            return IoError;
-        }
+        if (!sim.appendNext(&error))
+            return failed(error);
         ++written;
     }
-    if (!sim.flush(&error)) {
-        err(QStringLiteral("%1 (after writing %2 events)").arg(error).arg(written));
-        return IoError;
-    }
+    if (!sim.flush(&error))
+        return failed(error);
     note(QStringLiteral("wrote %1 events (last seq %2) in %3, %4 files opened, %5 pruned")
              .arg(written)
              .arg(sim.lastSeq())
              .arg(dir)
              .arg(sim.filesOpened())
              .arg(sim.prunedFiles()));
+    // A count cut short by a signal ends as the signal would have ended it, so that a caller can tell; a
+    // writer without a count stops only that way.
+    if (count && written < total && g_signal)
+        dieOfSignal(g_signal);
     return Ok;
 }
 
