@@ -35,14 +35,44 @@ int cmdSession(const QStringList &args)
     JournalIndex index;
     if (!openJournal(cmd, &dir, &index, &exit))
         return exit;
+    // Files before the oldest retained one were pruned (a journal that starts at seq 1 lost nothing): what
+    // they held is in no state computed here.
+    const quint64 oldest = index.oldestSeq().value_or(1);
+    if (at && *at < oldest) {
+        err(QStringLiteral(
+                "%1: seq %2 is before the retained window (oldest seq %3): the events up to it were "
+                "pruned, so no state as of it can be told")
+                .arg(dir)
+                .arg(*at)
+                .arg(oldest));
+        return IoError;
+    }
     SessionStateReader::Options options;
     options.atSeq = at.value_or(index.maxSeq().value_or(0));
     options.maxSummaryLength = 240;
     options.summaries = cmd.parser.isSet(QStringLiteral("json")); // only the JSON lists the events
     const SessionState s = SessionStateReader::compute(index, id, options);
     if (!s.appears) {
-        err(QStringLiteral("%1: session %2 never appears in the journal").arg(dir, id));
+        err(oldest > 1
+                ? QStringLiteral("%1: session %2 does not appear in the retained journal; events before "
+                                 "seq %3 were pruned")
+                      .arg(dir, id)
+                      .arg(oldest)
+                : QStringLiteral("%1: session %2 never appears in the journal").arg(dir, id));
         return IoError;
+    }
+    if (oldest > 1) {
+        // Its first retained event is not its creation: it began before the oldest retained file.
+        const QByteArray utf8 = id.toUtf8();
+        const qint64 sid = index.sessions().find(std::string_view(utf8.constData(), size_t(utf8.size())));
+        const SessionRows *rows =
+            sid > 0 && sid < index.sessionRows().size() ? &index.sessionRows().at(sid) : nullptr;
+        if (rows && !rows->isEmpty() &&
+            index.types().at(index.record(qint64(rows->at(0))).type) != "session_created")
+            err(QStringLiteral(
+                    "warning: events before seq %1 were pruned and this session began before them: its "
+                    "state lacks what it did then")
+                    .arg(oldest));
     }
     for (const QString &e : s.errors)
         err(e);

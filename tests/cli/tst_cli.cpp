@@ -80,6 +80,7 @@ private slots:
     void journalExportCleansUpAfterSignals();
     void journalExportHonoursUmaskAndKeepsTheDirectory();
     void simulateLimits();
+    void simulateCutShortBySignal();
     void tailWaitsForTheDirectory();
     void tailFollowsARecreatedJournal();
     void tailEndsWhenItsReaderDoes();
@@ -88,6 +89,8 @@ private slots:
     void optionRules();
     void sessionJsonIsPinned();
     void sessionTextAndErrors();
+    void sessionOnAPrunedJournal();
+    void sessionTextIsOneLineEach();
     void sessionOnASimulatedJournal();
     void feedUsageErrors();
     void feedCommandsOnAServedJournal();
@@ -878,6 +881,38 @@ void tst_Cli::journalExportHonoursUmaskAndKeepsTheDirectory()
     QVERIFY(again.err.contains("not empty"));
 }
 
+void tst_Cli::simulateCutShortBySignal()
+{
+    // A count cut short ends by the signal (the caller can tell), after writing whole lines; without a count,
+    // a signal is how the writer stops, and it exits 0.
+    QTemporaryDir dir;
+    const QString counted = dir.filePath(S("counted"));
+    QProcess p;
+    p.start(QStringLiteral(BJB_CLI_PATH),
+            {S("simulate"), counted, S("--count"), S("100000000"), S("--seed"), S("2")});
+    QVERIFY(p.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(QDir(counted).filePath(JournalFileName::forStartSeq(1))).size() > 0,
+                             20000);
+    p.terminate();
+    QVERIFY(p.waitForFinished(20000));
+    QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+    QVERIFY(p.readAllStandardError().contains("wrote "));
+    const Run info = run({S("info"), counted});
+    QCOMPARE(info.exit, 0);
+    QVERIFY2(!info.out.contains("torn"), info.out.constData());
+
+    const QString live = dir.filePath(S("live"));
+    QProcess endless;
+    endless.start(QStringLiteral(BJB_CLI_PATH), {S("simulate"), live, S("--rate"), S("1000")});
+    QVERIFY(endless.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(QDir(live).filePath(JournalFileName::forStartSeq(1))).size() > 0,
+                             20000);
+    endless.terminate();
+    QVERIFY(endless.waitForFinished(20000));
+    QCOMPARE(endless.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(endless.exitCode(), 0);
+}
+
 void tst_Cli::simulateLimits()
 {
     QTemporaryDir dir;
@@ -1151,6 +1186,58 @@ void tst_Cli::sessionJsonIsPinned()
         run({QStringLiteral("session"), dir.path(), QStringLiteral("c"), QStringLiteral("--json")});
     QCOMPARE(child.exit, 0);
     QCOMPARE(child.out, QByteArray(PinnedC));
+}
+
+void tst_Cli::sessionOnAPrunedJournal()
+{
+    // The oldest retained file starts at seq 10: seqs 1-9 were pruned.
+    QTemporaryDir dir;
+    writeRange(dir.path(), 10, 20);
+    const Run before = run({S("session"), dir.path(), S("s1"), S("--at"), S("9")});
+    QCOMPARE(before.exit, 3);
+    QVERIFY2(before.err.contains("seq 9 is before the retained window (oldest seq 10)"),
+             before.err.constData());
+    QVERIFY(before.out.isEmpty());
+    const Run gone = run({S("session"), dir.path(), S("s9")});
+    QCOMPARE(gone.exit, 3);
+    QVERIFY2(
+        gone.err.contains("s9 does not appear in the retained journal; events before seq 10 were pruned"),
+        gone.err.constData());
+    // s1's first retained event is not its creation: it began in what was pruned.
+    const Run partial = run({S("session"), dir.path(), S("s1"), S("--at"), S("10")});
+    QCOMPARE(partial.exit, 0);
+    QVERIFY2(
+        partial.err.contains("warning: events before seq 10 were pruned and this session began before them"),
+        partial.err.constData());
+    QVERIFY(partial.out.contains("s1 as of seq 10"));
+    // A journal that starts at seq 1 lost nothing.
+    QTemporaryDir whole;
+    writeRange(whole.path(), 1, 5);
+    const Run all = run({S("session"), whole.path(), S("s1")});
+    QCOMPARE(all.exit, 0);
+    QVERIFY2(!all.err.contains("pruned"), all.err.constData());
+    const Run never = run({S("session"), whole.path(), S("s9")});
+    QCOMPARE(never.exit, 3);
+    QVERIFY2(never.err.contains("never appears"), never.err.constData());
+}
+
+void tst_Cli::sessionTextIsOneLineEach()
+{
+    // A title with control characters and quotes: escaped, on its own line, nothing reaching the terminal.
+    QTemporaryDir dir;
+    writeFile(
+        QDir(dir.path()).filePath(S("events-00000000000000000001.jsonl")),
+        R"({"seq":1,"ts":"2026-11-20T09:00:01Z","session_id":"s1","event":{"type":"session_created","session_id":"s1","title":"New session","kind":"root","created_at":"2026-11-20T09:00:01Z"}})"
+        "\n"
+        R"({"seq":2,"ts":"2026-11-20T09:00:02Z","session_id":"s1","event":{"type":"session_title_updated","session_id":"s1","title":"evil\u001b[2J\u0007\r\nfake \"line\" \\ end","title_version":2,"source":"manual","updated_at":"2026-11-20T09:00:02Z"}})"
+        "\n");
+    const Run r = run({S("session"), dir.path(), S("s1")});
+    QCOMPARE(r.exit, 0);
+    QVERIFY2(r.out.contains(R"(title      "evil\x1b[2J\x07\r\nfake \"line\" \\ end" v2 manual)"),
+             r.out.constData());
+    for (const char c : r.out)
+        QVERIFY2(c == '\n' || static_cast<unsigned char>(c) >= 0x20, r.out.constData());
+    QCOMPARE(r.out.count('\n'), 6);
 }
 
 void tst_Cli::sessionTextAndErrors()
