@@ -260,10 +260,13 @@ void tst_MainWindow::pausedViewStaysOnItsEventsOnALiveJournal()
         QTest::qWait(2);
     }
     // Said first, so a one-line notice shows it before the cursor rule.
-    QTRY_VERIFY(w.noticeText().contains(QStringLiteral("with the events you were viewing")));
-    QVERIFY(w.noticeText().indexOf(QStringLiteral("with the events you were viewing")) <
+    QTRY_VERIFY(w.noticeText().contains(QStringLiteral("The events you were viewing went with them")));
+    QVERIFY(w.noticeText().indexOf(QStringLiteral("The events you were viewing went with them")) <
             w.noticeText().indexOf(QStringLiteral("feed_reset")));
     QCOMPARE(w.table()->rowAt(0), 0);
+    // The seq the view moved to is said as it was then; later prunes change only the oldest seq "now".
+    const QString movedTo = QStringLiteral("the view moved to seq %1,").arg(topSeq(w));
+    QVERIFY2(w.noticeText().contains(movedTo), qPrintable(w.noticeText()));
     // The "new events" button returns to following.
     auto *newEvents = w.findChild<QPushButton *>(QStringLiteral("newEvents"));
     QVERIFY(newEvents->isVisible());
@@ -328,10 +331,30 @@ void tst_MainWindow::detailPaneSaysWhyItsEventIsGone()
     QCOMPARE(seqAt(w, w.table()->currentIndex().row()), quint64(5));
     QVERIFY(w.table()->selectionModel()->isRowSelected(w.table()->currentIndex().row(), {}));
     // Its file is pruned: the pane says so and no other event takes its place.
-    QVERIFY(QFile::remove(QString::fromUtf8(w.model()->journal().files().first().entry.path)));
+    const auto pruneFirst = [&] {
+        const QString path = QString::fromUtf8(w.model()->journal().files().first().entry.path);
+        QVERIFY(QFile::remove(path));
+        QTRY_VERIFY(QString::fromUtf8(w.model()->journal().files().first().entry.path) != path);
+    };
+    pruneFirst();
     QTRY_VERIFY(detailHeader(w).contains(QStringLiteral("Seq 5 was pruned")));
     QVERIFY(!w.table()->currentIndex().isValid());
     QTRY_VERIFY(w.detail()->rawLine().isEmpty());
+    const auto oldestNow = [&] {
+        return QStringLiteral("The oldest retained seq is now %1.")
+            .arg(w.model()->journal().oldestSeq().value_or(0));
+    };
+    QTRY_VERIFY2(detailHeader(w).contains(oldestNow()), qPrintable(detailHeader(w)));
+    // Another prune while the pane says so: its "now" follows.
+    pruneFirst();
+    QTRY_VERIFY2(detailHeader(w).contains(oldestNow()) &&
+                     detailHeader(w).contains(QStringLiteral("Seq 5 was pruned")),
+                 qPrintable(detailHeader(w)));
+    // Once another event is chosen, the pane shows it, and prunes no longer bring the message back.
+    w.table()->goToLast();
+    QTRY_VERIFY(!w.detail()->rawLine().isEmpty());
+    pruneFirst();
+    QVERIFY(!detailHeader(w).contains(QStringLiteral("was pruned")));
 }
 
 void tst_MainWindow::filtersKeepTheSelectedEventInView()

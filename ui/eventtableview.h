@@ -54,7 +54,7 @@ Q_SIGNALS:
     void selectedEventChanged(const EventTableModel::EventKey &key);
     void selectedEventGone(const EventTableModel::EventKey &key, EventTableView::GoneReason reason);
     // The events a paused view showed were pruned; it now shows the oldest row left.
-    void viewedEventsPruned(const EventTableModel::EventKey &top);
+    void viewedEventsPruned(const EventTableModel::EventKey &gone);
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;

@@ -267,7 +267,7 @@ void MainWindow::connectTable()
     connect(m_table, &EventTableView::selectedEventChanged, this, &MainWindow::selectionChanged);
     connect(m_table, &EventTableView::selectedEventGone, this,
             [this](const EventTableModel::EventKey &key, EventTableView::GoneReason reason) {
-                const auto oldest = m_model->journal().oldestSeq();
+                m_prunedSelection.reset();
                 switch (reason) {
                 case EventTableView::GoneReason::HiddenByFilter:
                     selectedEventGone(tr("Seq %1 is hidden by the current filter; change or clear the filter "
@@ -275,16 +275,8 @@ void MainWindow::connectTable()
                                           .arg(key.seq));
                     break;
                 case EventTableView::GoneReason::Pruned:
-                    selectedEventGone(
-                        oldest
-                            ? tr("Seq %1 was pruned: its file %2 was deleted. The oldest retained seq is "
-                                 "now %3.")
-                                  .arg(key.seq)
-                                  .arg(key.fileName)
-                                  .arg(*oldest)
-                            : tr("Seq %1 was pruned: its file %2 was deleted, and no journal file is left.")
-                                  .arg(key.seq)
-                                  .arg(key.fileName));
+                    m_prunedSelection = key;
+                    showPrunedSelection();
                     break;
                 case EventTableView::GoneReason::Removed:
                     selectedEventGone(tr("Seq %1 is no longer in %2: the file was truncated, replaced or "
@@ -296,6 +288,7 @@ void MainWindow::connectTable()
             });
     connect(m_table, &EventTableView::viewedEventsPruned, this, [this] {
         m_viewMovedByPrune = true;
+        m_viewMovedTo = m_table->topEvent().seq;
         if (m_pruneNoticeShown)
             showPruned({}, m_prunedOldest, m_prunedHasOldest);
         else
@@ -719,8 +712,25 @@ void MainWindow::selectedEventGone(const QString &reason)
     m_detail->showGone(reason);
 }
 
+void MainWindow::showPrunedSelection()
+{
+    // Said again at each prune while it is shown, so that "now" stays true.
+    const auto oldest = m_model->journal().oldestSeq();
+    const EventTableModel::EventKey &key = *m_prunedSelection;
+    selectedEventGone(
+        oldest ? tr("Seq %1 was pruned: its file %2 was deleted. The oldest retained seq is now %3.")
+                     .arg(key.seq)
+                     .arg(key.fileName)
+                     .arg(*oldest)
+               : tr("Seq %1 was pruned: its file %2 was deleted, and no journal file is left.")
+                     .arg(key.seq)
+                     .arg(key.fileName));
+}
+
 void MainWindow::showPruned(const QStringList &files, quint64 oldest, bool hasOldest)
 {
+    if (m_prunedSelection)
+        showPrunedSelection();
     if (!m_pruneNoticeShown) {
         m_prunedFiles.clear();
         m_viewMovedByPrune = false;
@@ -746,11 +756,12 @@ void MainWindow::showPruned(const QStringList &files, quint64 oldest, bool hasOl
                              .arg(oldest);
     if (m_viewMovedByPrune &&
         hasOldest) // first: what happened to the user's view matters more than the cursor rule
-        text = tr("%1 pruned, with the events you were viewing: the view moved to the oldest retained event, "
-                  "seq %2.")
-                   .arg(count)
-                   .arg(oldest) +
-               QLatin1Char(' ') + text.mid(text.indexOf(QLatin1String("The oldest")));
+        text =
+            tr("%1 pruned. The events you were viewing went with them: the view moved to seq %2, the oldest "
+               "event left then.")
+                .arg(count)
+                .arg(m_viewMovedTo) +
+            QLatin1Char(' ') + text.mid(text.indexOf(QLatin1String("The oldest")));
     m_notice->showMessage(text, NoticeBar::Kind::Info, m_prunedFiles.join(QLatin1Char('\n')));
     m_pruneNoticeShown = true;
 }
@@ -765,6 +776,7 @@ void MainWindow::closeJournal()
     m_notice->dismiss();
     m_pruneNoticeShown = false;
     m_prunedFiles.clear();
+    m_prunedSelection.reset();
     m_filterBusy = false;
     m_progress->hide();
     m_cancel->hide();
@@ -817,6 +829,7 @@ void MainWindow::updateColumnWidths()
 
 void MainWindow::selectionChanged()
 {
+    m_prunedSelection.reset();
     const QModelIndex current = m_table->currentIndex();
     if (!current.isValid()) {
         m_detail->clear();

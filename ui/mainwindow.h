@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "eventtablemodel.h"
+
 #include <QMainWindow>
 #include <QTimer>
 
+#include <optional>
+
 class DetailPane;
-class EventTableModel;
 class EventTableView;
 class FilterBar;
 class FontZoom;
@@ -102,6 +105,7 @@ private:
     void followingChanged(bool follow);
     void selectedEventGone(const QString &reason);
     void showPruned(const QStringList &files, quint64 oldest, bool hasOldest);
+    void showPrunedSelection();
     void updateColumnWidths();
     void showFilterProgress();
     void updateStatus();
@@ -153,6 +157,9 @@ private:
     bool m_prunedHasOldest = false;
     bool m_pruneNoticeShown = false;
     bool m_viewMovedByPrune = false;
+    quint64 m_viewMovedTo = 0; // the seq the view moved to when its events were pruned
+    // The selected event, while the detail pane says it was pruned.
+    std::optional<EventTableModel::EventKey> m_prunedSelection;
     QString m_openedDir;
     LiveFeed *m_live;
     QLabel *m_statusLive;
