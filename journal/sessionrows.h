@@ -9,7 +9,8 @@
 // from the row before, in 7-bit groups (one byte for a distance under 128, which is most of them: a session's
 // events lie close together), and every 64th row is kept whole with where its block's bytes start, so that
 // any row is found by decoding at most 63 distances. About 1.2 bytes a row where a plain list takes 4, plus
-// its growth room and one allocation per chunk.
+// its growth room and one allocation per chunk. A session of up to 64 events (most are) makes one allocation:
+// its first row is kept here, and the table of blocks is only made for a second block.
 //
 // Implicitly shared: a copy (a worker's snapshot) costs two reference counts, and appending to a list a copy
 // still shares copies its bytes once.
@@ -22,7 +23,10 @@ public:
     bool isEmpty() const { return m_size == 0; }
     quint32 back() const { return m_last; }
     // The bytes the rows take, growth room and allocation headers aside.
-    qsizetype storedBytes() const { return m_bytes.size() + m_blocks.size() * qsizetype(sizeof(Block)); }
+    qsizetype storedBytes() const
+    {
+        return m_bytes.size() + m_blocks.size() * qsizetype(sizeof(Block)) + qsizetype(sizeof m_first);
+    }
     // O(BlockRows).
     quint32 at(qsizetype i) const
     {
@@ -32,7 +36,9 @@ public:
     // Rows must be appended in ascending order.
     void append(quint32 row)
     {
-        if (m_size % BlockRows == 0) {
+        if (m_size == 0) {
+            m_first = row;
+        } else if (m_size % BlockRows == 0) {
             m_blocks.append({row, quint32(m_bytes.size())});
         } else {
             quint32 delta = row - m_last;
@@ -49,10 +55,10 @@ public:
     qsizetype lowerBound(quint32 row) const
     {
         // The last block whose first row is below `row`; the answer lies in it or at the next block's start.
-        qsizetype lo = 0, hi = m_blocks.size();
+        qsizetype lo = 0, hi = blockCount();
         while (lo < hi) {
             const qsizetype mid = lo + (hi - lo) / 2;
-            if (m_blocks.at(mid).first < row)
+            if (block(mid).first < row)
                 lo = mid + 1;
             else
                 hi = mid;
@@ -76,7 +82,7 @@ public:
         {
             if (position >= rows.m_size)
                 return;
-            const Block &b = rows.m_blocks.at(position / BlockRows);
+            const Block b = rows.block(position / BlockRows);
             m_row = b.first;
             m_byte = b.bytes;
             for (qsizetype k = position % BlockRows; k > 0; --k)
@@ -90,7 +96,7 @@ public:
             if (++m_position >= m_rows->m_size)
                 return;
             if (m_position % BlockRows == 0) {
-                const Block &b = m_rows->m_blocks.at(m_position / BlockRows);
+                const Block b = m_rows->block(m_position / BlockRows);
                 m_row = b.first;
                 m_byte = b.bytes;
             } else {
@@ -126,9 +132,12 @@ private:
         quint32 first; // the block's first row
         quint32 bytes; // where the distances of its other rows start in m_bytes
     };
+    qsizetype blockCount() const { return m_size == 0 ? 0 : 1 + m_blocks.size(); }
+    Block block(qsizetype b) const { return b == 0 ? Block{m_first, 0} : m_blocks.at(b - 1); }
 
     QByteArray m_bytes;
-    QList<Block> m_blocks;
+    QList<Block> m_blocks; // the blocks after the first
+    quint32 m_first = 0;
     quint32 m_last = 0;
     quint32 m_size = 0;
 };

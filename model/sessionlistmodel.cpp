@@ -35,7 +35,12 @@ Summary count(const JournalIndex::RowsSnapshot &rows, const StringTable::Strings
                 row.lastTs = std::max(row.lastTs, r.tsNanos);
         }
     }
+    // Sized once: what a list keeps stays in the process long after it is freed.
+    const size_t listedCount =
+        size_t(std::count_if(byId.begin(), byId.end(), [](const Summary::Row &r) { return r.events > 0; }));
+    out.rows.reserve(listedCount);
     std::vector<std::pair<QString, quint32>> listed;
+    listed.reserve(listedCount);
     for (quint32 id = 0; id < byId.size(); ++id) {
         if (byId[id].events == 0)
             continue;

@@ -143,7 +143,7 @@ void tst_SessionRows::smallerThanAPlainList()
         row += 1 + rng.bounded(40u);
     }
     QCOMPARE(rows.size(), count);
-    QVERIFY2(rows.storedBytes() < count * 9 / 8 + 8, qPrintable(QString::number(rows.storedBytes())));
+    QVERIFY2(rows.storedBytes() < count * 9 / 8 + 12, qPrintable(QString::number(rows.storedBytes())));
     QVERIFY(rows.storedBytes() > count * 63 / 64); // every distance is stored: one byte each
 }
 
