@@ -886,29 +886,30 @@ void tst_Cli::simulateCutShortBySignal()
     // A count cut short ends by the signal (the caller can tell), after writing whole lines; without a count,
     // a signal is how the writer stops, and it exits 0.
     QTemporaryDir dir;
+    // Starts `simulate DIR extra...`, waits for its first file to hold something, then sends SIGTERM.
+    const auto terminated = [](const QString &events, const QStringList &extra, QProcess &p) {
+        p.start(QStringLiteral(BJB_CLI_PATH), QStringList{S("simulate"), events} + extra);
+        if (!p.waitForStarted())
+            return false;
+        const QString first = QDir(events).filePath(JournalFileName::forStartSeq(1));
+        QElapsedTimer waited;
+        waited.start();
+        while (QFileInfo(first).size() == 0 && waited.elapsed() < 20000)
+            QTest::qWait(10);
+        p.terminate();
+        return p.waitForFinished(20000);
+    };
     const QString counted = dir.filePath(S("counted"));
     QProcess p;
-    p.start(QStringLiteral(BJB_CLI_PATH),
-            {S("simulate"), counted, S("--count"), S("100000000"), S("--seed"), S("2")});
-    QVERIFY(p.waitForStarted());
-    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(QDir(counted).filePath(JournalFileName::forStartSeq(1))).size() > 0,
-                             20000);
-    p.terminate();
-    QVERIFY(p.waitForFinished(20000));
+    QVERIFY(terminated(counted, {S("--count"), S("100000000"), S("--seed"), S("2")}, p));
     QCOMPARE(p.exitStatus(), QProcess::CrashExit);
     QVERIFY(p.readAllStandardError().contains("wrote "));
     const Run info = run({S("info"), counted});
     QCOMPARE(info.exit, 0);
     QVERIFY2(!info.out.contains("torn"), info.out.constData());
 
-    const QString live = dir.filePath(S("live"));
     QProcess endless;
-    endless.start(QStringLiteral(BJB_CLI_PATH), {S("simulate"), live, S("--rate"), S("1000")});
-    QVERIFY(endless.waitForStarted());
-    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(QDir(live).filePath(JournalFileName::forStartSeq(1))).size() > 0,
-                             20000);
-    endless.terminate();
-    QVERIFY(endless.waitForFinished(20000));
+    QVERIFY(terminated(dir.filePath(S("live")), {S("--rate"), S("1000")}, endless));
     QCOMPARE(endless.exitStatus(), QProcess::NormalExit);
     QCOMPARE(endless.exitCode(), 0);
 }
