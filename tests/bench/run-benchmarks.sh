@@ -10,7 +10,7 @@ build="${1:-$root/build-release}"
 if [ ! -f "$build/CMakeCache.txt" ]; then
     cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
-cmake --build "$build" -j"$(nproc)" --target bamboo-journal bench_tail bench_gui bench_detail bench_session bench_filter bench_feed >/dev/null
+cmake --build "$build" -j"$(nproc)" --target bamboo-journal bench_tail bench_gui bench_detail bench_session bench_filter bench_feed bench_parse >/dev/null
 cli="$build/bin/bamboo-journal"
 bench="${BENCH_DIR:-/tmp/bjb-bench}"
 files="${BENCH_FILES:-64}"
@@ -70,6 +70,9 @@ feedbench="$build/bin/bench_feed $cli ${BENCH_DIR:-/tmp/bjb-bench}-feed"
 $feedbench latency --rate 1000 --seconds 30 2>/dev/null
 $feedbench replay --events 300000 2>/dev/null
 $feedbench live --rate 20000 --seconds 10 2>/dev/null
+
+echo; echo "== a complete parse against its floors, one thread, the same journal in memory"
+"$build/bin/bench_parse" "$events" --runs 5 2>/dev/null
 
 echo; echo "== the browser on the same journal (offscreen, one process)"
 "$build/bin/bench_gui" "$cli" "$events" --tail-seconds 30 2>/dev/null
