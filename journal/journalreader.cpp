@@ -93,17 +93,17 @@ bool JournalReader::readWholeFile(const JournalEntry &entry, std::vector<char> *
 {
     if (entry.type == JournalEntry::Type::Fifo || entry.type == JournalEntry::Type::Device ||
         entry.type == JournalEntry::Type::Socket || entry.type == JournalEntry::Type::Other) {
-        *error = QStringLiteral("%1 is a %2: the server's read_to_string would block or never end")
-                     .arg(entry.name, JournalEntry::typeName(entry.type));
+        // Callers name the file.
+        *error = QStringLiteral("a %1: the server's read_to_string would block or never end")
+                     .arg(JournalEntry::typeName(entry.type));
         return false;
     }
     const JournalFile file(entry.path);
     if (!file.isOpen()) {
-        *error = file.error() == ENODEV
-                     ? QStringLiteral("%1 is not a regular file: the server's read_to_string would block or "
-                                      "never end")
-                           .arg(entry.name)
-                     : osError(file.error());
+        *error =
+            file.error() == ENODEV
+                ? QStringLiteral("not a regular file: the server's read_to_string would block or never end")
+                : osError(file.error());
         return false;
     }
     size_t capacity = size_t(file.status().st_size) + 4096;
