@@ -17,7 +17,8 @@
 #include <optional>
 #include <vector>
 
-// Every session's rows (journal order, ascending), by session id. Rows fit 32 bits: views number rows with int.
+// Every session's rows (journal order, ascending), by session id. Rows fit 32 bits: views number rows with
+// int.
 using SessionRowTable = ChunkedList<SessionRows, 256>;
 
 // A number no other FileIndex of this process has had: a new one each time a file is (re)scanned from its

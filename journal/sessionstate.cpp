@@ -612,11 +612,11 @@ bool deletedAt(const Snapshot &rows, LineSource &source, quint32 id, quint64 at,
     if (id == 0 || qsizetype(id) >= rows.sessionRows.size())
         return false;
     const SessionRows &list = rows.sessionRows.at(qsizetype(id));
-    std::vector<quint32> ids; // the rows, to walk backwards
-    ids.reserve(size_t(list.size()));
+    std::vector<quint32> backwards; // the session's rows, decoded forwards once to be walked backwards
+    backwards.reserve(size_t(list.size()));
     for (SessionRows::Cursor c(list, 0); !c.atEnd(); c.next())
-        ids.push_back(c.row());
-    for (auto row = ids.rbegin(); row != ids.rend(); ++row) {
+        backwards.push_back(c.row());
+    for (auto row = backwards.rbegin(); row != backwards.rend(); ++row) {
         const EventRecord *r = source.record(qint64(*row));
         if (!r || r->seq > at)
             continue;
