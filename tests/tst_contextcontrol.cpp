@@ -57,7 +57,7 @@ private:
     static bool rowInView(MainWindow &w, int row)
     {
         const int y = w.table()->rowViewportPosition(row);
-        return y >= 0 && y + w.table()->verticalHeader()->sectionSize(row) <= w.table()->viewport()->height();
+        return y >= 0 && y + w.table()->rowHeight() <= w.table()->viewport()->height();
     }
 
 private slots:

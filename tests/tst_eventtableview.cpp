@@ -77,7 +77,7 @@ struct Fixture
     quint64 currentSeq() const { return seqAt(view.currentIndex().row()); }
     QScrollBar *bar() const { return view.verticalScrollBar(); }
     // As the user would, with the wheel or the scroll bar.
-    void scrollToRow(int row) { bar()->setValue(row * view.verticalHeader()->defaultSectionSize()); }
+    void scrollToRow(int row) { bar()->setValue(row * view.rowHeight()); }
     void click(int row)
     {
         const QRect r = view.visualRect(model.index(row, EventTableModel::TypeColumn));

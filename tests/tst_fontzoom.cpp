@@ -49,7 +49,7 @@ void tst_FontZoom::keysMakeTheTextBiggerAndSmaller()
     QTRY_COMPARE(loaded.count(), 1);
     const qreal table = w.table()->font().pointSizeF();
     const qreal text = w.detail()->prettyView()->editor()->font().pointSizeF();
-    const int row = w.table()->verticalHeader()->defaultSectionSize();
+    const int row = w.table()->rowHeight();
     const int time = w.table()->columnWidth(EventTableModel::TimeColumn);
     QVERIFY(table > 0 && text > 0);
     w.table()->setFocus();
@@ -60,7 +60,7 @@ void tst_FontZoom::keysMakeTheTextBiggerAndSmaller()
     QCOMPARE(w.table()->font().pointSizeF(), table + 2);
     QCOMPARE(w.detail()->prettyView()->editor()->font().pointSizeF(), text + 2);
     QCOMPARE(w.detail()->rawView()->editor()->font().pointSizeF(), text + 2);
-    QVERIFY(w.table()->verticalHeader()->defaultSectionSize() > row);
+    QVERIFY(w.table()->rowHeight() > row);
     QVERIFY(w.table()->columnWidth(EventTableModel::TimeColumn) > time);
     // From a filter field too.
     auto *field = w.findChild<QLineEdit *>(QStringLiteral("filterText"));
@@ -70,7 +70,7 @@ void tst_FontZoom::keysMakeTheTextBiggerAndSmaller()
     QTest::keyClick(field, Qt::Key_0, Qt::ControlModifier);
     QCOMPARE(w.fontZoom()->step(), 0);
     QCOMPARE(w.table()->font().pointSizeF(), table);
-    QCOMPARE(w.table()->verticalHeader()->defaultSectionSize(), row);
+    QCOMPARE(w.table()->rowHeight(), row);
     // The detail pane's page is built again in the new size.
     w.table()->setCurrentIndex(w.model()->index(3, 0));
     QTRY_VERIFY(!w.detail()->isLoading());

@@ -191,7 +191,7 @@ quint64 topSeq(const MainWindow &w)
 
 void scrollToRow(MainWindow &w, int row)
 {
-    w.table()->verticalScrollBar()->setValue(row * w.table()->verticalHeader()->defaultSectionSize());
+    w.table()->verticalScrollBar()->setValue(row * w.table()->rowHeight());
 }
 
 QString detailHeader(const MainWindow &w)

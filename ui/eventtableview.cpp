@@ -3,30 +3,48 @@
 
 #include <QHeaderView>
 #include <QKeyEvent>
+#include <QPaintEvent>
+#include <QPainter>
 #include <QScrollBar>
 
+#include <algorithm>
+#include <limits>
+
 EventTableView::EventTableView(QWidget *parent)
-    : QTableView(parent)
+    : QAbstractItemView(parent)
+    , m_header(new QHeaderView(Qt::Horizontal, this))
 {
     qRegisterMetaType<EventTableModel::EventKey>();
     // Rows have one fixed height, so a scroll value is a row and a pixel offset into it: the view puts both
     // back.
     setVerticalScrollMode(ScrollPerPixel);
+    setHorizontalScrollMode(ScrollPerPixel);
     setSelectionBehavior(SelectRows);
     setSelectionMode(SingleSelection);
+    setRowHeight(fontMetrics().height() + 6);
+    m_header->setSectionsClickable(false);
+    m_header->setTextElideMode(Qt::ElideRight);
+    connect(m_header, &QHeaderView::sectionResized, this, &EventTableView::sectionsChanged);
+    connect(m_header, &QHeaderView::sectionMoved, this, &EventTableView::sectionsChanged);
+    connect(m_header, &QHeaderView::sectionCountChanged, this, &EventTableView::sectionsChanged);
+    connect(m_header, &QHeaderView::geometriesChanged, this, &EventTableView::updateGeometries);
 }
 
 void EventTableView::setModel(QAbstractItemModel *model)
 {
+    if (model == QAbstractItemView::model())
+        return;
     if (m_model)
         disconnect(m_model, nullptr, this, nullptr);
-    QTableView::setModel(model);
+    QAbstractItemView::setModel(model);
+    m_header->setModel(model);
     m_model = qobject_cast<EventTableModel *>(model);
     m_changing = 0;
     forgetAnchors();
     if (!model)
         return;
     // Connected after the view's and the selection model's own handlers, so these run once both are done.
+    // changeFinished() lays the rows out again for any model.
     connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this, &EventTableView::changeStarted);
     connect(model, &QAbstractItemModel::rowsInserted, this, &EventTableView::changeFinished);
     connect(model, &QAbstractItemModel::rowsRemoved, this, &EventTableView::changeFinished);
@@ -34,6 +52,275 @@ void EventTableView::setModel(QAbstractItemModel *model)
     connect(model, &QAbstractItemModel::layoutChanged, this, &EventTableView::changeFinished);
     connect(model, &QAbstractItemModel::modelAboutToBeReset, this, &EventTableView::resetStarted);
     connect(model, &QAbstractItemModel::modelReset, this, &EventTableView::resetFinished);
+}
+
+void EventTableView::setRowHeight(int pixels)
+{
+    pixels = std::max(1, pixels);
+    if (pixels == m_rowHeight)
+        return;
+    const int top = topRow();
+    const int pixel = topPixel();
+    m_rowHeight = pixels;
+    ++m_adjusting;
+    updateGeometries();
+    scrollToRowAtTop(top, std::min(pixel, pixels - 1));
+    --m_adjusting;
+    if (m_following)
+        scrollToBottom();
+    viewport()->update();
+}
+
+int EventTableView::columnWidth(int column) const
+{
+    return m_header->sectionSize(column);
+}
+
+void EventTableView::setColumnWidth(int column, int width)
+{
+    m_header->resizeSection(column, width);
+}
+
+void EventTableView::sectionsChanged()
+{
+    updateGeometries();
+    viewport()->update();
+}
+
+bool EventTableView::scrollsByRow() const
+{
+    const qint64 rows = model() ? model()->rowCount(rootIndex()) : 0;
+    return rows * m_rowHeight > std::numeric_limits<int>::max() / 2;
+}
+
+int EventTableView::visibleRows() const
+{
+    return std::max(1, viewport()->height() / m_rowHeight);
+}
+
+qint64 EventTableView::rowTop(int row) const
+{
+    return (qint64(row) - topRow()) * m_rowHeight - topPixel();
+}
+
+int EventTableView::rowViewportPosition(int row) const
+{
+    return int(std::clamp<qint64>(rowTop(row), std::numeric_limits<int>::min() / 2,
+                                  std::numeric_limits<int>::max() / 2));
+}
+
+int EventTableView::rowAt(int y) const
+{
+    if (!model() || y < 0)
+        return -1;
+    const qint64 row = topRow() + (qint64(y) + topPixel()) / m_rowHeight;
+    return row < model()->rowCount(rootIndex()) ? int(row) : -1;
+}
+
+QRect EventTableView::visualRect(const QModelIndex &index) const
+{
+    if (!index.isValid() || index.model() != model() || m_header->isSectionHidden(index.column()))
+        return {};
+    return QRect(m_header->sectionViewportPosition(index.column()), rowViewportPosition(index.row()),
+                 m_header->sectionSize(index.column()), m_rowHeight);
+}
+
+QModelIndex EventTableView::indexAt(const QPoint &point) const
+{
+    const int row = rowAt(point.y());
+    const int column = m_header->logicalIndexAt(point.x());
+    if (row < 0 || column < 0)
+        return {};
+    return model()->index(row, column, rootIndex());
+}
+
+void EventTableView::scrollTo(const QModelIndex &index, ScrollHint hint)
+{
+    if (!index.isValid() || index.model() != model())
+        return;
+    // Across: the cell's start in view, without leaving a wide cell whose start already shows.
+    if (!m_header->isSectionHidden(index.column())) {
+        const int left = m_header->sectionViewportPosition(index.column());
+        const int right = left + m_header->sectionSize(index.column());
+        QScrollBar *across = horizontalScrollBar();
+        if (left < 0)
+            across->setValue(across->value() + left);
+        else if (right > viewport()->width())
+            across->setValue(across->value() + std::min(left, right - viewport()->width()));
+    }
+    const int row = index.row();
+    const int rows = visibleRows();
+    const int top = topRow();
+    int newTop = top;
+    int pixel = topPixel();
+    switch (hint) {
+    case PositionAtTop:
+        newTop = row;
+        pixel = 0;
+        break;
+    case PositionAtBottom:
+        newTop = row - rows + 1;
+        pixel = 0;
+        break;
+    case PositionAtCenter:
+        newTop = row - rows / 2;
+        pixel = 0;
+        break;
+    case EnsureVisible:
+        if (row < top || (row == top && pixel > 0)) {
+            newTop = row;
+            pixel = 0;
+        } else if (rowTop(row) + m_rowHeight > viewport()->height()) {
+            newTop = row - rows + 1;
+            pixel = 0;
+        }
+        break;
+    }
+    if (newTop != top || pixel != topPixel())
+        scrollToRowAtTop(newTop, pixel);
+}
+
+int EventTableView::horizontalOffset() const
+{
+    return horizontalScrollBar()->value();
+}
+
+int EventTableView::verticalOffset() const
+{
+    const qint64 value = verticalScrollBar()->value();
+    return scrollsByRow() ? int(std::min<qint64>(value * m_rowHeight, std::numeric_limits<int>::max()))
+                          : int(value);
+}
+
+bool EventTableView::isIndexHidden(const QModelIndex &index) const
+{
+    return m_header->isSectionHidden(index.column());
+}
+
+void EventTableView::setSelection(const QRect &rect, QItemSelectionModel::SelectionFlags command)
+{
+    if (!model() || !selectionModel())
+        return;
+    const QRect r = rect.normalized();
+    int first = rowAt(std::max(0, r.top()));
+    int last = rowAt(std::min(r.bottom(), viewport()->height() - 1));
+    if (r.bottom() < 0 || first < 0) {
+        selectionModel()->select(QItemSelection(), command);
+        return;
+    }
+    if (last < 0)
+        last = model()->rowCount(rootIndex()) - 1;
+    const int columns = model()->columnCount(rootIndex());
+    const QItemSelection selection(model()->index(first, 0, rootIndex()),
+                                   model()->index(last, std::max(0, columns - 1), rootIndex()));
+    selectionModel()->select(selection, command);
+}
+
+QRegion EventTableView::visualRegionForSelection(const QItemSelection &selection) const
+{
+    QRegion region;
+    const int first = topRow();
+    const int last = first + visibleRows() + 1;
+    for (const QItemSelectionRange &range : selection) {
+        if (!range.isValid() || range.parent() != rootIndex())
+            continue;
+        const int top = std::max(range.top(), first);
+        const int bottom = std::min(range.bottom(), last);
+        if (top > bottom)
+            continue;
+        region += QRect(0, rowViewportPosition(top), viewport()->width(), (bottom - top + 1) * m_rowHeight);
+    }
+    return region;
+}
+
+void EventTableView::initViewItemOption(QStyleOptionViewItem *option) const
+{
+    QAbstractItemView::initViewItemOption(option);
+    option->showDecorationSelected = true;
+}
+
+void EventTableView::paintEvent(QPaintEvent *event)
+{
+    QAbstractItemModel *itemModel = model();
+    if (!itemModel || m_header->count() == 0)
+        return;
+    QPainter painter(viewport());
+    QStyleOptionViewItem option;
+    initViewItemOption(&option);
+    const QRect dirty = event->rect();
+    const int first = rowAt(std::max(0, dirty.top()));
+    if (first < 0)
+        return;
+    int last = rowAt(dirty.bottom());
+    if (last < 0)
+        last = itemModel->rowCount(rootIndex()) - 1;
+    const int firstVisual = std::max(0, m_header->visualIndexAt(dirty.left()));
+    int lastVisual = m_header->visualIndexAt(dirty.right());
+    if (lastVisual < 0)
+        lastVisual = m_header->count() - 1;
+
+    const QColor gridColor = QColor::fromRgba(
+        static_cast<QRgb>(style()->styleHint(QStyle::SH_Table_GridLineColor, &option, this)));
+    const QModelIndex current = currentIndex();
+    const bool focus = (hasFocus() || viewport()->hasFocus()) && current.isValid();
+    const bool enabled = option.state & QStyle::State_Enabled;
+    int right = 0; // where the last column ends
+    for (int row = first; row <= last; ++row) {
+        const int y = rowViewportPosition(row);
+        const bool selected = selectionModel() && selectionModel()->isRowSelected(row, rootIndex());
+        for (int visual = firstVisual; visual <= lastVisual; ++visual) {
+            const int column = m_header->logicalIndex(visual);
+            if (m_header->isSectionHidden(column))
+                continue;
+            const int x = m_header->sectionViewportPosition(column);
+            const int width = m_header->sectionSize(column);
+            right = std::max(right, x + width);
+            const QModelIndex index = itemModel->index(row, column, rootIndex());
+            QStyleOptionViewItem cell = option;
+            cell.rect = QRect(x, y, width - 1, m_rowHeight - 1);
+            if (alternatingRowColors() && row % 2)
+                cell.features |= QStyleOptionViewItem::Alternate;
+            if (selected)
+                cell.state |= QStyle::State_Selected;
+            if (enabled) {
+                const bool itemEnabled = itemModel->flags(index) & Qt::ItemIsEnabled;
+                cell.state.setFlag(QStyle::State_Enabled, itemEnabled);
+                cell.palette.setCurrentColorGroup(itemEnabled ? QPalette::Normal : QPalette::Disabled);
+            }
+            if (focus && index == current)
+                cell.state |= QStyle::State_HasFocus;
+            style()->drawPrimitive(QStyle::PE_PanelItemViewRow, &cell, &painter, this);
+            itemDelegateForIndex(index)->paint(&painter, cell, index);
+        }
+    }
+    // The grid: a line under each row and after each column, as far as the rows and columns go.
+    painter.setPen(gridColor);
+    const int bottom = rowViewportPosition(last) + m_rowHeight - 1;
+    for (int row = first; row <= last; ++row) {
+        const int y = rowViewportPosition(row) + m_rowHeight - 1;
+        painter.drawLine(dirty.left(), y, std::min(dirty.right(), right - 1), y);
+    }
+    for (int visual = firstVisual; visual <= lastVisual; ++visual) {
+        const int column = m_header->logicalIndex(visual);
+        if (m_header->isSectionHidden(column))
+            continue;
+        const int x = m_header->sectionViewportPosition(column) + m_header->sectionSize(column) - 1;
+        painter.drawLine(x, std::max(dirty.top(), rowViewportPosition(first)), x,
+                         std::min(dirty.bottom(), bottom));
+    }
+}
+
+void EventTableView::scrollContentsBy(int dx, int dy)
+{
+    if (dx)
+        m_header->setOffset(horizontalScrollBar()->value());
+    if (scrollsByRow())
+        dy = int(std::clamp<qint64>(qint64(dy) * m_rowHeight, -viewport()->height() - 1,
+                                    viewport()->height() + 1));
+    if (std::abs(dy) > viewport()->height() || std::abs(dx) > viewport()->width())
+        viewport()->update();
+    else
+        viewport()->scroll(dx, dy);
 }
 
 void EventTableView::setFollowing(bool follow)
@@ -112,22 +399,25 @@ void EventTableView::forgetAnchors()
 void EventTableView::setTopFromView()
 {
     m_topKey = m_model ? m_model->keyOfRow(topRow()) : EventTableModel::EventKey();
-    m_topPixel = verticalScrollBar()->value() % rowHeight();
-}
-
-int EventTableView::rowHeight() const
-{
-    return std::max(1, verticalHeader()->defaultSectionSize());
+    m_topPixel = topPixel();
 }
 
 int EventTableView::topRow() const
 {
-    return verticalScrollBar()->value() / rowHeight();
+    const int value = verticalScrollBar()->value();
+    return scrollsByRow() ? value : value / m_rowHeight;
+}
+
+int EventTableView::topPixel() const
+{
+    return scrollsByRow() ? 0 : verticalScrollBar()->value() % m_rowHeight;
 }
 
 void EventTableView::scrollToRowAtTop(int row, int pixel)
 {
-    verticalScrollBar()->setValue(std::max(0, row) * rowHeight() + pixel);
+    row = std::max(0, row);
+    const qint64 value = scrollsByRow() ? qint64(row) : qint64(row) * m_rowHeight + pixel;
+    verticalScrollBar()->setValue(int(std::min<qint64>(value, std::numeric_limits<int>::max())));
 }
 
 void EventTableView::keyPressEvent(QKeyEvent *event)
@@ -142,14 +432,14 @@ void EventTableView::keyPressEvent(QKeyEvent *event)
         event->accept();
         return;
     }
-    QTableView::keyPressEvent(event);
+    QAbstractItemView::keyPressEvent(event);
 }
 
 void EventTableView::focusInEvent(QFocusEvent *event)
 {
     // The view makes the first row current when it gains focus: that is not the user's choice.
     ++m_adjusting;
-    QTableView::focusInEvent(event);
+    QAbstractItemView::focusInEvent(event);
     if (m_selectedKey.isNull() && currentIndex().isValid())
         selectionModel()->clearCurrentIndex();
     --m_adjusting;
@@ -168,13 +458,79 @@ QModelIndex EventTableView::moveCursor(CursorAction action, Qt::KeyboardModifier
         selectionModel()->setCurrentIndex(m_model->index(row, 0), QItemSelectionModel::NoUpdate);
         --m_adjusting;
     }
-    return QTableView::moveCursor(action, modifiers);
+    Q_UNUSED(modifiers);
+    const QModelIndex current = currentIndex();
+    const int rows = model() ? model()->rowCount(rootIndex()) : 0;
+    if (!current.isValid() || rows == 0)
+        return current;
+    int row = current.row();
+    int visual = m_header->visualIndex(current.column());
+    // The next shown column in a direction, or where it was when there is none.
+    const auto stepColumn = [this](int from, int step) {
+        for (int v = from + step; v >= 0 && v < m_header->count(); v += step)
+            if (!m_header->isSectionHidden(m_header->logicalIndex(v)))
+                return v;
+        return from;
+    };
+    switch (action) {
+    case MoveUp:
+    case MovePrevious:
+        row -= 1;
+        break;
+    case MoveDown:
+    case MoveNext:
+        row += 1;
+        break;
+    case MovePageUp:
+        row -= visibleRows();
+        break;
+    case MovePageDown:
+        row += visibleRows();
+        break;
+    case MoveHome:
+        row = 0;
+        break;
+    case MoveEnd:
+        row = rows - 1;
+        break;
+    case MoveLeft:
+        visual = stepColumn(visual, isRightToLeft() ? 1 : -1);
+        break;
+    case MoveRight:
+        visual = stepColumn(visual, isRightToLeft() ? -1 : 1);
+        break;
+    }
+    row = std::clamp(row, 0, rows - 1);
+    return model()->index(row, std::max(0, m_header->logicalIndex(visual)), rootIndex());
 }
 
 void EventTableView::updateGeometries()
 {
     ++m_adjusting;
-    QTableView::updateGeometries();
+    // The header above the rows, as wide as the viewport.
+    const int headerHeight = m_header->isHidden() ? 0 : m_header->sizeHint().height();
+    setViewportMargins(0, headerHeight, 0, 0);
+    const QRect area = viewport()->geometry();
+    m_header->setGeometry(area.left(), area.top() - headerHeight, area.width(), headerHeight);
+    if (m_header->offset() != horizontalScrollBar()->value())
+        m_header->setOffset(horizontalScrollBar()->value());
+
+    const qint64 rows = model() ? model()->rowCount(rootIndex()) : 0;
+    QScrollBar *down = verticalScrollBar();
+    if (scrollsByRow()) {
+        down->setSingleStep(1);
+        down->setPageStep(visibleRows());
+        down->setRange(0, int(std::max<qint64>(0, rows - visibleRows())));
+    } else {
+        down->setSingleStep(m_rowHeight);
+        down->setPageStep(viewport()->height());
+        down->setRange(0, int(std::max<qint64>(0, rows * m_rowHeight - viewport()->height())));
+    }
+    QScrollBar *across = horizontalScrollBar();
+    across->setSingleStep(std::max(1, fontMetrics().averageCharWidth() * 3));
+    across->setPageStep(viewport()->width());
+    across->setRange(0, std::max(0, m_header->length() - viewport()->width()));
+    QAbstractItemView::updateGeometries();
     // The scroll range changed (a resize, or rows laid out late): the same events stay in view.
     if (m_model && m_changing == 0 && m_adjusting == 1)
         restoreScroll();
@@ -185,12 +541,12 @@ void EventTableView::rowsAboutToBeRemoved(const QModelIndex &parent, int start, 
 {
     // Called before the selection model moves its current row off the removed rows; that move is no choice.
     changeStarted();
-    QTableView::rowsAboutToBeRemoved(parent, start, end);
+    QAbstractItemView::rowsAboutToBeRemoved(parent, start, end);
 }
 
 void EventTableView::currentChanged(const QModelIndex &current, const QModelIndex &previous)
 {
-    QTableView::currentChanged(current, previous);
+    QAbstractItemView::currentChanged(current, previous);
     if (m_adjusting || m_changing || !m_model)
         return;
     const EventTableModel::EventKey key = m_model->keyOfRow(current.row());
@@ -203,7 +559,7 @@ void EventTableView::currentChanged(const QModelIndex &current, const QModelInde
 
 void EventTableView::verticalScrollbarValueChanged(int value)
 {
-    QTableView::verticalScrollbarValueChanged(value);
+    QAbstractItemView::verticalScrollbarValueChanged(value);
     const bool up = value < m_lastValue;
     m_lastValue = value;
     if (m_adjusting || m_changing || !m_model)
@@ -239,7 +595,7 @@ void EventTableView::resetStarted()
     const int current = currentIndex().row();
     if (!m_selectedKey.isNull() && current >= 0) {
         const int top = topRow();
-        const int visible = std::max(1, viewport()->height() / rowHeight());
+        const int visible = visibleRows();
         if (current >= top && current < top + visible)
             m_selectedOffset = current - top;
     }
@@ -267,7 +623,7 @@ void EventTableView::resetFinished()
             int top = 0;
             if (!m_selectedKey.isNull()) {
                 const EventTableModel::Location where = m_model->locate(m_selectedKey);
-                const int visible = std::max(1, viewport()->height() / rowHeight());
+                const int visible = visibleRows();
                 const int row = where.row >= 0 ? where.row : m_model->rowCount() - 1;
                 top = row - (m_selectedOffset >= 0 ? m_selectedOffset : visible / 2);
             }

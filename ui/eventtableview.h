@@ -3,9 +3,16 @@
 
 #include "eventtablemodel.h"
 
-#include <QTableView>
+#include <QAbstractItemView>
 
-// The event table. It keeps the user's place by event, not by row number: the event at the top of a paused
+class QHeaderView;
+
+// The event table. It draws rows of one fixed height under a horizontal header, and keeps no state per row: a
+// row's place is its number times the row height, so appending, pruning or filtering millions of rows costs
+// the view nothing in proportion to them (a QTableView's vertical header keeps and walks an entry per row).
+// The vertical scroll value is in pixels; past INT_MAX pixels of rows it counts rows instead.
+//
+// The table It keeps the user's place by event, not by row number: the event at the top of a paused
 // view and the selected event are remembered by EventTableModel::EventKey and put back after every change of
 // the rows (appends, prunes, rescans, filters), in the same turn, before anything is painted. Following
 // (the newest row kept in view) turns off when the user scrolls up or presses Home, and on only through
@@ -16,7 +23,7 @@
 // why; a hidden event is selected again when a filter shows it. When the events of a paused view are pruned,
 // it moves to the oldest row left and viewedEventsPruned() says so. Every lookup is O(files + log rows).
 // GUI thread only.
-class EventTableView : public QTableView
+class EventTableView : public QAbstractItemView
 {
     Q_OBJECT
 public:
@@ -27,6 +34,22 @@ public:
 
     void setModel(QAbstractItemModel *model) override;
     EventTableModel *eventModel() const { return m_model; }
+
+    QHeaderView *horizontalHeader() const { return m_header; }
+    int rowHeight() const { return m_rowHeight; }
+    void setRowHeight(int pixels);
+    int columnWidth(int column) const;
+    void setColumnWidth(int column, int width);
+    // The row at a viewport y, or -1 past the rows; a row's top in the viewport (clamped to int).
+    int rowAt(int y) const;
+    int rowViewportPosition(int row) const;
+
+    QRect visualRect(const QModelIndex &index) const override;
+    void scrollTo(const QModelIndex &index, ScrollHint hint = EnsureVisible) override;
+    QModelIndex indexAt(const QPoint &point) const override;
+    // Typing in the table does not search its rows (that would walk millions on the GUI thread): the find bar
+    // does.
+    void keyboardSearch(const QString &) override {}
 
     bool isFollowing() const { return m_following; }
     void setFollowing(bool follow);
@@ -57,6 +80,14 @@ Q_SIGNALS:
     void viewedEventsPruned(const EventTableModel::EventKey &gone);
 
 protected:
+    void paintEvent(QPaintEvent *event) override;
+    void scrollContentsBy(int dx, int dy) override;
+    int horizontalOffset() const override;
+    int verticalOffset() const override;
+    bool isIndexHidden(const QModelIndex &index) const override;
+    void setSelection(const QRect &rect, QItemSelectionModel::SelectionFlags command) override;
+    QRegion visualRegionForSelection(const QItemSelection &selection) const override;
+    void initViewItemOption(QStyleOptionViewItem *option) const override;
     void keyPressEvent(QKeyEvent *event) override;
     void focusInEvent(QFocusEvent *event) override;
     QModelIndex moveCursor(CursorAction action, Qt::KeyboardModifiers modifiers) override;
@@ -73,14 +104,20 @@ private:
     void restoreSelection();
     void restoreScroll();
     void scrollToRowAtTop(int row, int pixel = 0);
-    int rowHeight() const;
     void setTopFromView();
     void settle();
     void scheduleSettle();
     int topRow() const;
+    int topPixel() const; // how far into the top row the view is scrolled
+    bool scrollsByRow() const;
+    qint64 rowTop(int row) const; // the row's top in the viewport, unclamped
+    int visibleRows() const;      // whole rows the viewport shows
+    void sectionsChanged();
     void setFollowingFromView(bool follow);
 
     EventTableModel *m_model = nullptr;
+    QHeaderView *m_header;
+    int m_rowHeight = 20;
     EventTableModel::EventKey m_topKey;
     EventTableModel::EventKey m_selectedKey;
     bool m_selectedShown = false; // the selected event is among the rows

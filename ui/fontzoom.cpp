@@ -2,6 +2,7 @@
 #include "fontzoom.h"
 
 #include "detailpane.h"
+#include "eventtableview.h"
 #include "pagedtextview.h"
 
 #include <QAction>
@@ -9,7 +10,6 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QSettings>
-#include <QTableView>
 
 namespace {
 
@@ -17,7 +17,7 @@ const QString StepKey = QStringLiteral("view/fontStep");
 
 } // namespace
 
-FontZoom::FontZoom(QTableView *table, DetailPane *detail, QObject *parent)
+FontZoom::FontZoom(EventTableView *table, DetailPane *detail, QObject *parent)
     : QObject(parent)
     , m_table(table)
     , m_detail(detail)
@@ -64,7 +64,7 @@ void FontZoom::setStep(int step)
     const QFont tableFont = scaled(m_tableFont, m_step);
     m_table->setFont(tableFont);
     const QFontMetrics fm(tableFont);
-    m_table->verticalHeader()->setDefaultSectionSize(fm.height() + 6);
+    m_table->setRowHeight(fm.height() + 6);
     // Columns keep their share: a wider font needs as much more room.
     QHeaderView *header = m_table->horizontalHeader();
     header->setFont(tableFont);

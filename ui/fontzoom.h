@@ -8,7 +8,7 @@ class DetailPane;
 class QAction;
 class QMenu;
 class QSettings;
-class QTableView;
+class EventTableView;
 
 // View › Font Size: the table's and the detail pane's text a point bigger (Ctrl+=, Ctrl++) or smaller
 // (Ctrl+-), or back to the system's size (Ctrl+0). Rows follow the font's height and columns keep their
@@ -20,7 +20,7 @@ public:
     static constexpr int MinStep = -6;
     static constexpr int MaxStep = 24;
 
-    FontZoom(QTableView *table, DetailPane *detail, QObject *parent = nullptr);
+    FontZoom(EventTableView *table, DetailPane *detail, QObject *parent = nullptr);
 
     // Adds Bigger, Smaller and Reset to `menu`.
     void addActions(QMenu *menu);
@@ -39,7 +39,7 @@ Q_SIGNALS:
 private:
     static QFont scaled(const QFont &base, int step);
 
-    QTableView *m_table;
+    EventTableView *m_table;
     DetailPane *m_detail;
     QFont m_tableFont;
     QFont m_textFont;

@@ -55,7 +55,6 @@
 #include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -143,12 +142,7 @@ void MainWindow::setUpTable()
     m_table->setModel(m_model);
     // The Navigator puts its MarkedRowDelegate (an EventRowDelegate with the find's and the bookmarks'
     // marks).
-    m_table->setWordWrap(false);
     m_table->setAlternatingRowColors(true);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-    m_table->horizontalHeader()->setTextElideMode(Qt::ElideRight);
     m_columns = new TableColumns(m_table, m_model, this);
     connect(m_columns, &TableColumns::layoutReset, this, &MainWindow::updateColumnWidths);
     m_rowActions = new RowActions(this);

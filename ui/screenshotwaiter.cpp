@@ -3,10 +3,9 @@
 
 #include "detailpane.h"
 #include "eventtablemodel.h"
+#include "eventtableview.h"
 
-#include <QTableView>
-
-ScreenshotWaiter::ScreenshotWaiter(QTableView *table, EventTableModel *model, DetailPane *detail,
+ScreenshotWaiter::ScreenshotWaiter(EventTableView *table, EventTableModel *model, DetailPane *detail,
                                    QObject *parent)
     : QObject(parent)
     , m_table(table)
@@ -43,7 +42,7 @@ int ScreenshotWaiter::pendingSummaries() const
         last = rows - 1;
     int pending = 0;
     for (int row = first; row <= last; ++row) {
-        if (m_table->isRowHidden(row) || m_model->hasRowText(row))
+        if (m_model->hasRowText(row))
             continue;
         // What painting the cell does: asks for the summary (and field values) if not asked for yet.
         m_model->data(m_model->index(row, EventTableModel::SummaryColumn));

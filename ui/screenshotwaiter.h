@@ -6,7 +6,7 @@
 
 class DetailPane;
 class EventTableModel;
-class QTableView;
+class EventTableView;
 
 // Waits until the window shows what a picture of it should: every row in view with its summary (asking the
 // model for the ones not requested yet, as painting would) and the detail pane's event, if one is selected,
@@ -17,7 +17,7 @@ class ScreenshotWaiter : public QObject
 {
     Q_OBJECT
 public:
-    ScreenshotWaiter(QTableView *table, EventTableModel *model, DetailPane *detail,
+    ScreenshotWaiter(EventTableView *table, EventTableModel *model, DetailPane *detail,
                      QObject *parent = nullptr);
 
     void start(int timeoutMs = 30000);
@@ -32,7 +32,7 @@ private:
     void check();
     void finish(bool complete);
 
-    QTableView *m_table;
+    EventTableView *m_table;
     EventTableModel *m_model;
     DetailPane *m_detail;
     QTimer m_poll;

@@ -2,6 +2,7 @@
 #include "tablecolumns.h"
 
 #include "eventtablemodel.h"
+#include "eventtableview.h"
 
 #include <QAction>
 #include <QHeaderView>
@@ -9,7 +10,6 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QSettings>
-#include <QTableView>
 
 namespace {
 
@@ -25,7 +25,7 @@ constexpr EventTableModel::Column DefaultOrder[] = {
 
 } // namespace
 
-TableColumns::TableColumns(QTableView *table, EventTableModel *model, QObject *parent)
+TableColumns::TableColumns(EventTableView *table, EventTableModel *model, QObject *parent)
     : QObject(parent)
     , m_table(table)
     , m_model(model)

@@ -8,7 +8,7 @@
 class EventTableModel;
 class QMenu;
 class QSettings;
-class QTableView;
+class EventTableView;
 class QWidget;
 
 // The event table's columns as the user arranges them: which show (fixed and field columns alike), in which
@@ -21,7 +21,7 @@ class TableColumns : public QObject
 {
     Q_OBJECT
 public:
-    TableColumns(QTableView *table, EventTableModel *model, QObject *parent = nullptr);
+    TableColumns(EventTableView *table, EventTableModel *model, QObject *parent = nullptr);
 
     // The header's context menu for the section clicked (-1: none), owned by `parent`.
     QMenu *createMenu(int section, QWidget *parent);
@@ -51,6 +51,6 @@ private:
     void enforceModes();
     int visibleCount() const;
 
-    QTableView *m_table;
+    EventTableView *m_table;
     EventTableModel *m_model;
 };
