@@ -20,6 +20,7 @@ private slots:
     void prunedViewMovesToTheOldestRow();
     void reachingTheBottomByScrollingDoesNotFollow();
     void scrollingUpPausesFollowing();
+    void clickingARowPausesFollowingAndKeepsItInPlace();
     void homeAndEndGoToTheFirstAndLastRow_data();
     void homeAndEndGoToTheFirstAndLastRow();
     void selectionFollowsItsEventThroughPrunesAndFilters();
@@ -27,11 +28,32 @@ private slots:
     void rescannedFileKeepsTheView();
     void newFilterKeepsTheSelectedEventWhereItWas();
     void newFilterWithoutSelectionShowsTheStart();
+    void geometryOfRowsAndCells();
+    void keysMoveByRowAndPage();
+    void hundredsOfMillionsOfRowsScrollByRow();
 };
 
 using namespace TestJournal;
 
 namespace {
+
+// A table of any size that stores nothing: the view must not either.
+class HugeModel : public QAbstractTableModel
+{
+public:
+    explicit HugeModel(int rows)
+        : m_rows(rows)
+    {}
+    int rowCount(const QModelIndex &parent = {}) const override { return parent.isValid() ? 0 : m_rows; }
+    int columnCount(const QModelIndex &parent = {}) const override { return parent.isValid() ? 0 : 3; }
+    QVariant data(const QModelIndex &index, int role) const override
+    {
+        return role == Qt::DisplayRole ? QVariant(QString::number(index.row())) : QVariant();
+    }
+
+private:
+    int m_rows;
+};
 
 struct Fixture
 {
@@ -177,6 +199,25 @@ void tst_EventTableView::scrollingUpPausesFollowing()
     QVERIFY(!f.view.isFollowing());
     QCOMPARE(following.count(), 1);
     QCOMPARE(following.first().at(0).toBool(), false);
+}
+
+void tst_EventTableView::clickingARowPausesFollowingAndKeepsItInPlace()
+{
+    Fixture f(400, 0);
+    QVERIFY(f.view.isFollowing());
+    QTRY_COMPARE(f.bar()->value(), f.bar()->maximum());
+    const int row = f.view.rowAt(f.view.viewport()->height() / 2);
+    const quint64 seq = f.seqAt(row);
+    const int y = f.view.visualRect(f.model.index(row, 0)).top();
+    f.click(row);
+    QVERIFY(!f.view.isFollowing());
+    QCOMPARE(f.currentSeq(), seq);
+    // Appends do not carry the clicked row away, and the view does not jump to it later either.
+    f.append(50);
+    f.refresh();
+    QTest::qWait(QApplication::doubleClickInterval() + 200);
+    QCOMPARE(f.currentSeq(), seq);
+    QCOMPARE(f.view.visualRect(f.view.currentIndex()).top(), y);
 }
 
 void tst_EventTableView::homeAndEndGoToTheFirstAndLastRow_data()
@@ -336,3 +377,121 @@ void tst_EventTableView::newFilterWithoutSelectionShowsTheStart()
 
 QTEST_MAIN(tst_EventTableView)
 #include "tst_eventtableview.moc"
+
+void tst_EventTableView::geometryOfRowsAndCells()
+{
+    Fixture f(300);
+    EventTableView &v = f.view;
+    v.setFollowing(false);
+    f.scrollToRow(40);
+    const int h = v.rowHeight();
+    QCOMPARE(v.rowAt(0), 40);
+    QCOMPARE(v.rowViewportPosition(40), 0);
+    QCOMPARE(v.rowViewportPosition(41), h);
+    QCOMPARE(v.rowViewportPosition(39), -h);
+    // A pixel into a row: the row on top is partly shown.
+    f.bar()->setValue(40 * h + h / 2);
+    QCOMPARE(v.rowAt(0), 40);
+    QCOMPARE(v.rowViewportPosition(41), h - h / 2);
+    // Every cell's rectangle maps back to the cell, in every column, across the header's order.
+    QHeaderView *header = v.horizontalHeader();
+    header->moveSection(header->visualIndex(EventTableModel::TypeColumn), 0);
+    for (int row = v.rowAt(0); row <= v.rowAt(v.viewport()->height() - 1); ++row) {
+        for (int column = 0; column < f.model.columnCount(); ++column) {
+            const QModelIndex index = f.model.index(row, column);
+            const QRect r = v.visualRect(index);
+            if (r.left() >= v.viewport()->width() || r.width() <= 0)
+                continue;
+            QCOMPARE(r.height(), h);
+            QCOMPARE(v.indexAt(r.center()), index);
+        }
+    }
+    // Past the last row and the last column: nothing.
+    QCOMPARE(v.rowAt(-1), -1);
+    f.bar()->setValue(f.bar()->maximum());
+    QCOMPARE(v.rowAt(v.viewport()->height() - 1), f.model.rowCount() - 1);
+    QVERIFY(!v.indexAt(QPoint(header->length() + 5, 2)).isValid());
+    // A hidden column has no rectangle and is never current.
+    header->hideSection(EventTableModel::SessionColumn);
+    QVERIFY(v.visualRect(f.model.index(5, EventTableModel::SessionColumn)).isEmpty());
+    // Scrolling across moves the header with the cells.
+    v.setColumnWidth(EventTableModel::SummaryColumn, 2000);
+    QVERIFY(v.horizontalScrollBar()->maximum() > 30);
+    v.horizontalScrollBar()->setValue(30);
+    QCOMPARE(header->offset(), 30);
+    QCOMPARE(v.visualRect(f.model.index(5, header->logicalIndex(0))).left(), -30);
+    // scrollTo: each hint puts the row where it says.
+    const QModelIndex target = f.model.index(150, EventTableModel::SeqColumn);
+    v.scrollTo(target, QAbstractItemView::PositionAtTop);
+    QCOMPARE(v.rowAt(0), 150);
+    v.scrollTo(target, QAbstractItemView::PositionAtBottom);
+    QCOMPARE(v.rowAt(v.viewport()->height() - 1), 150);
+    v.scrollTo(target, QAbstractItemView::PositionAtCenter);
+    QVERIFY(qAbs(v.visualRect(target).center().y() - v.viewport()->height() / 2) <= h);
+    const int before = f.bar()->value();
+    v.scrollTo(target, QAbstractItemView::EnsureVisible); // already shown: stays
+    QCOMPARE(f.bar()->value(), before);
+    v.scrollTo(f.model.index(10, 0), QAbstractItemView::EnsureVisible);
+    QCOMPARE(v.rowAt(0), 10);
+}
+
+void tst_EventTableView::keysMoveByRowAndPage()
+{
+    Fixture f(300);
+    f.view.setFocus();
+    f.view.goToRow(100, QAbstractItemView::PositionAtTop);
+    const int page = f.view.viewport()->height() / f.view.rowHeight();
+    QTest::keyClick(&f.view, Qt::Key_Down);
+    QCOMPARE(f.view.currentIndex().row(), 101);
+    QTest::keyClick(&f.view, Qt::Key_Up);
+    QTest::keyClick(&f.view, Qt::Key_Up);
+    QCOMPARE(f.view.currentIndex().row(), 99);
+    QTest::keyClick(&f.view, Qt::Key_PageDown);
+    QCOMPARE(f.view.currentIndex().row(), 99 + page);
+    QVERIFY(f.view.visualRect(f.view.currentIndex()).bottom() < f.view.viewport()->height());
+    QTest::keyClick(&f.view, Qt::Key_PageUp);
+    QTest::keyClick(&f.view, Qt::Key_PageUp);
+    QCOMPARE(f.view.currentIndex().row(), 99 - page);
+    QVERIFY(f.view.visualRect(f.view.currentIndex()).top() >= 0);
+    // Left and right move between shown columns in the header's order; the row stays selected.
+    QHeaderView *header = f.view.horizontalHeader();
+    f.view.setCurrentIndex(f.model.index(99 - page, header->logicalIndex(0)));
+    QTest::keyClick(&f.view, Qt::Key_Right);
+    QCOMPARE(f.view.currentIndex().column(), header->logicalIndex(1));
+    QTest::keyClick(&f.view, Qt::Key_Left);
+    QTest::keyClick(&f.view, Qt::Key_Left);
+    QCOMPARE(f.view.currentIndex().column(), header->logicalIndex(0));
+    QVERIFY(f.view.selectionModel()->isRowSelected(99 - page, {}));
+    // At the ends the cursor stops.
+    f.view.goToRow(0);
+    QTest::keyClick(&f.view, Qt::Key_Up);
+    QCOMPARE(f.view.currentIndex().row(), 0);
+    f.view.goToRow(f.model.rowCount() - 1);
+    QTest::keyClick(&f.view, Qt::Key_PageDown);
+    QCOMPARE(f.view.currentIndex().row(), f.model.rowCount() - 1);
+}
+
+void tst_EventTableView::hundredsOfMillionsOfRowsScrollByRow()
+{
+    // 400 million rows are more pixels than a scroll bar holds: the view scrolls by row and still reaches
+    // every row, and draws and hit-tests them.
+    HugeModel model(400000000); // not walked by QAbstractItemModelTester: it would visit every row
+    EventTableView view;
+    view.setModel(&model);
+    view.resize(500, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QScrollBar *bar = view.verticalScrollBar();
+    const int shown = view.viewport()->height() / view.rowHeight();
+    QCOMPARE(bar->maximum(), model.rowCount() - shown);
+    view.scrollToBottom();
+    QCOMPARE(view.rowAt(0), model.rowCount() - shown);
+    QCOMPARE(view.rowAt(view.rowHeight() * (shown - 1)), model.rowCount() - 1);
+    const QModelIndex last = model.index(model.rowCount() - 1, 1);
+    QCOMPARE(view.indexAt(view.visualRect(last).center()), last);
+    view.scrollTo(model.index(250000000, 0), QAbstractItemView::PositionAtTop);
+    QCOMPARE(view.rowAt(0), 250000000);
+    QVERIFY(view.grab().width() > 0); // paints without overflow
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, QPoint(20, view.rowHeight() * 2 + 2));
+    QCOMPARE(view.currentIndex().row(), 250000002);
+}

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "eventtableview.h"
 
+#include <QAccessible>
 #include <QHeaderView>
 #include <QKeyEvent>
+#include <QMouseEvent>
 #include <QPaintEvent>
 #include <QPainter>
 #include <QScrollBar>
@@ -233,6 +235,34 @@ QRegion EventTableView::visualRegionForSelection(const QItemSelection &selection
     return region;
 }
 
+void EventTableView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                                 const QList<int> &roles)
+{
+    if (topLeft == bottomRight) {
+        QAbstractItemView::dataChanged(topLeft, bottomRight, roles);
+        return;
+    }
+    // A range (all rows, when marks change): only the rows on screen are drawn again. The base class would
+    // ask for the rectangle of every cell in the range.
+    if (!topLeft.isValid() || !bottomRight.isValid() || topLeft.parent() != rootIndex())
+        return;
+    const int first = std::max(topLeft.row(), topRow());
+    const int last = std::min(bottomRight.row(), topRow() + visibleRows() + 1);
+    if (first <= last)
+        viewport()->update(
+            QRect(0, rowViewportPosition(first), viewport()->width(), (last - first + 1) * m_rowHeight));
+#if QT_CONFIG(accessibility)
+    if (QAccessible::isActive()) {
+        QAccessibleTableModelChangeEvent event(this, QAccessibleTableModelChangeEvent::DataChanged);
+        event.setFirstRow(topLeft.row());
+        event.setFirstColumn(topLeft.column());
+        event.setLastRow(bottomRight.row());
+        event.setLastColumn(bottomRight.column());
+        QAccessible::updateAccessibility(&event);
+    }
+#endif
+}
+
 void EventTableView::initViewItemOption(QStyleOptionViewItem *option) const
 {
     QAbstractItemView::initViewItemOption(option);
@@ -264,24 +294,27 @@ void EventTableView::paintEvent(QPaintEvent *event)
     const QModelIndex current = currentIndex();
     const bool focus = (hasFocus() || viewport()->hasFocus()) && current.isValid();
     const bool enabled = option.state & QStyle::State_Enabled;
-    int right = 0; // where the last column ends
+    // Where the columns end: the rows' backgrounds and the grid go no further.
+    const int right = std::min(dirty.right() + 1, m_header->length() - m_header->offset());
     for (int row = first; row <= last; ++row) {
         const int y = rowViewportPosition(row);
         const bool selected = selectionModel() && selectionModel()->isRowSelected(row, rootIndex());
+        QStyleOptionViewItem rowOption = option;
+        if (alternatingRowColors() && row % 2)
+            rowOption.features |= QStyleOptionViewItem::Alternate;
+        if (selected)
+            rowOption.state |= QStyle::State_Selected;
+        // The row's background once (alternate, selected), not once per cell.
+        rowOption.rect = QRect(dirty.left(), y, right - dirty.left(), m_rowHeight - 1);
+        style()->drawPrimitive(QStyle::PE_PanelItemViewRow, &rowOption, &painter, this);
         for (int visual = firstVisual; visual <= lastVisual; ++visual) {
             const int column = m_header->logicalIndex(visual);
             if (m_header->isSectionHidden(column))
                 continue;
-            const int x = m_header->sectionViewportPosition(column);
-            const int width = m_header->sectionSize(column);
-            right = std::max(right, x + width);
             const QModelIndex index = itemModel->index(row, column, rootIndex());
-            QStyleOptionViewItem cell = option;
-            cell.rect = QRect(x, y, width - 1, m_rowHeight - 1);
-            if (alternatingRowColors() && row % 2)
-                cell.features |= QStyleOptionViewItem::Alternate;
-            if (selected)
-                cell.state |= QStyle::State_Selected;
+            QStyleOptionViewItem cell = rowOption;
+            cell.rect = QRect(m_header->sectionViewportPosition(column), y, m_header->sectionSize(column) - 1,
+                              m_rowHeight - 1);
             if (enabled) {
                 const bool itemEnabled = itemModel->flags(index) & Qt::ItemIsEnabled;
                 cell.state.setFlag(QStyle::State_Enabled, itemEnabled);
@@ -289,24 +322,23 @@ void EventTableView::paintEvent(QPaintEvent *event)
             }
             if (focus && index == current)
                 cell.state |= QStyle::State_HasFocus;
-            style()->drawPrimitive(QStyle::PE_PanelItemViewRow, &cell, &painter, this);
             itemDelegateForIndex(index)->paint(&painter, cell, index);
         }
     }
-    // The grid: a line under each row and after each column, as far as the rows and columns go.
-    painter.setPen(gridColor);
-    const int bottom = rowViewportPosition(last) + m_rowHeight - 1;
-    for (int row = first; row <= last; ++row) {
-        const int y = rowViewportPosition(row) + m_rowHeight - 1;
-        painter.drawLine(dirty.left(), y, std::min(dirty.right(), right - 1), y);
-    }
+    // The grid: a line under each row and after each column, as far as the rows and columns go (filled
+    // rectangles of one pixel: the cheapest line a raster engine draws).
+    const int top = std::max(dirty.top(), rowViewportPosition(first));
+    const int bottom = std::min(dirty.bottom(), rowViewportPosition(last) + m_rowHeight - 1);
+    for (int row = first; row <= last; ++row)
+        painter.fillRect(
+            QRect(dirty.left(), rowViewportPosition(row) + m_rowHeight - 1, right - dirty.left(), 1),
+            gridColor);
     for (int visual = firstVisual; visual <= lastVisual; ++visual) {
         const int column = m_header->logicalIndex(visual);
         if (m_header->isSectionHidden(column))
             continue;
         const int x = m_header->sectionViewportPosition(column) + m_header->sectionSize(column) - 1;
-        painter.drawLine(x, std::max(dirty.top(), rowViewportPosition(first)), x,
-                         std::min(dirty.bottom(), bottom));
+        painter.fillRect(QRect(x, top, 1, bottom - top + 1), gridColor);
     }
 }
 
@@ -433,6 +465,13 @@ void EventTableView::keyPressEvent(QKeyEvent *event)
         return;
     }
     QAbstractItemView::keyPressEvent(event);
+}
+
+void EventTableView::mousePressEvent(QMouseEvent *event)
+{
+    if (m_following && indexAt(event->position().toPoint()).isValid())
+        setFollowing(false);
+    QAbstractItemView::mousePressEvent(event);
 }
 
 void EventTableView::focusInEvent(QFocusEvent *event)

@@ -15,8 +15,9 @@ class QHeaderView;
 // The table It keeps the user's place by event, not by row number: the event at the top of a paused
 // view and the selected event are remembered by EventTableModel::EventKey and put back after every change of
 // the rows (appends, prunes, rescans, filters), in the same turn, before anything is painted. Following
-// (the newest row kept in view) turns off when the user scrolls up or presses Home, and on only through
-// setFollowing(true) or End; reaching the bottom by scrolling leaves it off. Home and End (with or without
+// (the newest row kept in view) turns off when the user scrolls up, presses Home or clicks a row (which then
+// stays under the pointer instead of running up with the appends), and on only through setFollowing(true) or
+// End; reaching the bottom by scrolling leaves it off. Home and End (with or without
 // Ctrl) select the first and last row and scroll there.
 //
 // When the selected event leaves the rows (a filter hides it, a prune deletes it) selectedEventGone() says
@@ -71,6 +72,10 @@ public:
     // A new journal: nothing to keep.
     void forgetAnchors();
 
+protected Q_SLOTS:
+    void dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                     const QList<int> &roles = QList<int>()) override;
+
 Q_SIGNALS:
     void followingChanged(bool following);
     // The selected event changed (the user's choice, or it came back into the rows); a null key: none.
@@ -89,6 +94,7 @@ protected:
     QRegion visualRegionForSelection(const QItemSelection &selection) const override;
     void initViewItemOption(QStyleOptionViewItem *option) const override;
     void keyPressEvent(QKeyEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
     void focusInEvent(QFocusEvent *event) override;
     QModelIndex moveCursor(CursorAction action, Qt::KeyboardModifiers modifiers) override;
     void updateGeometries() override;

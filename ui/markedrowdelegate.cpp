@@ -40,7 +40,7 @@ void MarkedRowDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
         !opt.text.isEmpty() && (index.data(EventTableModel::MarksRole).toInt() & EventTableModel::FindMatch))
         ranges = m_matcher->ranges(opt.text, 64);
     if (ranges.isEmpty()) {
-        EventRowDelegate::paint(painter, option, index);
+        paintInitialized(painter, opt);
     } else {
         // Background and selection by the style, then the highlights, then the text over them.
         QRect textRect = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, widget);
