@@ -4,6 +4,15 @@
 #include <QThread>
 #include <QThreadPool>
 
+#if defined(Q_OS_LINUX)
+#include <sched.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#endif
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -47,6 +56,34 @@ void takeOver()
 #endif
 }
 
+namespace {
+std::atomic<bool> belowOthers{false};
+}
+
+void runBelowOtherThreads()
+{
+    belowOthers.store(true, std::memory_order_relaxed);
+}
+
+void enterJob()
+{
+#if defined(Q_OS_LINUX)
+    thread_local bool lowered = false;
+    if (lowered || !belowOthers.load(std::memory_order_relaxed))
+        return;
+    lowered = true;
+    // Linux applies both to the calling thread alone (pid 0, and the thread's own id for the nice value).
+    sched_param param{};
+    param.sched_priority = 0;
+    sched_setscheduler(0, SCHED_BATCH, &param);
+    const pid_t thread = pid_t(syscall(SYS_gettid));
+    errno = 0;
+    const int nice = getpriority(PRIO_PROCESS, id_t(thread));
+    if (errno == 0)
+        setpriority(PRIO_PROCESS, id_t(thread), std::min(19, nice + 4));
+#endif
+}
+
 QThreadPool *instance()
 {
     // Created on first use and never destroyed: jobs may still be winding down while statics are torn down.
@@ -82,6 +119,7 @@ void forEach(size_t count, const std::function<void(size_t)> &work)
         // The helper holds the shared state, not the caller's frame: it reads `work` only while the caller is
         // waiting for it.
         const bool started = pool->tryStart([shared, drain] {
+            enterJob();
             takeOver();
             drain(*shared);
             handOff();

@@ -34,6 +34,14 @@ void forEach(size_t count, const std::function<void(size_t)> &work);
 void handOff();
 void takeOver();
 
+// From now on the pool's threads run below the threads that are not the pool's (nice +4, and scheduled as
+// batch work, which does not preempt on waking): a window's GUI thread then gets a core at once when it
+// wakes, instead of waiting for a worker's time slice to end. For processes with a window; a command-line
+// tool has no thread to give way to. Takes effect in each thread at its next job.
+void runBelowOtherThreads();
+// Called by each job first: applies runBelowOtherThreads() to the thread it runs on, once.
+void enterJob();
+
 // Runs work() on the pool and returns its future: the one way work goes to a worker, so every hand-off is
 // marked. The job sees what this thread wrote before the call; a thread that takes the result (a
 // QFutureWatcher's finished(), waitForFinished()) and calls takeOver() sees what the job wrote.
@@ -41,6 +49,7 @@ template <typename Work> QFuture<std::invoke_result_t<Work &>> run(QThreadPool *
 {
     handOff();
     return QtConcurrent::run(pool, [work = std::move(work)]() mutable {
+        enterJob();
         takeOver();
         if constexpr (std::is_void_v<std::invoke_result_t<Work &>>) {
             work();

@@ -28,6 +28,7 @@
 #include "timelinewidget.h"
 #include "timestamp.h"
 #include "uitext.h"
+#include "workerpool.h"
 
 #include <QAction>
 #include <QApplication>
@@ -92,6 +93,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_live(new LiveFeed(this))
     , m_statusLive(new QLabel(this))
 {
+    // Indexing, filters and decoding give way to the window whenever it has something to do.
+    WorkerPool::runBelowOtherThreads();
     setWindowTitle(tr("Bamboo Journal Browser"));
     setAcceptDrops(true);
     setUpTable();
