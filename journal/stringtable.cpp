@@ -3,7 +3,7 @@
 
 namespace {
 
-quint64 hashOf(std::string_view s)
+quint32 hashOf(std::string_view s)
 {
     // FNV-1a: short keys (session ids, type names), no need for more.
     quint64 h = 1469598103934665603ULL;
@@ -11,44 +11,47 @@ quint64 hashOf(std::string_view s)
         h ^= quint8(c);
         h *= 1099511628211ULL;
     }
-    return h;
+    return quint32(h ^ (h >> 32));
 }
 
 } // namespace
 
 StringTable::StringTable()
-    : m_slots(64, 0)
+    : m_slots(64)
 {
     m_strings.append(std::string());
-    m_slots[hashOf({}) & (m_slots.size() - 1)] = 1;
+    const quint32 hash = hashOf({});
+    m_slots[hash & (m_slots.size() - 1)] = {1, hash};
 }
 
 qint64 StringTable::find(std::string_view text) const
 {
     const size_t mask = m_slots.size() - 1;
-    for (size_t i = hashOf(text) & mask;; i = (i + 1) & mask) {
-        const quint32 slot = m_slots[i];
-        if (slot == 0)
+    const quint32 hash = hashOf(text);
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+        const Slot &slot = m_slots[i];
+        if (slot.id == 0)
             return -1;
-        if (m_strings.at(slot - 1) == text)
-            return slot - 1;
+        if (slot.hash == hash && m_strings.at(slot.id - 1) == text)
+            return slot.id - 1;
     }
 }
 
 quint32 StringTable::intern(std::string_view text)
 {
     const size_t mask = m_slots.size() - 1;
-    size_t i = hashOf(text) & mask;
+    const quint32 hash = hashOf(text);
+    size_t i = hash & mask;
     for (;; i = (i + 1) & mask) {
-        const quint32 slot = m_slots[i];
-        if (slot == 0)
+        const Slot &slot = m_slots[i];
+        if (slot.id == 0)
             break;
-        if (m_strings.at(slot - 1) == text)
-            return slot - 1;
+        if (slot.hash == hash && m_strings.at(slot.id - 1) == text)
+            return slot.id - 1;
     }
     const auto id = quint32(m_strings.size());
     m_strings.append(std::string(text));
-    m_slots[i] = id + 1;
+    m_slots[i] = {id + 1, hash};
     if (size_t(m_strings.size()) * 2 > m_slots.size())
         grow();
     return id;
@@ -56,13 +59,15 @@ quint32 StringTable::intern(std::string_view text)
 
 void StringTable::grow()
 {
-    std::vector<quint32> table(m_slots.size() * 2, 0);
+    std::vector<Slot> table(m_slots.size() * 2);
     const size_t mask = table.size() - 1;
-    for (quint32 id = 0; id < m_strings.size(); ++id) {
-        size_t i = hashOf(m_strings.at(id)) & mask;
-        while (table[i] != 0)
+    for (const Slot &slot : m_slots) {
+        if (slot.id == 0)
+            continue;
+        size_t i = slot.hash & mask;
+        while (table[i].id != 0)
             i = (i + 1) & mask;
-        table[i] = id + 1;
+        table[i] = slot;
     }
     m_slots.swap(table);
 }

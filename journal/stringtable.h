@@ -28,7 +28,15 @@ public:
     quint32 size() const { return quint32(m_strings.size()); }
 
 private:
+    // Open addressing. A slot keeps its string's hash: probing compares hashes before strings, and growing
+    // moves slots without reading a string (a journal of hundreds of thousands of sessions grows the table
+    // while it loads, on the thread that owns it).
+    struct Slot
+    {
+        quint32 id = 0; // 0 = empty, else id + 1
+        quint32 hash = 0;
+    };
     void grow();
     Strings m_strings;
-    std::vector<quint32> m_slots; // open addressing; 0 = empty slot, else id + 1
+    std::vector<Slot> m_slots;
 };

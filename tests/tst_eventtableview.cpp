@@ -21,6 +21,7 @@ private slots:
     void reachingTheBottomByScrollingDoesNotFollow();
     void scrollingUpPausesFollowing();
     void clickingARowPausesFollowingAndKeepsItInPlace();
+    void aDeselectedRowStaysDeselectedThroughAppends();
     void homeAndEndGoToTheFirstAndLastRow_data();
     void homeAndEndGoToTheFirstAndLastRow();
     void selectionFollowsItsEventThroughPrunesAndFilters();
@@ -218,6 +219,31 @@ void tst_EventTableView::clickingARowPausesFollowingAndKeepsItInPlace()
     QTest::qWait(QApplication::doubleClickInterval() + 200);
     QCOMPARE(f.currentSeq(), seq);
     QCOMPARE(f.view.visualRect(f.view.currentIndex()).top(), y);
+}
+
+void tst_EventTableView::aDeselectedRowStaysDeselectedThroughAppends()
+{
+    Fixture f(400, 0);
+    f.view.setSelectionMode(QAbstractItemView::ExtendedSelection);
+    f.view.setFollowing(false);
+    f.scrollToRow(100);
+    f.click(102);
+    const QRect r = f.view.visualRect(f.model.index(105, EventTableModel::TypeColumn));
+    QTest::mouseClick(f.view.viewport(), Qt::LeftButton, Qt::ShiftModifier, r.center());
+    QTest::mouseClick(f.view.viewport(), Qt::LeftButton, Qt::ControlModifier, r.center());
+    const auto selected = [&f] {
+        QList<int> rows;
+        for (const QModelIndex &index : f.view.selectionModel()->selectedRows())
+            rows.append(index.row());
+        std::sort(rows.begin(), rows.end());
+        return rows;
+    };
+    const QList<int> expected{102, 103, 104};
+    QCOMPARE(selected(), expected);
+    f.append(30);
+    f.refresh();
+    QApplication::processEvents();
+    QCOMPARE(selected(), expected);
 }
 
 void tst_EventTableView::homeAndEndGoToTheFirstAndLastRow_data()

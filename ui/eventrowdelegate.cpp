@@ -9,7 +9,44 @@
 #include <QPainter>
 
 #include <algorithm>
-#include <cmath>
+
+namespace {
+
+// A tab in a cell moves to the next stop, every eight characters, whichever way the line is drawn.
+QString expandTabs(const QString &text)
+{
+    if (!text.contains(QLatin1Char('\t')))
+        return text;
+    QString out;
+    out.reserve(text.size() + 16);
+    for (const QChar c : text) {
+        if (c == QLatin1Char('\t'))
+            out.append(QString(8 - out.size() % 8, QLatin1Char(' ')));
+        else
+            out.append(c);
+    }
+    return out;
+}
+
+// Characters drawn one glyph each, left to right, whatever their neighbours: no joining, reordering or
+// combining marks.
+bool needsNoShaping(char16_t c)
+{
+    if (c >= 0x20 && c < 0x7f)
+        return true;
+    if (c >= 0xa0 && c < 0x0300) // Latin-1 Supplement, Latin Extended-A and -B, IPA, spacing modifiers
+        return c != 0xad;        // the soft hyphen is shown or not by shaping
+    if ((c >= 0x0370 && c < 0x0483) || (c >= 0x048a && c < 0x0530)) // Greek, Cyrillic
+        return c < 0x0483 ? c >= 0x0370 : true;
+    if (c >= 0x2010 && c < 0x2028) // dashes, quotes, bullets, ellipsis
+        return true;
+    if (c >= 0x2030 && c < 0x2060) // per mille, primes, arrows in punctuation
+        return true;
+    return c >= 0x2070 &&
+           c < 0x2c00; // super- and subscripts, currency, letterlike, arrows, math, box, shapes
+}
+
+} // namespace
 
 EventRowDelegate::EventRowDelegate(QObject *parent)
     : QStyledItemDelegate(parent)
@@ -40,7 +77,7 @@ void EventRowDelegate::paintInitialized(QPainter *painter, QStyleOptionViewItem 
     // or check box has the style's margin on each side, and the text its margin again inside that.
     const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
     const QRect textRect = opt.rect.adjusted(2 * margin, 0, -2 * margin, 0);
-    const QString text = opt.text;
+    const QString text = expandTabs(opt.text);
     opt.text.clear();
     // Background, selection and focus: the style's whole item only where there is one to draw.
     if (opt.state & QStyle::State_HasFocus)
@@ -74,28 +111,6 @@ void EventRowDelegate::paintInitialized(QPainter *painter, QStyleOptionViewItem 
         painter->drawGlyphRun(at, line->glyphs);
     painter->restore();
 }
-
-namespace {
-
-// Characters drawn one glyph each, left to right, whatever their neighbours: no joining, reordering or
-// combining marks.
-bool needsNoShaping(char16_t c)
-{
-    if (c >= 0x20 && c < 0x7f)
-        return true;
-    if (c >= 0xa0 && c < 0x0300) // Latin-1 Supplement, Latin Extended-A and -B, IPA, spacing modifiers
-        return c != 0xad;        // the soft hyphen is shown or not by shaping
-    if ((c >= 0x0370 && c < 0x0483) || (c >= 0x048a && c < 0x0530)) // Greek, Cyrillic
-        return c < 0x0483 ? c >= 0x0370 : true;
-    if (c >= 0x2010 && c < 0x2028) // dashes, quotes, bullets, ellipsis
-        return true;
-    if (c >= 0x2030 && c < 0x2060) // per mille, primes, arrows in punctuation
-        return true;
-    return c >= 0x2070 &&
-           c < 0x2c00; // super- and subscripts, currency, letterlike, arrows, math, box, shapes
-}
-
-} // namespace
 
 int EventRowDelegate::fontId(const QFont &font) const
 {
@@ -139,20 +154,11 @@ bool EventRowDelegate::glyphsFor(FontGlyphs &font, const QString &text, qreal ma
         return false;
     glyphs->reserve(std::min<qsizetype>(text.size(), 512));
     advances->reserve(glyphs->capacity());
-    // A tab moves to the next stop, eight spaces apart.
-    const qreal tabStop = 8 * font.asciiAdvances[0];
     qreal x = 0;
     for (const QChar ch : text) {
         if (maxWidth >= 0 && x > maxWidth)
             break;
         const char16_t c = ch.unicode();
-        if (c == u'\t' && font.ascii[0] != 0) {
-            const qreal to = (std::floor(x / tabStop) + 1) * tabStop;
-            glyphs->append(font.ascii[0]);
-            advances->append(to - x);
-            x = to;
-            continue;
-        }
         if (c >= 0x20 && c < 0x7f) {
             if (font.ascii[c - 0x20] == 0)
                 return false;

@@ -682,7 +682,9 @@ void EventTableView::restoreSelection()
         return;
     const EventTableModel::Location where = m_model->locate(m_selectedKey);
     if (where.exact) {
-        if (currentIndex().row() != where.row || !selectionModel()->isRowSelected(where.row, {})) {
+        // Only when the current row moved off the event: a row the user deselected (Ctrl+click) stays so, and
+        // so do the other rows of a selection.
+        if (currentIndex().row() != where.row) {
             const QModelIndex index = m_model->index(where.row, std::max(0, currentIndex().column()));
             selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
                                                          QItemSelectionModel::Rows);
