@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "eventtableview.h"
 
+#include "eventtableaccessible.h"
+
 #include <QAccessible>
 #include <QHeaderView>
 #include <QKeyEvent>
@@ -17,6 +19,7 @@ EventTableView::EventTableView(QWidget *parent)
     , m_header(new QHeaderView(Qt::Horizontal, this))
 {
     qRegisterMetaType<EventTableModel::EventKey>();
+    EventTableAccessible::install();
     // Rows have one fixed height, so a scroll value is a row and a pixel offset into it: the view puts both
     // back.
     setVerticalScrollMode(ScrollPerPixel);
@@ -586,6 +589,17 @@ void EventTableView::rowsAboutToBeRemoved(const QModelIndex &parent, int start, 
 void EventTableView::currentChanged(const QModelIndex &current, const QModelIndex &previous)
 {
     QAbstractItemView::currentChanged(current, previous);
+#if QT_CONFIG(accessibility)
+    // The cell that has the focus, for a screen reader (the base class names no cell of a view it does not
+    // know).
+    if (QAccessible::isActive() && current.isValid() && hasFocus()) {
+        if (auto *table = static_cast<EventTableAccessible *>(QAccessible::queryAccessibleInterface(this))) {
+            QAccessibleEvent event(this, QAccessible::Focus);
+            event.setChild(table->childIndex(current));
+            QAccessible::updateAccessibility(&event);
+        }
+    }
+#endif
     if (m_adjusting || m_changing || !m_model)
         return;
     const EventTableModel::EventKey key = m_model->keyOfRow(current.row());
