@@ -35,6 +35,13 @@ EventTableView::EventTableView(QWidget *parent)
     connect(m_header, &QHeaderView::geometriesChanged, this, &EventTableView::updateGeometries);
 }
 
+EventTableView::~EventTableView()
+{
+    // The header outlives this part of the view (QWidget deletes its children later) and signals while it
+    // is hidden and destroyed: nothing of it may reach a view that is already gone.
+    disconnect(m_header, nullptr, this, nullptr);
+}
+
 void EventTableView::setModel(QAbstractItemModel *model)
 {
     if (model == QAbstractItemView::model())

@@ -32,6 +32,7 @@ public:
     Q_ENUM(GoneReason)
 
     explicit EventTableView(QWidget *parent = nullptr);
+    ~EventTableView() override;
 
     void setModel(QAbstractItemModel *model) override;
     EventTableModel *eventModel() const { return m_model; }
