@@ -36,14 +36,16 @@ bool needsNoShaping(char16_t c)
         return true;
     if (c >= 0xa0 && c < 0x0300) // Latin-1 Supplement, Latin Extended-A and -B, IPA, spacing modifiers
         return c != 0xad;        // the soft hyphen is shown or not by shaping
-    if ((c >= 0x0370 && c < 0x0483) || (c >= 0x048a && c < 0x0530)) // Greek, Cyrillic
-        return c < 0x0483 ? c >= 0x0370 : true;
+    // Greek, Cyrillic (not its combining marks).
+    if ((c >= 0x0370 && c < 0x0483) || (c >= 0x048a && c < 0x0530))
+        return true;
     if (c >= 0x2010 && c < 0x2028) // dashes, quotes, bullets, ellipsis
         return true;
     if (c >= 0x2030 && c < 0x2060) // per mille, primes, arrows in punctuation
         return true;
-    return c >= 0x2070 &&
-           c < 0x2c00; // super- and subscripts, currency, letterlike, arrows, math, box, shapes
+    // Super- and subscripts, currency, letterlike symbols, arrows, mathematics, box drawing, shapes; not the
+    // combining marks for symbols.
+    return c >= 0x2070 && c < 0x2c00 && !(c >= 0x20d0 && c < 0x2100);
 }
 
 } // namespace
