@@ -198,10 +198,8 @@ QAccessibleInterface *EventTableAccessible::child(int index) const
 
 int EventTableAccessible::indexOfChild(const QAccessibleInterface *child) const
 {
-    if (!child || child->role() != QAccessible::Cell)
-        return -1;
-    const auto *cell = static_cast<const CellAccessible *>(child);
-    return childIndex(cell->index());
+    const auto *cell = dynamic_cast<const CellAccessible *>(child); // another view's cells are Cells too
+    return cell ? childIndex(cell->index()) : -1;
 }
 
 QAccessibleInterface *EventTableAccessible::childAt(int x, int y) const

@@ -101,8 +101,16 @@ void EventTableView::sectionsChanged()
 
 bool EventTableView::scrollsByRow() const
 {
-    const qint64 rows = model() ? model()->rowCount(rootIndex()) : 0;
-    return rows * m_rowHeight > std::numeric_limits<int>::max() / 2;
+    return m_byRow;
+}
+
+QRect EventTableView::shownRowsRect(int first, int last) const
+{
+    first = std::max(first, topRow());
+    last = std::min(last, topRow() + visibleRows() + 1);
+    if (first > last)
+        return {};
+    return QRect(0, rowViewportPosition(first), viewport()->width(), (last - first + 1) * m_rowHeight);
 }
 
 int EventTableView::visibleRows() const
@@ -231,17 +239,9 @@ void EventTableView::setSelection(const QRect &rect, QItemSelectionModel::Select
 QRegion EventTableView::visualRegionForSelection(const QItemSelection &selection) const
 {
     QRegion region;
-    const int first = topRow();
-    const int last = first + visibleRows() + 1;
-    for (const QItemSelectionRange &range : selection) {
-        if (!range.isValid() || range.parent() != rootIndex())
-            continue;
-        const int top = std::max(range.top(), first);
-        const int bottom = std::min(range.bottom(), last);
-        if (top > bottom)
-            continue;
-        region += QRect(0, rowViewportPosition(top), viewport()->width(), (bottom - top + 1) * m_rowHeight);
-    }
+    for (const QItemSelectionRange &range : selection)
+        if (range.isValid() && range.parent() == rootIndex())
+            region += shownRowsRect(range.top(), range.bottom());
     return region;
 }
 
@@ -256,11 +256,9 @@ void EventTableView::dataChanged(const QModelIndex &topLeft, const QModelIndex &
     // ask for the rectangle of every cell in the range.
     if (!topLeft.isValid() || !bottomRight.isValid() || topLeft.parent() != rootIndex())
         return;
-    const int first = std::max(topLeft.row(), topRow());
-    const int last = std::min(bottomRight.row(), topRow() + visibleRows() + 1);
-    if (first <= last)
-        viewport()->update(
-            QRect(0, rowViewportPosition(first), viewport()->width(), (last - first + 1) * m_rowHeight));
+    const QRect shown = shownRowsRect(topLeft.row(), bottomRight.row());
+    if (!shown.isEmpty())
+        viewport()->update(shown);
 #if QT_CONFIG(accessibility)
     if (QAccessible::isActive()) {
         QAccessibleTableModelChangeEvent event(this, QAccessibleTableModelChangeEvent::DataChanged);
@@ -564,9 +562,13 @@ void EventTableView::updateGeometries()
     if (m_header->offset() != horizontalScrollBar()->value())
         m_header->setOffset(horizontalScrollBar()->value());
 
+    // Past half of int's pixels, the scroll value counts rows; decided here, with the range it goes with.
     const qint64 rows = model() ? model()->rowCount(rootIndex()) : 0;
+    const bool byRow = rows * m_rowHeight > std::numeric_limits<int>::max() / 2;
+    const int keepTop = byRow != m_byRow ? topRow() : -1;
+    m_byRow = byRow;
     QScrollBar *down = verticalScrollBar();
-    if (scrollsByRow()) {
+    if (m_byRow) {
         down->setSingleStep(1);
         down->setPageStep(visibleRows());
         down->setRange(0, int(std::max<qint64>(0, rows - visibleRows())));
@@ -579,6 +581,8 @@ void EventTableView::updateGeometries()
     across->setSingleStep(std::max(1, fontMetrics().averageCharWidth() * 3));
     across->setPageStep(viewport()->width());
     across->setRange(0, std::max(0, m_header->length() - viewport()->width()));
+    if (keepTop >= 0)
+        scrollToRowAtTop(keepTop);
     QAbstractItemView::updateGeometries();
     // The scroll range changed (a resize, or rows laid out late): the same events stay in view.
     if (m_model && m_changing == 0 && m_adjusting == 1)

@@ -117,14 +117,16 @@ private:
     int topRow() const;
     int topPixel() const; // how far into the top row the view is scrolled
     bool scrollsByRow() const;
-    qint64 rowTop(int row) const; // the row's top in the viewport, unclamped
-    int visibleRows() const;      // whole rows the viewport shows
+    QRect shownRowsRect(int first, int last) const; // the rows of [first, last] on screen
+    qint64 rowTop(int row) const;                   // the row's top in the viewport, unclamped
+    int visibleRows() const;                        // whole rows the viewport shows
     void sectionsChanged();
     void setFollowingFromView(bool follow);
 
     EventTableModel *m_model = nullptr;
     QHeaderView *m_header;
     int m_rowHeight = 20;
+    bool m_byRow = false; // the vertical scroll value counts rows, not pixels
     EventTableModel::EventKey m_topKey;
     EventTableModel::EventKey m_selectedKey;
     bool m_selectedShown = false; // the selected event is among the rows
