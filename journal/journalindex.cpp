@@ -416,6 +416,39 @@ qint64 JournalIndex::rowsAppendedBy(const Changes &changes) const
     return added;
 }
 
+bool JournalIndex::appliesAsAppend(const Changes &changes) const
+{
+    if (rowsAppendedBy(changes) < 0)
+        return false;
+    // Kept files first, in their old order, then new ones: no file changes position, so no record's file
+    // changes (apply() would otherwise start the ordering pass over, rewriting every record).
+    int lastOld = -1;
+    bool added = false;
+    for (const FilePlan &plan : changes.plan) {
+        if (plan.kind == FilePlan::Add) {
+            added = true;
+            continue;
+        }
+        if (added || plan.oldPos != lastOld + 1)
+            return false;
+        lastOld = plan.oldPos;
+    }
+    if (lastOld != int(m_files.size()) - 1)
+        return false;
+    // Every new seq above all before it: the ordering pass continues from the last row and never starts over.
+    bool first = eventCount() == 0;
+    quint64 maxSoFar = m_maxSeq;
+    for (const auto &[pos, scan] : changes.scans) {
+        for (const EventRecord &r : scan.records) {
+            if (!first && r.seq <= maxSoFar)
+                return false;
+            maxSoFar = r.seq;
+            first = false;
+        }
+    }
+    return true;
+}
+
 void JournalIndex::markDuplicates()
 {
     std::vector<quint64> all;

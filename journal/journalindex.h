@@ -157,6 +157,7 @@ public:
     Update update(const JournalListing &listing, const Options &options = {});
     // update() in two halves, for owners that must not block: cursors() and apply() on the owner's thread,
     // scanChanges() (pure: only reads files) on a worker in between. Only one update may be in flight.
+    // apply() takes the scans' records; the listing, plan and removed files stay for the caller to read.
     std::vector<FileCursor> cursors() const;
     static Changes scanChanges(const JournalListing &listing, const std::vector<FileCursor> &known,
                                const Options &options = {});
@@ -164,6 +165,12 @@ public:
     // How many rows the changes add when they only add rows after the last one (else -1): a view can then
     // take them as one insertion.
     qint64 rowsAppendedBy(const Changes &changes) const;
+    // Whether the changes only add rows after the last one, each with a greater seq than every row before it,
+    // and no file moves. Then apply() touches nothing the index already has but the last file's records: a
+    // worker can apply them to a copy of the index (taking a copy costs O(files): records, strings and
+    // session rows are shared, not copied) and the owner takes the copy in place of its own, so the per-row
+    // and per-session work of an update never runs on the owner's thread.
+    bool appliesAsAppend(const Changes &changes) const;
 
     // Per session id: the rows of its events (by the line's session_id), ascending. Kept by the same pass, so
     // an append costs O(appended rows); a replay of one session reads these instead of the journal.

@@ -21,15 +21,15 @@ StringTable::StringTable()
 {
     m_strings.append(std::string());
     const quint32 hash = hashOf({});
-    m_slots[hash & (m_slots.size() - 1)] = {1, hash};
+    m_slots[qsizetype(hash & quint32(m_slots.size() - 1))] = {1, hash};
 }
 
 qint64 StringTable::find(std::string_view text) const
 {
-    const size_t mask = m_slots.size() - 1;
+    const size_t mask = size_t(m_slots.size()) - 1;
     const quint32 hash = hashOf(text);
     for (size_t i = hash & mask;; i = (i + 1) & mask) {
-        const Slot &slot = m_slots[i];
+        const Slot &slot = m_slots.at(qsizetype(i));
         if (slot.id == 0)
             return -1;
         if (slot.hash == hash && m_strings.at(slot.id - 1) == text)
@@ -39,11 +39,11 @@ qint64 StringTable::find(std::string_view text) const
 
 quint32 StringTable::intern(std::string_view text)
 {
-    const size_t mask = m_slots.size() - 1;
+    const size_t mask = size_t(m_slots.size()) - 1;
     const quint32 hash = hashOf(text);
     size_t i = hash & mask;
     for (;; i = (i + 1) & mask) {
-        const Slot &slot = m_slots[i];
+        const Slot &slot = m_slots.at(qsizetype(i));
         if (slot.id == 0)
             break;
         if (slot.hash == hash && m_strings.at(slot.id - 1) == text)
@@ -51,23 +51,24 @@ quint32 StringTable::intern(std::string_view text)
     }
     const auto id = quint32(m_strings.size());
     m_strings.append(std::string(text));
-    m_slots[i] = {id + 1, hash};
-    if (size_t(m_strings.size()) * 2 > m_slots.size())
+    m_slots[qsizetype(i)] = {id + 1, hash};
+    if (m_strings.size() * 2 > m_slots.size())
         grow();
     return id;
 }
 
 void StringTable::grow()
 {
-    std::vector<Slot> table(m_slots.size() * 2);
-    const size_t mask = table.size() - 1;
-    for (const Slot &slot : m_slots) {
+    QList<Slot> table(m_slots.size() * 2);
+    Slot *cells = table.data();
+    const size_t mask = size_t(table.size()) - 1;
+    for (const Slot &slot : std::as_const(m_slots)) {
         if (slot.id == 0)
             continue;
         size_t i = slot.hash & mask;
-        while (table[i].id != 0)
+        while (cells[i].id != 0)
             i = (i + 1) & mask;
-        table[i] = slot;
+        cells[i] = slot;
     }
     m_slots.swap(table);
 }

@@ -3,6 +3,7 @@
 
 #include "chunkedlist.h"
 
+#include <QList>
 #include <QString>
 #include <QtGlobal>
 
@@ -11,8 +12,9 @@
 #include <vector>
 
 // Interns byte strings to dense ids. Id 0 is the empty string and stands for "none". Not thread-safe: each
-// worker interns into its own table, and the owner merges them. strings() is implicitly shared: a copy is a
-// frozen list of every string so far, for a worker, and costs O(size / 1024).
+// worker interns into its own table, and the owner merges them. Implicitly shared: a copy (of the table, or
+// of strings(), a frozen list of every string so far) costs O(size / 1024), and the first intern() into a
+// copy that is still shared copies the slots, on the thread that interns.
 class StringTable
 {
 public:
@@ -38,5 +40,5 @@ private:
     };
     void grow();
     Strings m_strings;
-    std::vector<Slot> m_slots;
+    QList<Slot> m_slots;
 };

@@ -429,6 +429,28 @@ JournalIndex::Update EventTableModel::applyChanges(JournalIndex::Changes &&chang
     return update;
 }
 
+void EventTableModel::takeAppended(JournalIndex index, const JournalIndex::Update &update)
+{
+    const qint64 first = m_index.eventCount();
+    const qint64 appended = index.eventCount() - first;
+    if (appended < 0 || index.files().size() < m_index.files().size()) {
+        resetIndex(std::move(index)); // not this index with rows appended: start the views over
+        return;
+    }
+    if (appended > 0 && !m_filtered)
+        QAbstractItemModel::beginInsertRows({}, int(first), int(first + appended - 1));
+    // The old index shares all but its last file's records and the tables' last chunks with the new one.
+    releaseOnWorker(std::exchange(m_index, std::move(index)));
+    if (appended > 0) {
+        if (!m_filtered)
+            QAbstractItemModel::endInsertRows();
+        Q_EMIT indexRowsInserted(first, appended);
+        flagsMayHaveChanged();
+    }
+    if (update.changed())
+        Q_EMIT journalChanged();
+}
+
 void EventTableModel::setFilteredRows(std::optional<std::vector<qint64>> rows)
 {
     beginResetModel();

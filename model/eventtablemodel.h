@@ -71,6 +71,10 @@ public:
     std::shared_ptr<QueryColumnCache> queryCache() const { return m_queryCache; }
     void resetIndex(JournalIndex index);
     JournalIndex::Update applyChanges(JournalIndex::Changes &&changes);
+    // Takes the journal's index with changes a worker applied to a copy of this model's index, changes
+    // that only append (JournalIndex::appliesAsAppend()): the new rows come in as one insertion, and the
+    // cost here does not grow with them.
+    void takeAppended(JournalIndex index, const JournalIndex::Update &update);
 
     // Filtering: the rows of the index to show, ascending (nullopt: all).
     bool isFiltered() const { return bool(m_filtered); }

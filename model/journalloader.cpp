@@ -5,6 +5,7 @@
 #include "eventtablemodel.h"
 #include "journaldirectory.h"
 #include "journalwatcher.h"
+#include "latestjob.h"
 
 #include <QFile>
 #include <QtConcurrent/QtConcurrentRun>
@@ -232,17 +233,20 @@ void JournalLoader::startScan(Scan stage)
         m_updatePending = false;
         m_watcher->pause();
     }
-    const std::vector<JournalIndex::FileCursor> cursors = m_model->journal().cursors();
+    // A copy costs O(files) here; the worker's changes to it copy only what they touch.
+    JournalIndex index = m_model->journal();
     m_progressDone = std::make_shared<std::atomic<qint64>>(0);
     m_progressTotal = std::make_shared<std::atomic<qint64>>(0);
     const auto done = m_progressDone, total = m_progressTotal;
     if (stage == Scan::Rest)
         m_progressTimer.start();
-    m_changesOut = std::make_shared<JournalIndex::Changes>();
+    m_scanOut = std::make_shared<ScanOut>();
     m_moreToLoad = std::make_shared<std::atomic_bool>(false);
-    const auto out = m_changesOut;
+    const auto out = m_scanOut;
     const auto more = m_moreToLoad;
-    m_changesJob.setFuture(WorkerPool::run([stage, dir, cursors, cancelFlag, done, total, out, more] {
+    m_changesJob.setFuture(WorkerPool::run([stage, dir, index = std::move(index), cancelFlag, done, total,
+                                            out, more]() mutable {
+        const std::vector<JournalIndex::FileCursor> cursors = index.cursors();
         JournalListing listing = JournalDirectory::list(dir);
         // A first load comes in stages: the first file, then a few files at a time, so rows show at once
         // and each stage lands in the view without a long pause.
@@ -265,7 +269,11 @@ void JournalLoader::startScan(Scan stage)
         options.progress = [done, base](qint64 d, qint64) {
             done->store(base + d);
         };
-        *out = JournalIndex::scanChanges(listing, cursors, options);
+        out->changes = JournalIndex::scanChanges(listing, cursors, options);
+        if (!out->changes.cancelled && index.appliesAsAppend(out->changes)) {
+            out->update = index.apply(std::move(out->changes));
+            out->applied = std::move(index);
+        }
     }));
 }
 
@@ -293,8 +301,10 @@ void JournalLoader::scanFinished()
     const Scan stage = m_scan;
     const bool current = m_jobGeneration == m_generation;
     m_progressTimer.stop();
-    JournalIndex::Changes changes = std::move(*m_changesOut); // moved, not copied: it holds every record
+    const std::shared_ptr<ScanOut> out = std::exchange(m_scanOut, nullptr);
+    JournalIndex::Changes &changes = out->changes;
     if (!current || changes.cancelled) {
+        releaseOnWorker(std::move(*out)); // it may hold every record of a stage
         pump();
         return;
     }
@@ -321,7 +331,13 @@ void JournalLoader::scanFinished()
                                              [&name](const JournalEntry &e) { return e.name == name; });
         (stillListed ? unreadableNames : removedNames).append(name);
     }
-    const JournalIndex::Update update = m_model->applyChanges(std::move(changes));
+    JournalIndex::Update update;
+    if (out->applied) {
+        update = out->update;
+        m_model->takeAppended(std::move(*out->applied), update);
+    } else {
+        update = m_model->applyChanges(std::move(changes));
+    }
     const QList<FileIndex> &files = m_model->journal().files();
     if (!files.isEmpty())
         m_watcher->setWatched(m_dir, QFile::decodeName(files.last().entry.path), files.last().entry.inode);

@@ -107,8 +107,17 @@ private:
     QTimer m_awaitTimer;
     QElapsedTimer m_clock;
     QFutureWatcher<void> m_changesJob;
-    // Filled by the worker (QFuture::result() would copy it); and whether a staged first load has files left.
-    std::shared_ptr<JournalIndex::Changes> m_changesOut;
+    // What a scan hands back, filled by the worker (QFuture::result() would copy it).
+    struct ScanOut
+    {
+        JournalIndex::Changes changes;
+        // Changes that only append (a first load's stages, most live updates) are applied by the worker to a
+        // copy of the index: then this is the new index, and `changes` is spent.
+        std::optional<JournalIndex> applied;
+        JournalIndex::Update update;
+    };
+    std::shared_ptr<ScanOut> m_scanOut;
+    // Whether a staged first load has files left.
     std::shared_ptr<std::atomic_bool> m_moreToLoad;
     struct FilterRows
     {

@@ -15,6 +15,7 @@ class tst_EventTableModel : public QObject
 private slots:
     void showsTheIndex();
     void appendsPrunesAndRescans();
+    void takesAnIndexAppendedElsewhere();
     void filteredRowsFollowChanges();
     void summariesArriveLazily();
     void timeColumnUtcToggle();
@@ -94,6 +95,57 @@ void tst_EventTableModel::appendsPrunesAndRescans()
     refresh(model, dir.path());
     QCOMPARE(model.rowCount(), 4);
     QCOMPARE(model.data(model.index(1, 0)).toString(), QStringLiteral("23"));
+}
+
+void tst_EventTableModel::takesAnIndexAppendedElsewhere()
+{
+    QTemporaryDir dir;
+    const QString a = writeRange(dir.path(), 1, 10);
+    EventTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.resetIndex(JournalIndex::build(dir.path()));
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy indexInserted(&model, &EventTableModel::indexRowsInserted);
+    QSignalSpy journalChanged(&model, &EventTableModel::journalChanged);
+
+    appendFile(a, line(11, "error", "late") + '\n');
+    writeRange(dir.path(), 12, 14);
+    JournalIndex copy = model.journal();
+    JournalIndex::Changes changes =
+        JournalIndex::scanChanges(JournalDirectory::list(dir.path()), copy.cursors());
+    QVERIFY(copy.appliesAsAppend(changes));
+    const JournalIndex::Update update = copy.apply(std::move(changes));
+    QCOMPARE(model.rowCount(), 10); // the model's own index is untouched until it takes the copy
+    model.takeAppended(std::move(copy), update);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.last().at(1).toInt(), 10);
+    QCOMPARE(inserted.last().at(2).toInt(), 13);
+    QCOMPARE(indexInserted.count(), 1);
+    QCOMPARE(journalChanged.count(), 1);
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(model.data(model.index(10, EventTableModel::SessionColumn)).toString(), QStringLiteral("late"));
+    QCOMPARE(model.data(model.index(13, EventTableModel::SeqColumn)).toString(), QStringLiteral("14"));
+
+    // Filtered: the shown rows stay until the filter looks at the new events.
+    model.setFilteredRows(std::vector<qint64>{0, 10});
+    writeRange(dir.path(), 15, 16);
+    copy = model.journal();
+    changes = JournalIndex::scanChanges(JournalDirectory::list(dir.path()), copy.cursors());
+    const JournalIndex::Update second = copy.apply(std::move(changes));
+    model.takeAppended(std::move(copy), second);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.journal().eventCount(), qint64(16));
+    QCOMPARE(indexInserted.last().at(0).toLongLong(), qint64(14));
+    QCOMPARE(indexInserted.last().at(1).toLongLong(), qint64(2));
+
+    // An index that is not this one with rows appended starts the views over.
+    reset.clear();
+    QTemporaryDir other;
+    writeRange(other.path(), 1, 1);
+    model.takeAppended(JournalIndex::build(other.path()), {});
+    QCOMPARE(reset.count(), 1);
+    QCOMPARE(model.journal().eventCount(), qint64(1));
 }
 
 void tst_EventTableModel::filteredRowsFollowChanges()

@@ -231,6 +231,86 @@ private slots:
         QCOMPARE(index.rowsAppendedBy(changes), qint64(-1));
     }
 
+    void appendAppliedToACopy()
+    {
+        QTemporaryDir dir;
+        const QString a = dir.filePath(QStringLiteral("events-1.jsonl"));
+        writeFile(a, line(1, "error", "a") + '\n' + line(2, "complete", "b") + '\n');
+        JournalIndex index;
+        JournalIndex::Changes changes =
+            JournalIndex::scanChanges(JournalDirectory::list(dir.path()), index.cursors());
+        QVERIFY(index.appliesAsAppend(changes)); // the first file of an empty index
+        index.apply(std::move(changes));
+        appendFile(a, line(3, "error", "c") + '\n' + line(5, "error", "a") + '\n');
+        writeFile(dir.filePath(QStringLiteral("events-6.jsonl")),
+                  line(6, "complete", "c") + '\n' + line(7, "tool_approval_requested", "d") + '\n');
+        changes = JournalIndex::scanChanges(JournalDirectory::list(dir.path()), index.cursors());
+        QVERIFY(index.appliesAsAppend(changes));
+
+        const EventRecord *kept = index.files()[0].records.constData();
+        JournalIndex copy = index;
+        copy.apply(std::move(changes));
+        // The original is as it was, and still owns its records.
+        QCOMPARE(seqs(index), range(1, 2));
+        QCOMPARE(index.sessions().size(), quint32(3));
+        QCOMPARE(index.sessions().find("c"), qint64(-1));
+        QCOMPARE(index.sessionRows().at(index.sessions().find("a")).size(), 1);
+        QCOMPARE(index.files()[0].records.constData(), kept);
+        QCOMPARE(index.maxSeq().value(), quint64(2));
+        // The copy is what a fresh index of the directory is.
+        const JournalIndex fresh = JournalIndex::build(dir.path());
+        QCOMPARE(seqs(copy), (std::vector<quint64>{1, 2, 3, 5, 6, 7}));
+        QCOMPARE(copy.eventCount(), fresh.eventCount());
+        for (qint64 row = 0; row < fresh.eventCount(); ++row) {
+            QCOMPARE(copy.sessions().at(copy.record(row).session),
+                     fresh.sessions().at(fresh.record(row).session));
+            QCOMPARE(copy.types().at(copy.record(row).type), fresh.types().at(fresh.record(row).type));
+            QCOMPARE(copy.record(row).flags, fresh.record(row).flags);
+            QCOMPARE(copy.fileOfRow(row), fresh.fileOfRow(row));
+        }
+        QVERIFY(copy.record(3).flags & EventRecord::GapBefore);
+        for (const char *s : {"a", "b", "c", "d"}) {
+            const SessionRows &got = copy.sessionRows().at(copy.sessions().find(s));
+            const SessionRows &want = fresh.sessionRows().at(fresh.sessions().find(s));
+            QCOMPARE(got.size(), want.size());
+            for (qsizetype i = 0; i < want.size(); ++i)
+                QCOMPARE(got.at(i), want.at(i));
+        }
+        QCOMPARE(copy.timeSpan(), fresh.timeSpan());
+        QCOMPARE(copy.anomalyCount(), fresh.anomalyCount());
+        QCOMPARE(copy.maxSeq(), fresh.maxSeq());
+    }
+
+    void appendsThatMustBeAppliedInPlace()
+    {
+        QTemporaryDir dir;
+        const QString a = writeRange(dir.path(), 1, 3);
+        const QString b = writeRange(dir.path(), 4, 6);
+        JournalIndex index = JournalIndex::build(dir.path());
+        const auto changes = [&] {
+            return JournalIndex::scanChanges(JournalDirectory::list(dir.path()), index.cursors());
+        };
+        appendFile(b, line(7) + '\n');
+        QVERIFY(index.appliesAsAppend(changes()));
+        appendFile(b, line(5) + '\n'); // a seq below the greatest: the ordering pass starts over
+        QVERIFY(!index.appliesAsAppend(changes()));
+        index.update(JournalDirectory::list(dir.path()));
+        appendFile(b, line(8) + '\n' + line(8) + '\n'); // a repeated seq within the new rows
+        QVERIFY(!index.appliesAsAppend(changes()));
+        index.update(JournalDirectory::list(dir.path()));
+        writeRange(dir.path(), 100, 101, 2); // a file sorting between the others
+        QVERIFY(!index.appliesAsAppend(changes()));
+        index.update(JournalDirectory::list(dir.path()));
+        QVERIFY(QFile::remove(a)); // a prune
+        QVERIFY(!index.appliesAsAppend(changes()));
+        index.update(JournalDirectory::list(dir.path()));
+        appendFile(b, QByteArray(R"({"seq":200,"ts":"2026-11-20T09:00:01Z","event":{"type":"error"}})"));
+        writeRange(dir.path(), 300, 301);
+        index.update(JournalDirectory::list(dir.path())); // the unterminated line is now an event
+        appendFile(b, "\n");                              // and its row is taken out and read again
+        QVERIFY(!index.appliesAsAppend(changes()));
+    }
+
     void sessionsInternedAcrossFiles()
     {
         QTemporaryDir dir;
