@@ -3,10 +3,12 @@
 #include "journalfile.h"
 #include "latestjob.h"
 #include "querycolumncache.h"
+#include "timestamp.h"
 #include "workerpool.h"
 
 #include <QDateTime>
 #include <QFileInfo>
+#include <QTimeZone>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
@@ -234,8 +236,40 @@ EventTableModel::Location EventTableModel::locate(const EventKey &key) const
 
 QString EventTableModel::timeText(qint64 nanos) const
 {
-    const QDateTime t = QDateTime::fromMSecsSinceEpoch(nanos / 1000000, m_utc ? Qt::UTC : Qt::LocalTime);
-    return t.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")) + (m_utc ? QStringLiteral("Z") : QString());
+    qint64 shifted = nanos;
+    if (!m_utc) {
+        const qint64 ms = nanos / 1000000;
+        LocalOffset &cached = m_localOffset;
+        if (ms < cached.fromMs || ms >= cached.toMs) {
+            // The zone is asked once per stretch between its transitions (a QDateTime in local time asks the
+            // C library, which reads the zone's file, for every conversion).
+            const QTimeZone zone = QTimeZone::systemTimeZone();
+            const QDateTime at = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+            cached.seconds = zone.offsetFromUtc(at);
+            cached.fromMs = std::numeric_limits<qint64>::min();
+            cached.toMs = std::numeric_limits<qint64>::max();
+            if (zone.hasTransitions()) {
+                const QTimeZone::OffsetData before = zone.previousTransition(at.addMSecs(1));
+                const QTimeZone::OffsetData after = zone.nextTransition(at);
+                if (before.atUtc.isValid())
+                    cached.fromMs = before.atUtc.toMSecsSinceEpoch();
+                if (after.atUtc.isValid())
+                    cached.toMs = after.atUtc.toMSecsSinceEpoch();
+            }
+        }
+        if (qAddOverflow(nanos, qint64(cached.seconds) * 1000000000, &shifted))
+            shifted = nanos;
+    }
+    // Timestamp::format() writes YYYY-MM-DDThh:mm:ss.nnnnnnnnnZ: to the millisecond, with a space.
+    QByteArray text = Timestamp::format(shifted);
+    const qsizetype t = text.indexOf('T');
+    if (t < 0 || text.size() < t + 13)
+        return QString::fromLatin1(text);
+    text[t] = ' ';
+    text.truncate(t + 13);
+    if (m_utc)
+        text += 'Z';
+    return QString::fromLatin1(text);
 }
 
 void EventTableModel::setPrunePreview(int files)
@@ -416,11 +450,13 @@ JournalIndex::Update EventTableModel::applyChanges(JournalIndex::Changes &&chang
     JournalIndex::Update update;
     if (appended > 0) {
         const qint64 first = m_index.eventCount();
+        const bool oldRowsKeepTheirFlags = m_index.appliesAsAppend(changes);
         QAbstractItemModel::beginInsertRows({}, int(first), int(first + appended - 1));
         update = m_index.apply(std::move(changes));
         QAbstractItemModel::endInsertRows();
         Q_EMIT indexRowsInserted(first, appended);
-        flagsMayHaveChanged();
+        if (!oldRowsKeepTheirFlags)
+            flagsMayHaveChanged();
     } else {
         update = m_index.apply(std::move(changes), this);
     }
@@ -444,8 +480,7 @@ void EventTableModel::takeAppended(JournalIndex index, const JournalIndex::Updat
     if (appended > 0) {
         if (!m_filtered)
             QAbstractItemModel::endInsertRows();
-        Q_EMIT indexRowsInserted(first, appended);
-        flagsMayHaveChanged();
+        Q_EMIT indexRowsInserted(first, appended); // only the new rows have flags set: no old row changed
     }
     if (update.changed())
         Q_EMIT journalChanged();

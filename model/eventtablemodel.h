@@ -149,6 +149,8 @@ public:
 
     bool utc() const { return m_utc; }
     void setUtc(bool utc);
+    // yyyy-MM-dd HH:mm:ss.zzz, in local time or UTC (with a Z). GUI thread (it keeps the local zone's offset
+    // between two of its transitions, so that a screen of rows asks the zone nothing).
     QString timeText(qint64 nanos) const;
 
 Q_SIGNALS:
@@ -179,6 +181,12 @@ private:
     std::vector<qint64> m_context; // index rows, ascending: shown as context only
     std::vector<const RowMarker *> m_markers;
     bool m_utc = false;
+    struct LocalOffset
+    {
+        qint64 fromMs = 1, toMs = 0; // where the offset holds: [fromMs, toMs)
+        int seconds = 0;
+    };
+    mutable LocalOffset m_localOffset;
     int m_pruneFiles = 0;
     // Pending row change under a filter: index rows [first, last] and whether they are being removed.
     qint64 m_changeFirst = 0;

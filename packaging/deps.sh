@@ -3,7 +3,7 @@
 # Installs the Debian packages needed to build and test Bamboo Journal Browser, only those missing.
 set -euo pipefail
 
-packages=(g++ cmake ninja-build pkg-config ccache qt6-base-dev libsimdjson-dev fonts-dejavu-core librsvg2-bin
+packages=(g++ cmake ninja-build pkg-config ccache qt6-base-dev libsimdjson-dev fonts-dejavu-core tzdata librsvg2-bin
           dpkg-dev desktop-file-utils appstream "$@")
 missing=()
 for p in "${packages[@]}"; do

@@ -5,9 +5,12 @@
 #include "testjournal.h"
 
 #include <QAbstractItemModelTester>
+#include <QDateTime>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 class tst_EventTableModel : public QObject
 {
@@ -19,6 +22,7 @@ private slots:
     void filteredRowsFollowChanges();
     void summariesArriveLazily();
     void timeColumnUtcToggle();
+    void localTimeAcrossZoneTransitions();
     void locatesEventsAcrossChanges();
     void newFilteredRowsComeAsOneInsertion();
     void fieldColumnsShowEachTypesField();
@@ -200,6 +204,42 @@ void tst_EventTableModel::timeColumnUtcToggle()
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     model.setUtc(false);
     QCOMPARE(changed.count(), 1);
+}
+
+void tst_EventTableModel::localTimeAcrossZoneTransitions()
+{
+    const QByteArray tzBefore = qgetenv("TZ");
+    const auto restore = qScopeGuard([&] {
+        if (tzBefore.isNull())
+            qunsetenv("TZ");
+        else
+            qputenv("TZ", tzBefore);
+    });
+    for (const char *zone : {"Europe/Berlin", "America/St_Johns", "Australia/Lord_Howe", "UTC"}) {
+        qputenv("TZ", zone);
+        QVERIFY2(QTimeZone(zone).isValid(), zone); // tzdata is installed with the build's packages
+        const EventTableModel model;               // a model keeps the zone's offset it found last: a new one
+        // Around the 2026 transitions (and far from them), in and out of order.
+        const qint64 second = 1000000000;
+        const QList<qint64> instants = {
+            QDateTime(QDate(2026, 3, 29), QTime(0, 59, 59, 999), Qt::UTC).toMSecsSinceEpoch() * 1000000,
+            QDateTime(QDate(2026, 3, 29), QTime(1, 0), Qt::UTC).toMSecsSinceEpoch() * 1000000,
+            QDateTime(QDate(2026, 10, 25), QTime(1, 0), Qt::UTC).toMSecsSinceEpoch() * 1000000 - 1,
+            QDateTime(QDate(2026, 10, 25), QTime(1, 0), Qt::UTC).toMSecsSinceEpoch() * 1000000,
+            QDateTime(QDate(2026, 4, 5), QTime(14, 59, 59, 999), Qt::UTC).toMSecsSinceEpoch() * 1000000,
+            QDateTime(QDate(2026, 4, 5), QTime(15, 0), Qt::UTC).toMSecsSinceEpoch() * 1000000,
+            QDateTime(QDate(2026, 3, 8), QTime(5, 30), Qt::UTC).toMSecsSinceEpoch() * 1000000,
+            QDateTime(QDate(2026, 3, 8), QTime(5, 29, 59), Qt::UTC).toMSecsSinceEpoch() * 1000000,
+            QDateTime(QDate(2026, 11, 20), QTime(9, 0, 1, 572), Qt::UTC).toMSecsSinceEpoch() * 1000000 + 931,
+            QDateTime(QDate(1970, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch() * 1000000 + 1000 * second,
+            QDateTime(QDate(2200, 7, 1), QTime(12, 0), Qt::UTC).toMSecsSinceEpoch() * 1000000,
+        };
+        for (const qint64 nanos : instants) {
+            const QString want = QDateTime::fromMSecsSinceEpoch(nanos / 1000000, Qt::LocalTime)
+                                     .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+            QCOMPARE(model.timeText(nanos), want);
+        }
+    }
 }
 
 void tst_EventTableModel::locatesEventsAcrossChanges()

@@ -6,6 +6,8 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QDir>
+#include <QFile>
 #include <QHeaderView>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -20,6 +22,8 @@ private slots:
     void prunedViewMovesToTheOldestRow();
     void reachingTheBottomByScrollingDoesNotFollow();
     void scrollingUpPausesFollowing();
+    void aLoadHoldsAFollowingViewStill();
+    void rowsAppendedBelowTheScreenRepaintNothing();
     void clickingARowPausesFollowingAndKeepsItInPlace();
     void aDeselectedRowStaysDeselectedThroughAppends();
     void homeAndEndGoToTheFirstAndLastRow_data();
@@ -200,6 +204,64 @@ void tst_EventTableView::scrollingUpPausesFollowing()
     QVERIFY(!f.view.isFollowing());
     QCOMPARE(following.count(), 1);
     QCOMPARE(following.first().at(0).toBool(), false);
+}
+
+void tst_EventTableView::aLoadHoldsAFollowingViewStill()
+{
+    Fixture f(300);
+    QTRY_COMPARE(f.bar()->value(), f.bar()->maximum());
+    QVERIFY(f.view.isFollowing());
+    f.view.setHoldAnchors(true); // a load: its rows come in file by file
+    const quint64 top = f.topSeq();
+    for (int i = 0; i < 3; ++i) {
+        f.append(200);
+        f.refresh();
+        QCOMPARE(f.topSeq(), top);
+        QVERIFY(f.bar()->value() < f.bar()->maximum());
+    }
+    QVERIFY(f.view.isFollowing());
+    f.view.setHoldAnchors(false); // loaded: the newest row, at once
+    QCOMPARE(f.bar()->value(), f.bar()->maximum());
+    QCOMPARE(f.seqAt(f.view.rowAt(f.view.viewport()->height() - 1)), f.seqAt(f.model.rowCount() - 1));
+    f.append(50);
+    f.refresh();
+    QCOMPARE(f.bar()->value(), f.bar()->maximum());
+}
+
+void tst_EventTableView::rowsAppendedBelowTheScreenRepaintNothing()
+{
+    Fixture f(300);
+    f.view.setFollowing(false);
+    f.scrollToRow(10);
+    // Paints of the rows' area, counted as they reach it.
+    struct PaintCounter : QObject
+    {
+        int paints = 0;
+        bool eventFilter(QObject *, QEvent *event) override
+        {
+            paints += event->type() == QEvent::Paint ? 1 : 0;
+            return false;
+        }
+    } counter;
+    f.view.viewport()->installEventFilter(&counter);
+    // The summaries of the rows in view arrive from a worker and repaint their rows.
+    QTRY_VERIFY(f.model.hasRowText(f.view.rowAt(0)) &&
+                f.model.hasRowText(f.view.rowAt(f.view.viewport()->height() - 1)));
+    QTest::qWait(50);
+    counter.paints = 0;
+    f.append(100);
+    f.refresh();
+    QCoreApplication::processEvents();
+    QCOMPARE(counter.paints, 0);
+    QCOMPARE(f.bar()->maximum(), (f.model.rowCount() * f.view.rowHeight()) - f.view.viewport()->height());
+    // Rows that change what is on screen repaint it: the rows above go (a prune).
+    f.sim.close();
+    const QStringList files =
+        QDir(f.dir.path()).entryList({QStringLiteral("events-*.jsonl")}, QDir::Files, QDir::Name);
+    QVERIFY(files.size() > 2);
+    QVERIFY(QFile::remove(f.dir.filePath(files.first())));
+    f.refresh();
+    QTRY_VERIFY(counter.paints > 0);
 }
 
 void tst_EventTableView::clickingARowPausesFollowingAndKeepsItInPlace()

@@ -57,10 +57,18 @@ void EventTableView::setModel(QAbstractItemModel *model)
         return;
     // Connected after the view's and the selection model's own handlers, so these run once both are done.
     // changeFinished() lays the rows out again for any model.
-    connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this, &EventTableView::changeStarted);
+    connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this, [this](const QModelIndex &, int start) {
+        // Rows added below the last one on screen change nothing drawn (a load, a paused tail).
+        if (start <= topRow() + visibleRows() + 1)
+            m_shownRowsChanged = true;
+        changeStarted();
+    });
     connect(model, &QAbstractItemModel::rowsInserted, this, &EventTableView::changeFinished);
     connect(model, &QAbstractItemModel::rowsRemoved, this, &EventTableView::changeFinished);
-    connect(model, &QAbstractItemModel::layoutAboutToBeChanged, this, &EventTableView::changeStarted);
+    connect(model, &QAbstractItemModel::layoutAboutToBeChanged, this, [this] {
+        m_shownRowsChanged = true;
+        changeStarted();
+    });
     connect(model, &QAbstractItemModel::layoutChanged, this, &EventTableView::changeFinished);
     connect(model, &QAbstractItemModel::modelAboutToBeReset, this, &EventTableView::resetStarted);
     connect(model, &QAbstractItemModel::modelReset, this, &EventTableView::resetFinished);
@@ -423,6 +431,11 @@ void EventTableView::setHoldAnchors(bool hold)
     m_hold = hold;
     if (!hold) {
         m_selectedShown = false; // shown again once it is found: its line may have changed
+        if (m_following && m_model) {
+            ++m_adjusting;
+            scrollToBottom();
+            --m_adjusting;
+        }
         scheduleSettle();
     }
 }
@@ -593,6 +606,7 @@ void EventTableView::updateGeometries()
 void EventTableView::rowsAboutToBeRemoved(const QModelIndex &parent, int start, int end)
 {
     // Called before the selection model moves its current row off the removed rows; that move is no choice.
+    m_shownRowsChanged = true;
     changeStarted();
     QAbstractItemView::rowsAboutToBeRemoved(parent, start, end);
 }
@@ -645,7 +659,9 @@ void EventTableView::changeFinished()
     if (m_changing > 0 && --m_changing > 0)
         return;
     ++m_adjusting;
-    doItemsLayout(); // the new scroll range now, not in a later turn
+    updateGeometries(); // the new scroll range now, not in a later turn
+    if (std::exchange(m_shownRowsChanged, false))
+        viewport()->update(); // else a scroll repaints what it moves, and nothing else changed
     restoreSelection();
     restoreScroll();
     --m_adjusting;
@@ -725,7 +741,8 @@ void EventTableView::restoreScroll()
     if (!m_model)
         return;
     if (m_following) {
-        scrollToBottom();
+        if (!m_hold) // the rows of a load in progress end at no event worth showing: the rows stay still
+            scrollToBottom();
         return;
     }
     if (m_topKey.isNull())

@@ -68,7 +68,9 @@ public:
     // show the start (or the end, when following).
     void placeOnNextReset() { m_placeOnReset = true; }
     // While held (a load in progress), events missing from the rows are not reported gone: they may come
-    // back.
+    // back; and a following view stays where it is instead of running to the newest row of every file that
+    // comes in (rows a reader cannot follow, and a repaint of the whole table each time): it goes to the
+    // newest row when the hold ends.
     void setHoldAnchors(bool hold);
     // A new journal: nothing to keep.
     void forgetAnchors();
@@ -134,8 +136,9 @@ private:
     bool m_placeOnReset = false;
     bool m_hold = false;
     bool m_settlePending = false;
-    int m_changing = 0;  // inside a change of the model's rows
-    int m_adjusting = 0; // moving the view ourselves
+    int m_changing = 0;              // inside a change of the model's rows
+    bool m_shownRowsChanged = false; // the change reaches the rows on screen
+    int m_adjusting = 0;             // moving the view ourselves
     int m_lastValue = 0;
     int m_topPixel = 0;        // how far into the top row a paused view is scrolled
     int m_selectedOffset = -1; // before a reset: the selected row's distance from the top row, if in view
