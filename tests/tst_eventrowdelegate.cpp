@@ -8,7 +8,6 @@
 #include "noticebar.h"
 
 #include <QLabel>
-#include <QPainter>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QTest>
@@ -22,52 +21,11 @@ private slots:
     void nullIsDimmed();
     void jsonColoursReadOnTheirPalette();
     void noticeReadsOnADarkPalette();
-    void textWithoutShapingLandsWhereShapedTextDoes_data();
-    void textWithoutShapingLandsWhereShapedTextDoes();
-    void longTextIsElidedInsideItsCell_data();
-    void longTextIsElidedInsideItsCell();
 };
 
 namespace {
 
 enum Case { Duplicate, Skipped, Gap, Pruned, Unknown };
-
-// The cell drawn by the delegate into a white image: text in black, no selection.
-QImage paintCell(const QString &text, int width, Qt::TextElideMode mode = Qt::ElideRight)
-{
-    QStandardItemModel model(1, 1);
-    model.setItem(0, 0, new QStandardItem(text));
-    QTableView view; // a widget for the style and the palette
-    EventRowDelegate delegate;
-    QStyleOptionViewItem option;
-    option.initFrom(&view);
-    option.widget = &view;
-    option.rect = QRect(0, 0, width, 24);
-    option.textElideMode = mode;
-    option.palette.setColor(QPalette::Text, Qt::black);
-    QImage image(width, 24, QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::white);
-    QPainter painter(&image);
-    delegate.paint(&painter, option, model.index(0, 0));
-    return image;
-}
-
-// The columns that have ink (anything darker than light grey).
-std::pair<int, int> inkColumns(const QImage &image)
-{
-    int first = -1, last = -1;
-    for (int x = 0; x < image.width(); ++x) {
-        for (int y = 0; y < image.height(); ++y) {
-            if (qGray(image.pixel(x, y)) < 160) {
-                if (first < 0)
-                    first = x;
-                last = x;
-                break;
-            }
-        }
-    }
-    return {first, last};
-}
 
 } // namespace
 
@@ -179,78 +137,6 @@ void tst_EventRowDelegate::noticeReadsOnADarkPalette()
             QVERIFY2(TestPalettes::contrast(text, background) >= 4.5, qPrintable(sheet));
         }
     }
-}
-
-void tst_EventRowDelegate::textWithoutShapingLandsWhereShapedTextDoes_data()
-{
-    QTest::addColumn<QString>("text");
-    QTest::newRow("ascii") << QStringLiteral("2026-11-28 10:44:33.491 message_appended");
-    QTest::newRow("latin") << QStringLiteral("café naïve über résumé");
-    QTest::newRow("arrows") << QStringLiteral("item-1 → in_progress");
-}
-
-void tst_EventRowDelegate::textWithoutShapingLandsWhereShapedTextDoes()
-{
-    // Laid out from the font's glyph table, the text spans what the font's own shaping makes of it: the same
-    // start, and an end within a few pixels (shaping may kern).
-    QFETCH(QString, text);
-    const QImage cell = paintCell(text, 600);
-    const auto [first, last] = inkColumns(cell);
-    QVERIFY(first >= 0);
-    const QFontMetrics fm(QTableView().font());
-    const int margin = QTableView().style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 1;
-    QImage shaped(600, 24, QImage::Format_ARGB32_Premultiplied);
-    shaped.fill(Qt::white);
-    {
-        QPainter painter(&shaped);
-        painter.setFont(QTableView().font());
-        painter.setPen(Qt::black);
-        painter.drawText(QRect(2 * margin, 0, 600, 24), Qt::AlignLeft | Qt::AlignVCenter, text);
-    }
-    const auto [shapedFirst, shapedLast] = inkColumns(shaped);
-    QVERIFY(qAbs(first - shapedFirst) <= 1);
-    QVERIFY2(qAbs(last - shapedLast) <= 3,
-             qPrintable(QStringLiteral("%1 against %2").arg(last).arg(shapedLast)));
-    Q_UNUSED(fm);
-}
-
-void tst_EventRowDelegate::longTextIsElidedInsideItsCell_data()
-{
-    QTest::addColumn<QString>("text");
-    QTest::addColumn<int>("mode");
-    const QString ascii = QStringLiteral("assistant: ") + QString(400, QLatin1Char('x'));
-    const QString cjk = QStringLiteral("assistant: 日本語 ") + QString(400, QLatin1Char('x'));
-    QTest::newRow("ascii, right") << ascii << int(Qt::ElideRight);
-    QTest::newRow("ascii, left") << ascii << int(Qt::ElideLeft);
-    QTest::newRow("ascii, middle") << ascii << int(Qt::ElideMiddle);
-    QTest::newRow("shaped, right") << cjk << int(Qt::ElideRight);
-    QTest::newRow("shaped, left") << cjk << int(Qt::ElideLeft);
-    QTest::newRow("tabs") << QStringLiteral("a\tb\t") + QString(400, QLatin1Char('y')) << int(Qt::ElideRight);
-}
-
-void tst_EventRowDelegate::longTextIsElidedInsideItsCell()
-{
-    // Elided, the text fills its cell to the margin and no further, whichever way it is laid out, and the end
-    // it leaves out is an ellipsis: three dots on the baseline, where a letter would have ink above it.
-    QFETCH(QString, text);
-    QFETCH(int, mode);
-    const int width = 150;
-    const QImage cell = paintCell(text, width, Qt::TextElideMode(mode));
-    const auto [first, last] = inkColumns(cell);
-    const int margin = QTableView().style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 1;
-    const QFontMetrics fm(QTableView().font());
-    QVERIFY(first >= 2 * margin - 1);
-    QVERIFY2(last <= width - 2 * margin, qPrintable(QString::number(last)));
-    QVERIFY2(last >= width - 2 * margin - fm.averageCharWidth() * 3, qPrintable(QString::number(last)));
-    if (mode == Qt::ElideMiddle)
-        return;
-    const int dots = fm.horizontalAdvance(QChar(0x2026)) - 2;
-    const int from = mode == Qt::ElideRight ? last - dots + 1 : first;
-    const int baseline = (cell.height() - fm.height()) / 2 + fm.ascent();
-    for (int x = from; x < from + dots; ++x)
-        for (int y = 0; y < baseline - fm.xHeight() / 2; ++y)
-            QVERIFY2(qGray(cell.pixel(x, y)) >= 160,
-                     qPrintable(QStringLiteral("ink at %1,%2").arg(x).arg(y)));
 }
 
 QTEST_MAIN(tst_EventRowDelegate)

@@ -4,6 +4,7 @@
 #include "eventsummary.h"
 #include "eventtablemodel.h"
 #include "sessionstate.h"
+#include "textcelldelegate.h"
 #include "workerpool.h"
 
 #include <QAbstractTableModel>
@@ -269,6 +270,7 @@ SessionPanel::SessionPanel(EventTableModel *model, QWidget *parent)
     m_story->setObjectName(QStringLiteral("sessionStory"));
     m_story->setAccessibleName(tr("Session story"));
     m_story->setModel(m_storyModel);
+    m_story->setItemDelegate(new TextCellDelegate(m_story));
     m_story->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_story->setSelectionMode(QAbstractItemView::SingleSelection);
     m_story->setWordWrap(false);

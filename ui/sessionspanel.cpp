@@ -2,6 +2,7 @@
 #include "sessionspanel.h"
 
 #include "sessionlistmodel.h"
+#include "textcelldelegate.h"
 
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -15,6 +16,7 @@ SessionsPanel::SessionsPanel(QWidget *parent)
     setAccessibleName(tr("Sessions"));
     setToolTip(tr("Click a session to show only its events; click it again to show all"));
     setModel(m_model);
+    setItemDelegate(new TextCellDelegate(this)); // thousands of new sessions at each refresh: no shaping
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     setSelectionMode(QAbstractItemView::SingleSelection);
