@@ -14,17 +14,25 @@ private slots:
     void textWithoutShapingLandsWhereShapedTextDoes();
     void longTextIsElidedInsideItsCell_data();
     void longTextIsElidedInsideItsCell();
+    void preparedFontsDrawTheSame();
 };
 
 namespace {
 
 // The cell drawn by the delegate into a white image: text in black, no selection.
-QImage paintCell(const QString &text, int width, Qt::TextElideMode mode = Qt::ElideRight)
+QImage paintCell(const QString &text, int width, Qt::TextElideMode mode = Qt::ElideRight,
+                 bool prepared = false)
 {
     QStandardItemModel model(1, 1);
     model.setItem(0, 0, new QStandardItem(text));
     QTableView view; // a widget for the style and the palette
     TextCellDelegate delegate;
+    if (prepared) {
+        delegate.prepare(view.font(), true);
+        QFont italic = view.font();
+        italic.setItalic(true);
+        delegate.prepare(italic, false);
+    }
     QStyleOptionViewItem option;
     option.initFrom(&view);
     option.widget = &view;
@@ -127,6 +135,18 @@ void tst_TextCellDelegate::longTextIsElidedInsideItsCell()
         for (int y = 0; y < baseline - fm.xHeight() / 2; ++y)
             QVERIFY2(qGray(cell.pixel(x, y)) >= 160,
                      qPrintable(QStringLiteral("ink at %1,%2").arg(x).arg(y)));
+}
+
+void tst_TextCellDelegate::preparedFontsDrawTheSame()
+{
+    // Getting the fonts ready beforehand changes when the work is done, not what is drawn.
+    for (const QString &text :
+         {QStringLiteral("2026-11-28 10:44:33.491 message_appended"),
+          QStringLiteral(u"assistant: \u2705 \u65E5\u672C\u8A9E done"), QStringLiteral("x").repeated(300)}) {
+        const QImage plain = paintCell(text, 300);
+        const QImage prepared = paintCell(text, 300, Qt::ElideRight, true);
+        QCOMPARE(prepared, plain);
+    }
 }
 
 QTEST_MAIN(tst_TextCellDelegate)

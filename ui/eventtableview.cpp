@@ -2,6 +2,7 @@
 #include "eventtableview.h"
 
 #include "eventtableaccessible.h"
+#include "textcelldelegate.h"
 
 #include <QAccessible>
 #include <QHeaderView>
@@ -356,6 +357,31 @@ void EventTableView::paintEvent(QPaintEvent *event)
         const int x = m_header->sectionViewportPosition(column) + m_header->sectionSize(column) - 1;
         painter.fillRect(QRect(x, top, 1, bottom - top + 1), gridColor);
     }
+}
+
+void EventTableView::showEvent(QShowEvent *event)
+{
+    QAbstractItemView::showEvent(event);
+    prepareFonts();
+}
+
+void EventTableView::changeEvent(QEvent *event)
+{
+    QAbstractItemView::changeEvent(event);
+    if (event->type() == QEvent::FontChange && isVisible())
+        prepareFonts();
+}
+
+void EventTableView::prepareFonts()
+{
+    const auto *text = qobject_cast<const TextCellDelegate *>(itemDelegate());
+    if (!text)
+        return;
+    // The fonts rows are drawn in: the view's, and in italics (unknown types, lines the server would skip).
+    QFont italic = font();
+    italic.setItalic(true);
+    text->prepare(font(), true);
+    text->prepare(italic, false);
 }
 
 void EventTableView::scrollContentsBy(int dx, int dy)

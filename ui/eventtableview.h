@@ -101,6 +101,8 @@ protected:
     void focusInEvent(QFocusEvent *event) override;
     QModelIndex moveCursor(CursorAction action, Qt::KeyboardModifiers modifiers) override;
     void updateGeometries() override;
+    void showEvent(QShowEvent *event) override;
+    void changeEvent(QEvent *event) override;
     void rowsAboutToBeRemoved(const QModelIndex &parent, int start, int end) override;
     void currentChanged(const QModelIndex &current, const QModelIndex &previous) override;
     void verticalScrollbarValueChanged(int value) override;
@@ -123,6 +125,7 @@ private:
     qint64 rowTop(int row) const;                   // the row's top in the viewport, unclamped
     int visibleRows() const;                        // whole rows the viewport shows
     void sectionsChanged();
+    void prepareFonts(); // the text delegate's fonts, before the rows need them
     void setFollowingFromView(bool follow);
 
     EventTableModel *m_model = nullptr;

@@ -2,7 +2,9 @@
 #include "textcelldelegate.h"
 
 #include <QApplication>
+#include <QImage>
 #include <QPainter>
+#include <QtMath>
 
 #include <algorithm>
 
@@ -143,6 +145,40 @@ int TextCellDelegate::fontId(const QFont &font) const
     }
     m_fonts.append(glyphs);
     return int(m_fonts.size() - 1);
+}
+
+void TextCellDelegate::prepare(const QFont &font, bool fallbackFonts) const
+{
+    const FontGlyphs &glyphs = m_fonts[fontId(font)];
+    if (!glyphs.usable)
+        return;
+    QList<quint32> indexes;
+    QList<QPointF> positions;
+    qreal x = 0;
+    for (int c = 0; c < 95; ++c) {
+        indexes.append(glyphs.ascii[c]);
+        positions.append(QPointF(x, glyphs.raw.ascent()));
+        x += glyphs.asciiAdvances[c];
+    }
+    indexes.append(glyphs.ellipsis);
+    positions.append(QPointF(x, glyphs.raw.ascent()));
+    x += glyphs.ellipsisAdvance;
+    QGlyphRun run;
+    run.setRawFont(glyphs.raw);
+    run.setGlyphIndexes(indexes);
+    run.setPositions(positions);
+    QImage image(qCeil(x) + 1, qCeil(glyphs.height) + 1, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::transparent);
+    QPainter painter(&image);
+    painter.drawGlyphRun(QPointF(0, 0), run);
+    if (!fallbackFonts)
+        return;
+    // Text the font lacks is drawn in a fallback font, found (fontconfig) and loaded the first time a
+    // character needs one: emoji and CJK, common in agents' messages, are found now rather than while a
+    // screen of new rows is drawn.
+    painter.setFont(font);
+    painter.drawText(QPointF(0, glyphs.raw.ascent()),
+                     QStringLiteral(u"\u2705\U0001F680 \u65E5\u672C\u8A9E \uD55C\uAD6D\uC5B4"));
 }
 
 bool TextCellDelegate::glyphsFor(FontGlyphs &font, const QString &text, qreal maxWidth,
