@@ -274,6 +274,9 @@ void JournalLoader::startScan(Scan stage)
             out->update = index.apply(std::move(out->changes));
             out->applied = std::move(index);
         }
+        // The copy goes before the GUI thread hears of the result: a change it then makes to its own index
+        // (a prune, a rescan) must not find the records still shared, and copy them all.
+        index = JournalIndex();
     }));
 }
 
