@@ -257,8 +257,10 @@ QString EventTableModel::timeText(qint64 nanos) const
                     cached.toMs = after.atUtc.toMSecsSinceEpoch();
             }
         }
-        if (qAddOverflow(nanos, qint64(cached.seconds) * 1000000000, &shifted))
-            shifted = nanos;
+        if (qAddOverflow(nanos, qint64(cached.seconds) * 1000000000, &shifted)) // at the ends of 1677..2262
+            return QDateTime::fromMSecsSinceEpoch(nanos / 1000000 - (nanos % 1000000 < 0 ? 1 : 0),
+                                                  Qt::LocalTime)
+                .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
     }
     // Timestamp::format() writes YYYY-MM-DDThh:mm:ss.nnnnnnnnnZ: to the millisecond, with a space.
     QByteArray text = Timestamp::format(shifted);

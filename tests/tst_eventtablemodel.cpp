@@ -233,9 +233,15 @@ void tst_EventTableModel::localTimeAcrossZoneTransitions()
             QDateTime(QDate(2026, 11, 20), QTime(9, 0, 1, 572), Qt::UTC).toMSecsSinceEpoch() * 1000000 + 931,
             QDateTime(QDate(1970, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch() * 1000000 + 1000 * second,
             QDateTime(QDate(2200, 7, 1), QTime(12, 0), Qt::UTC).toMSecsSinceEpoch() * 1000000,
+            -1,
+            -1500000, // just before 1970: the millisecond they fall in, not the one after
+            // Where the index's nanoseconds saturate: the offset goes past them.
+            std::numeric_limits<qint64>::max(),
+            std::numeric_limits<qint64>::min() + 1,
         };
         for (const qint64 nanos : instants) {
-            const QString want = QDateTime::fromMSecsSinceEpoch(nanos / 1000000, Qt::LocalTime)
+            const qint64 ms = nanos / 1000000 - (nanos % 1000000 < 0 ? 1 : 0); // before 1970 too
+            const QString want = QDateTime::fromMSecsSinceEpoch(ms, Qt::LocalTime)
                                      .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
             QCOMPARE(model.timeText(nanos), want);
         }

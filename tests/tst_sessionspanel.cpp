@@ -5,6 +5,7 @@
 #include "testjournal.h"
 
 #include <QHeaderView>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -18,6 +19,7 @@ private slots:
     void noSessionIsNotSelectedUnlessFiltered();
     void headerClickSortsOnAWorker();
     void rowsStayPutAcrossRecounts();
+    void aListAtItsStartShowsTheNewestSessions();
 };
 
 using namespace TestJournal;
@@ -179,6 +181,48 @@ void tst_SessionsPanel::rowsStayPutAcrossRecounts()
     const int current = panel.currentIndex().row();
     QCOMPARE(panel.sessions()->session(current), QStringLiteral("m-1010"));
     QVERIFY(panel.viewport()->rect().contains(panel.visualRect(panel.model()->index(current, 0)).center()));
+}
+
+void tst_SessionsPanel::aListAtItsStartShowsTheNewestSessions()
+{
+    // Sorted by last activity (the default), read from the top: new sessions come in above the ones shown,
+    // and the list shows them, as it did the newest before.
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("events-1.jsonl"));
+    QByteArray bytes;
+    for (int s = 0; s < 100; ++s)
+        bytes += line(quint64(s) + 1, "error", "old-" + QByteArray::number(s)) + '\n';
+    writeFile(file, bytes);
+    JournalIndex index = JournalIndex::build(dir.path());
+    SessionsPanel panel;
+    panel.resize(300, 200);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QSignalSpy refreshed(&panel, &SessionsPanel::refreshed);
+    panel.refresh(index, true);
+    QVERIFY(refreshed.wait(5000));
+    QCOMPARE(panel.verticalScrollBar()->value(), 0);
+    QByteArray more;
+    for (int s = 0; s < 30; ++s)
+        more += R"({"seq":)" + QByteArray::number(101 + s) + R"(,"ts":"2026-11-21T10:00:)" +
+                QByteArray::number(10 + s) + R"(Z","session_id":"new-)" + QByteArray::number(s) +
+                R"(","event":{"type":"error"}})" + '\n';
+    appendFile(file, more);
+    index.update(JournalDirectory::list(dir.path()));
+    panel.refresh(index, true);
+    QVERIFY(refreshed.wait(5000));
+    QCOMPARE(panel.verticalScrollBar()->value(), 0);
+    QCOMPARE(panel.sessions()->session(panel.rowAt(0)), QStringLiteral("new-29"));
+    // Scrolled down, the list keeps its rows in place instead.
+    panel.verticalScrollBar()->setValue(panel.verticalScrollBar()->maximum() / 2);
+    const QString top = panel.sessions()->session(panel.rowAt(0));
+    appendFile(file,
+               R"({"seq":200,"ts":"2026-11-22T00:00:00Z","session_id":"newest","event":{"type":"error"}})"
+               "\n");
+    index.update(JournalDirectory::list(dir.path()));
+    panel.refresh(index, true);
+    QVERIFY(refreshed.wait(5000));
+    QCOMPARE(panel.sessions()->session(panel.rowAt(0)), top);
 }
 
 QTEST_MAIN(tst_SessionsPanel)

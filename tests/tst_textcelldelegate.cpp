@@ -15,6 +15,7 @@ private slots:
     void longTextIsElidedInsideItsCell_data();
     void longTextIsElidedInsideItsCell();
     void preparedFontsDrawTheSame();
+    void lineBreaksShowOnOneLine();
 };
 
 namespace {
@@ -147,6 +148,16 @@ void tst_TextCellDelegate::preparedFontsDrawTheSame()
         const QImage prepared = paintCell(text, 300, Qt::ElideRight, true);
         QCOMPARE(prepared, plain);
     }
+}
+
+void tst_TextCellDelegate::lineBreaksShowOnOneLine()
+{
+    // A cell is one line, whatever breaks its text (a session id may hold any character): each break shows
+    // as a ↵, CR LF as one.
+    const QImage shown = paintCell(QStringLiteral(u"first\u21b5second\u21b5third\u21b5end"), 400);
+    for (const QString &text : {QStringLiteral("first\nsecond\r\nthird\rend"),
+                                QStringLiteral(u"first\u2028second\u2029third\nend")})
+        QCOMPARE(paintCell(text, 400), shown);
 }
 
 QTEST_MAIN(tst_TextCellDelegate)

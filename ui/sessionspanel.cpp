@@ -76,6 +76,7 @@ void SessionsPanel::keepPlace()
 {
     const int top = rowAt(0);
     m_hadTop = top >= 0;
+    m_atStart = verticalScrollBar()->value() == 0;
     if (m_hadTop) {
         m_topSession = m_model->session(top);
         m_topPixel = -rowViewportPosition(top);
@@ -90,6 +91,10 @@ void SessionsPanel::restorePlace()
             scrollTo(currentIndex(), QAbstractItemView::PositionAtCenter);
         else
             scrollToTop();
+        return;
+    }
+    if (m_atStart) { // a list read from its start stays there: the newest (or largest) sessions show
+        scrollToTop();
         return;
     }
     const int row = m_hadTop ? m_model->rowOf(m_topSession) : -1;

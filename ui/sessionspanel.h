@@ -41,9 +41,11 @@ private:
     SessionListModel *m_model;
     std::optional<QString> m_current;
     // The session at the top of the view and how far it was scrolled past, kept across recounts so that the
-    // rows do not move under the mouse; after a sort the filtered session is brought into view instead.
+    // rows do not move under the mouse (a list at its start stays at its start); after a sort the filtered
+    // session is brought into view instead.
     QString m_topSession;
     int m_topPixel = 0;
     bool m_hadTop = false;
+    bool m_atStart = true; // scrolled to the top before the refresh
     bool m_revealCurrent = false;
 };

@@ -10,18 +10,34 @@
 
 namespace {
 
-// A tab in a cell moves to the next stop, every eight characters, whichever way the line is drawn.
-QString expandTabs(const QString &text)
+bool breaksLine(QChar c)
 {
-    if (!text.contains(QLatin1Char('\t')))
+    return c == QLatin1Char('\n') || c == QLatin1Char('\r') || c == QChar::LineSeparator ||
+           c == QChar::ParagraphSeparator;
+}
+
+// A cell is one line: a tab moves to the next stop, every eight characters, and a line break (CR LF too)
+// shows as one ↵, whichever way the line is drawn.
+QString oneLine(const QString &text)
+{
+    if (std::none_of(text.begin(), text.end(),
+                     [](QChar c) { return c == QLatin1Char('\t') || breaksLine(c); }))
         return text;
     QString out;
     out.reserve(text.size() + 16);
-    for (const QChar c : text) {
-        if (c == QLatin1Char('\t'))
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c == QLatin1Char('\t')) {
             out.append(QString(8 - out.size() % 8, QLatin1Char(' ')));
-        else
+        } else if (breaksLine(c)) {
+            out.append(QChar(0x21b5));
+            // CR LF is one break (a delegate's display text has each LF as a line separator by now).
+            if (c == QLatin1Char('\r') && i + 1 < text.size() &&
+                (text.at(i + 1) == QLatin1Char('\n') || text.at(i + 1) == QChar::LineSeparator))
+                ++i;
+        } else {
             out.append(c);
+        }
     }
     return out;
 }
@@ -67,8 +83,7 @@ void TextCellDelegate::paintInitialized(QPainter *painter, QStyleOptionViewItem 
     const QStyle *style = widget ? widget->style() : QApplication::style();
     // Lines of plain text, left to right, drawn on one line: anything else as the style draws it.
     const bool plain = opt.direction == Qt::LeftToRight && !(opt.features & QStyleOptionViewItem::WrapText) &&
-                       !opt.text.contains(QLatin1Char('\n')) && opt.icon.isNull() &&
-                       !(opt.features & QStyleOptionViewItem::HasCheckIndicator);
+                       opt.icon.isNull() && !(opt.features & QStyleOptionViewItem::HasCheckIndicator);
     if (!plain) {
         style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
         return;
@@ -77,7 +92,7 @@ void TextCellDelegate::paintInitialized(QPainter *painter, QStyleOptionViewItem 
     // or check box has the style's margin on each side, and the text its margin again inside that.
     const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
     const QRect textRect = opt.rect.adjusted(2 * margin, 0, -2 * margin, 0);
-    const QString text = expandTabs(opt.text);
+    const QString text = oneLine(opt.text);
     opt.text.clear();
     // Background, selection and focus: the style's whole item only where there is one to draw.
     if (opt.state & QStyle::State_HasFocus)
