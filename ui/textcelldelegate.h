@@ -12,8 +12,9 @@
 // times on every paint, and a table that repaints as rows arrive repaints the same cells. A line of printable
 // ASCII (nearly every cell: seqs, times, ids, types, file names) is not shaped at all: its glyphs and
 // advances come from a table made once per font, so a screen of new rows costs lookups, not text shaping.
-// Other text is shaped once (QStaticText). A plain cell (not selected, no background of its own, no focus)
-// draws no background: the view has drawn its row's.
+// Other text is shaped once (QStaticText). A cell is one line: tabs move to stops every eight characters
+// and a line break shows as ↵. A plain cell (not selected, no background of its own, no focus) draws no
+// background: the view has drawn its row's.
 class TextCellDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
