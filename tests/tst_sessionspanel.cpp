@@ -63,6 +63,24 @@ struct Fixture
     }
 };
 
+// A journal file of `count` events, each in a session of its own: prefix followed by first, first + 1, ...
+QString writeOneEventSessions(const QTemporaryDir &dir, const char *prefix, int count, int first)
+{
+    const QString file = dir.filePath(QStringLiteral("events-1.jsonl"));
+    QByteArray bytes;
+    for (int s = 0; s < count; ++s)
+        bytes += line(quint64(s) + 1, "error", prefix + QByteArray::number(first + s)) + '\n';
+    writeFile(file, bytes);
+    return file;
+}
+
+bool show(SessionsPanel &panel)
+{
+    panel.resize(300, 200);
+    panel.show();
+    return QTest::qWaitForWindowExposed(&panel);
+}
+
 } // namespace
 
 void tst_SessionsPanel::singleClickFiltersAndASecondClears()
@@ -147,16 +165,10 @@ void tst_SessionsPanel::rowsStayPutAcrossRecounts()
     // Sorted by id, new sessions that sort first arrive while the user looks at the middle of the list: the
     // rows in view stay where they are. A sort then brings the filtered session into view.
     QTemporaryDir dir;
-    const QString file = dir.filePath(QStringLiteral("events-1.jsonl"));
-    QByteArray bytes;
-    for (int s = 0; s < 300; ++s)
-        bytes += line(quint64(s) + 1, "error", "m-" + QByteArray::number(1000 + s)) + '\n';
-    writeFile(file, bytes);
+    const QString file = writeOneEventSessions(dir, "m-", 300, 1000);
     JournalIndex index = JournalIndex::build(dir.path());
     SessionsPanel panel;
-    panel.resize(300, 200);
-    panel.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QVERIFY(show(panel));
     panel.sortByColumn(SessionListModel::SessionColumn, Qt::AscendingOrder);
     QSignalSpy refreshed(&panel, &SessionsPanel::refreshed);
     panel.refresh(index, true);
@@ -188,16 +200,10 @@ void tst_SessionsPanel::aListAtItsStartShowsTheNewestSessions()
     // Sorted by last activity (the default), read from the top: new sessions come in above the ones shown,
     // and the list shows them, as it did the newest before.
     QTemporaryDir dir;
-    const QString file = dir.filePath(QStringLiteral("events-1.jsonl"));
-    QByteArray bytes;
-    for (int s = 0; s < 100; ++s)
-        bytes += line(quint64(s) + 1, "error", "old-" + QByteArray::number(s)) + '\n';
-    writeFile(file, bytes);
+    const QString file = writeOneEventSessions(dir, "old-", 100, 0);
     JournalIndex index = JournalIndex::build(dir.path());
     SessionsPanel panel;
-    panel.resize(300, 200);
-    panel.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QVERIFY(show(panel));
     QSignalSpy refreshed(&panel, &SessionsPanel::refreshed);
     panel.refresh(index, true);
     QVERIFY(refreshed.wait(5000));
