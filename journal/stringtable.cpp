@@ -24,34 +24,31 @@ StringTable::StringTable()
     m_slots[qsizetype(hash & quint32(m_slots.size() - 1))] = {1, hash};
 }
 
-qint64 StringTable::find(std::string_view text) const
+qsizetype StringTable::slotFor(std::string_view text, quint32 hash) const
 {
     const size_t mask = size_t(m_slots.size()) - 1;
-    const quint32 hash = hashOf(text);
     for (size_t i = hash & mask;; i = (i + 1) & mask) {
         const Slot &slot = m_slots.at(qsizetype(i));
-        if (slot.id == 0)
-            return -1;
-        if (slot.hash == hash && m_strings.at(slot.id - 1) == text)
-            return slot.id - 1;
+        if (slot.id == 0 || (slot.hash == hash && m_strings.at(slot.id - 1) == text))
+            return qsizetype(i);
     }
+}
+
+qint64 StringTable::find(std::string_view text) const
+{
+    const Slot &slot = m_slots.at(slotFor(text, hashOf(text)));
+    return qint64(slot.id) - 1;
 }
 
 quint32 StringTable::intern(std::string_view text)
 {
-    const size_t mask = size_t(m_slots.size()) - 1;
     const quint32 hash = hashOf(text);
-    size_t i = hash & mask;
-    for (;; i = (i + 1) & mask) {
-        const Slot &slot = m_slots.at(qsizetype(i));
-        if (slot.id == 0)
-            break;
-        if (slot.hash == hash && m_strings.at(slot.id - 1) == text)
-            return slot.id - 1;
-    }
+    const qsizetype at = slotFor(text, hash);
+    if (m_slots.at(at).id != 0)
+        return m_slots.at(at).id - 1;
     const auto id = quint32(m_strings.size());
     m_strings.append(std::string(text));
-    m_slots[qsizetype(i)] = {id + 1, hash};
+    m_slots[at] = {id + 1, hash};
     if (m_strings.size() * 2 > m_slots.size())
         grow();
     return id;

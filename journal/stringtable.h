@@ -38,6 +38,8 @@ private:
         quint32 id = 0; // 0 = empty, else id + 1
         quint32 hash = 0;
     };
+    // The slot holding text, or the empty one where it would go.
+    qsizetype slotFor(std::string_view text, quint32 hash) const;
     void grow();
     Strings m_strings;
     QList<Slot> m_slots;
