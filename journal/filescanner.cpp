@@ -13,13 +13,13 @@ namespace {
 class Scan
 {
 public:
-    explicit Scan(FileScan &out, quint64 firstLine, quint64 seqFrom = 0,
-                  quint64 seqTo = std::numeric_limits<quint64>::max())
+    explicit Scan(FileScan &out, quint64 firstLine, const FileScanOptions &options = {})
         : m_out(out)
         , m_lineNo(firstLine)
-        , m_seqFrom(seqFrom)
-        , m_seqTo(seqTo)
-        , m_ranged(seqFrom > 0 || seqTo < std::numeric_limits<quint64>::max())
+        , m_seqFrom(options.seqFrom)
+        , m_seqTo(options.seqTo)
+        , m_ranged(options.seqFrom > 0 || options.seqTo < std::numeric_limits<quint64>::max())
+        , m_keepLines(options.keepLines)
     {}
 
     // One newline-terminated line, or the file's last segment when !terminated.
@@ -58,6 +58,8 @@ public:
             rec.flags = flags | r.flags;
             rec.setOffset(offset);
             m_out.records.push_back(rec);
+            if (m_keepLines)
+                m_out.lineBytes.append(QByteArray(data, qsizetype(size)));
             break;
         }
         case LineParser::Kind::Malformed:
@@ -92,6 +94,7 @@ private:
     quint64 m_seqFrom;
     quint64 m_seqTo;
     bool m_ranged;
+    bool m_keepLines;
 };
 
 QString errnoText(const JournalEntry &entry, int error)
@@ -110,15 +113,17 @@ FileScan FileScanner::scan(const JournalEntry &entry, quint64 from, quint64 firs
     out.sizeSeen = from;
     const JournalFile file(entry.path);
     if (!file.isOpen()) {
+        out.errorNumber = file.error();
         out.error = file.error() == ENODEV
                         ? QStringLiteral("%1: not a regular file").arg(QString::fromLocal8Bit(entry.path))
                         : errnoText(entry, file.error());
         return out;
     }
-    Scan scan(out, firstLine, options.seqFrom, options.seqTo);
+    Scan scan(out, firstLine, options);
     BlockLineReader reader(file, from, options.blockSize, LineParser::Padding);
-    const auto onLine = [&scan](const char *data, size_t size, quint64 offset) {
+    const auto onLine = [&scan, from, &options](const char *data, size_t size, quint64 offset) {
         scan.line(data, size, offset, true);
+        return offset + size + 1 - from < options.maxBytes;
     };
     for (;;) {
         if (options.cancel && options.cancel->load(std::memory_order_relaxed)) {
@@ -126,14 +131,17 @@ FileScan FileScanner::scan(const JournalEntry &entry, quint64 from, quint64 firs
             break;
         }
         if (!reader.next(onLine)) {
-            if (reader.error() != 0)
+            if (reader.error() != 0) {
+                out.errorNumber = reader.error();
                 out.error = errnoText(entry, reader.error());
+            }
             break;
         }
         if (options.progress)
             options.progress(qint64(reader.lastRead()));
     }
-    const std::string_view rest = reader.rest();
+    out.stoppedEarly = reader.stopped();
+    const std::string_view rest = out.stoppedEarly ? std::string_view() : reader.rest();
     out.resumeOffset = reader.offset();
     out.sizeSeen = reader.offset() + rest.size();
     if (!rest.empty() && !out.cancelled && out.error.isEmpty())

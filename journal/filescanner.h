@@ -47,7 +47,13 @@ struct FileScan
     bool invalidUtf8 = false; // some bytes are not UTF-8: the server's read_to_string fails on this file
     quint64 invalidUtf8Offset = 0;
     bool cancelled = false;
-    QString error; // the file could not be opened or read
+    // Stopped at FileScanOptions::maxBytes before the end of the file: the bytes from resumeOffset (which is
+    // also sizeSeen then) on were not looked at.
+    bool stoppedEarly = false;
+    QString error;       // the file could not be opened or read
+    int errorNumber = 0; // errno of that failure; ENODEV: not a regular file
+    // With FileScanOptions::keepLines: each record's line as read (without its CR), records' order.
+    QList<QByteArray> lineBytes;
 };
 
 // Reads a journal file in large blocks and applies the line rule to each line. Never opens anything but a
@@ -63,6 +69,11 @@ struct FileScanOptions
     // outside are passed over unparsed (for exports of a seq range; the scan then describes only that range).
     quint64 seqFrom = 0;
     quint64 seqTo = std::numeric_limits<quint64>::max();
+    // Stop at the first line end after reading this many bytes from the start offset (a follower's step
+    // stays bounded whatever it has to catch up on).
+    quint64 maxBytes = std::numeric_limits<quint64>::max();
+    // Keep each event's line (FileScan::lineBytes), for a follower that hands lines on.
+    bool keepLines = false;
 };
 
 class FileScanner

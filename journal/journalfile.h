@@ -10,6 +10,7 @@
 #include <cstring>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 // A journal file opened for reading, the one way every reader here opens one: read-only, close-on-exec, never
@@ -122,9 +123,13 @@ public:
     {}
 
     // Reads one block and calls onLine(const char *data, size_t size, quint64 offset) for each line it
-    // completes. False at the end of the file, or on an error (error() is then set).
+    // completes. False at the end of the file, or on an error (error() is then set). An onLine that returns
+    // bool stops the reader after the line for which it returns false: offset() is then just past that line,
+    // the rest of the block is dropped, and stopped() is true.
     template <typename OnLine> bool next(OnLine &&onLine)
     {
+        if (m_stopped)
+            return false;
         if (m_have == m_capacity) {
             m_capacity *= 2;
             m_buffer.resize(m_capacity + m_padding);
@@ -141,8 +146,17 @@ public:
         size_t searchFrom = m_have; // the bytes carried over hold no newline
         while (const void *nl = std::memchr(m_buffer.data() + searchFrom, '\n', end - searchFrom)) {
             const size_t at = size_t(static_cast<const char *>(nl) - m_buffer.data());
-            onLine(static_cast<const char *>(m_buffer.data() + lineStart), at - lineStart,
-                   m_offset + lineStart);
+            const char *data = m_buffer.data() + lineStart;
+            if constexpr (std::is_same_v<decltype(onLine(data, size_t(), quint64())), bool>) {
+                if (!onLine(data, at - lineStart, m_offset + lineStart)) {
+                    m_offset += at + 1;
+                    m_have = 0;
+                    m_stopped = true;
+                    return true;
+                }
+            } else {
+                onLine(data, at - lineStart, m_offset + lineStart);
+            }
             lineStart = searchFrom = at + 1;
         }
         std::memmove(m_buffer.data(), m_buffer.data() + lineStart, end - lineStart);
@@ -158,6 +172,7 @@ public:
     // Bytes the last next() read.
     size_t lastRead() const { return m_lastRead; }
     int error() const { return m_error; }
+    bool stopped() const { return m_stopped; }
 
 private:
     const JournalFile &m_file;
@@ -168,4 +183,5 @@ private:
     size_t m_have = 0;
     size_t m_lastRead = 0;
     int m_error = 0;
+    bool m_stopped = false;
 };

@@ -15,6 +15,7 @@ struct Job
     JournalEntry entry;
     quint64 from;
     quint64 firstLine;
+    quint64 maxBytes = std::numeric_limits<quint64>::max();
 };
 
 class ProgressCounter
@@ -50,12 +51,15 @@ std::vector<FileScan> runJobs(const std::vector<Job> &jobs, const JournalIndex::
     scanOptions.cancel = options.cancel;
     scanOptions.seqFrom = options.seqFrom;
     scanOptions.seqTo = options.seqTo;
+    scanOptions.keepLines = options.keepLines;
     scanOptions.progress = [&counter](qint64 bytes) {
         counter.add(bytes);
     };
     std::vector<FileScan> scans(jobs.size());
     WorkerPool::forEach(scans.size(), [&](size_t i) {
-        scans[i] = FileScanner::scan(jobs[i].entry, jobs[i].from, jobs[i].firstLine, scanOptions);
+        FileScanner::Options fileOptions = scanOptions;
+        fileOptions.maxBytes = jobs[i].maxBytes;
+        scans[i] = FileScanner::scan(jobs[i].entry, jobs[i].from, jobs[i].firstLine, fileOptions);
     });
     return scans;
 }
@@ -150,6 +154,7 @@ JournalIndex::Changes JournalIndex::scanChanges(const JournalListing &listing,
         const JournalEntry &entry = listing.files[pos];
         const JournalChanges::Change &change = found.files[size_t(pos)];
         FilePlan plan;
+        plan.change = change.kind;
         if (change.known >= 0) {
             const FileCursor &old = known[size_t(change.known)];
             plan.oldPos = change.known;
@@ -174,9 +179,22 @@ JournalIndex::Changes JournalIndex::scanChanges(const JournalListing &listing,
         changes.plan.push_back(plan);
     }
     changes.removed = found.removed;
+    // The budget goes to the files in journal order; a file left without any is read in a later step.
+    quint64 budget = options.byteBudget;
+    for (size_t j = 0; j < jobs.size(); ++j) {
+        if (budget == 0) {
+            jobs.resize(j);
+            changes.more = true;
+            break;
+        }
+        jobs[j].maxBytes = budget;
+        budget -= std::min<quint64>(budget, quint64(std::max<qint64>(0, jobs[j].entry.size - qint64(jobs[j].from))));
+    }
     std::vector<FileScan> scans = runJobs(jobs, options);
-    for (size_t j = 0; j < jobs.size(); ++j)
+    for (size_t j = 0; j < jobs.size(); ++j) {
+        changes.more = changes.more || scans[j].stoppedEarly;
         changes.scans.emplace_back(jobs[j].file, std::move(scans[j]));
+    }
     changes.cancelled = options.cancel && options.cancel->load();
     return changes;
 }

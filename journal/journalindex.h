@@ -63,6 +63,10 @@ struct IndexOptions
     // See FileScanOptions: an index restricted to a seq range, for exporting it.
     quint64 seqFrom = 0;
     quint64 seqTo = std::numeric_limits<quint64>::max();
+    // For a follower that reads a step at a time (scanChanges() only): files are read in journal order until
+    // about this many bytes are read, the rest in later steps (Changes::more).
+    quint64 byteBudget = std::numeric_limits<quint64>::max();
+    bool keepLines = false; // FileScanOptions::keepLines
 };
 
 class JournalIndex
@@ -100,6 +104,7 @@ public:
     {
         enum Kind { Keep, Append, Rescan, Add };
         Kind kind = Add;
+        JournalChanges::Change::Kind change = JournalChanges::Change::New; // what became of the file
         int oldPos = -1;
         bool retry = false; // Rescan of a file whose last read failed (unreadable): not a truncation
     };
@@ -108,8 +113,9 @@ public:
         JournalListing listing;
         std::vector<FilePlan> plan;                  // one per listing entry
         QList<int> removed;                          // old positions
-        std::vector<std::pair<int, FileScan>> scans; // listing position, scan
+        std::vector<std::pair<int, FileScan>> scans; // listing position, scan; journal order
         bool cancelled = false;
+        bool more = false; // the byte budget left bytes unread: scan again at once
     };
     // Told of row changes while apply() runs, in order, so a model can forward them.
     class RowListener

@@ -19,9 +19,6 @@
 
 namespace {
 
-constexpr size_t BlockSize = size_t(1) << 20;
-constexpr size_t StepByteBudget = size_t(16) << 20;
-constexpr qsizetype StepEventBudget = 100000;
 
 bool statDirectory(const QString &dir, struct stat *st)
 {
@@ -61,93 +58,82 @@ TailNotice notice(TailNotice::Kind kind, QStringList files, QString message)
     return n;
 }
 
-class Reader
+// Hands on the events of one scan, in line order, each seq at most once. An unterminated last segment is held
+// back in the newest file: the writer may still be writing it.
+class Deliverer
 {
 public:
-    Reader(JournalTail::Step &step)
+    explicit Deliverer(JournalTail::Step &step)
         : m_step(step)
     {}
 
-    // Delivers the complete lines of one file from its offset; when it is not the newest, an unterminated
-    // segment that parses is delivered too (a newer file exists, so the writer has moved on).
-    void read(JournalTail::TrackedFile &file, bool newest)
+    // Whether the scan's last record, an unterminated segment, was consumed.
+    bool deliver(const FileScan &scan, const QString &file, bool newest)
     {
-        const JournalFile f(file.path);
-        if (!f.isOpen()) {
-            // Gone (pruned) since the listing: the next step reports it. Anything else is said, once: the
-            // file's events are not skipped, they wait until it can be read.
-            if (f.error() != ENOENT && !file.unreadable) {
-                file.unreadable = true;
-                m_step.notices.append(
-                    notice(TailNotice::Kind::Unreadable, {file.name},
-                           QStringLiteral("%1: %2; its events are delivered once it can be read")
-                               .arg(file.name, f.errorText())));
+        const std::optional<quint64> &since = m_step.state.options.since;
+        const bool withLines = m_step.state.options.includeLines;
+        for (qsizetype i = 0; i < scan.records.size(); ++i) {
+            const EventRecord &r = scan.records[i];
+            if ((r.flags & EventRecord::Unterminated) && newest)
+                return false;
+            if (since && r.seq <= *since)
+                continue; // before the replay's start, as read_since skips it
+            if (!m_step.state.delivered.insert(r.seq)) {
+                ++m_duplicates;
+                continue;
             }
-            return;
+            TailEvent e;
+            e.seq = r.seq;
+            e.tsNanos = r.tsNanos;
+            e.flags = r.lineFlags() & ~EventRecord::Unterminated;
+            e.file = file;
+            e.offset = r.offset();
+            e.length = r.length;
+            const std::string &session = scan.sessions.at(r.session);
+            e.session = QByteArray(session.data(), qsizetype(session.size()));
+            const std::string &type = scan.types.at(r.type);
+            e.type = QByteArray(type.data(), qsizetype(type.size()));
+            if (withLines)
+                e.line = scan.lineBytes.value(i);
+            m_step.events.append(std::move(e));
         }
-        file.unreadable = false;
-        BlockLineReader reader(f, file.offset, BlockSize, LineParser::Padding);
-        bool eof = false;
-        while (!eof) {
-            if (m_bytes >= StepByteBudget || m_step.events.size() >= StepEventBudget) {
-                m_step.more = true;
-                break;
-            }
-            eof = !reader.next(
-                [&](const char *data, size_t size, quint64 offset) { deliver(file, data, size, offset); });
-            m_bytes += reader.lastRead();
-        }
-        file.offset = reader.offset();
-        const std::string_view rest = reader.rest();
-        if (eof && !rest.empty() && !newest && !file.tailDone) {
-            if (deliver(file, rest.data(), rest.size(), file.offset)) {
-                file.tailDone = true;
-                file.offset += rest.size();
-            }
-        }
+        return !scan.records.isEmpty() && (scan.records.back().flags & EventRecord::Unterminated);
     }
 
     qint64 duplicates() const { return m_duplicates; }
 
 private:
-    bool deliver(const JournalTail::TrackedFile &file, const char *data, size_t size, quint64 offset)
-    {
-        quint16 flags = 0;
-        if (size > 0 && data[size - 1] == '\r') {
-            --size;
-            flags |= EventRecord::CarriageReturn;
-        }
-        const LineParser::Result r = m_parser.parse(data, size);
-        if (r.kind != LineParser::Kind::Event)
-            return false;
-        const std::optional<quint64> &since = m_step.state.options.since;
-        if (since && r.seq <= *since)
-            return true; // before the replay's start, as read_since skips it
-        if (!m_step.state.delivered.insert(r.seq)) {
-            ++m_duplicates;
-            return true;
-        }
-        TailEvent e;
-        e.seq = r.seq;
-        e.tsNanos = r.tsNanos;
-        e.flags = flags | r.flags;
-        e.file = file.name;
-        e.offset = offset;
-        e.length = quint32(std::min<size_t>(size, UINT32_MAX));
-        if (r.hasSession)
-            e.session = QByteArray(r.session.data(), qsizetype(r.session.size()));
-        e.type = QByteArray(r.type.data(), qsizetype(r.type.size()));
-        if (m_step.state.options.includeLines)
-            e.line = QByteArray(data, qsizetype(size));
-        m_step.events.append(std::move(e));
-        return true;
-    }
-
     JournalTail::Step &m_step;
-    LineParser m_parser;
-    size_t m_bytes = 0;
     qint64 m_duplicates = 0;
 };
+
+// Where following starts: the files and bytes taken as consumed before the first step reads anything. From
+// the end, everything up to the newest file's last newline; with a since, the files the server's reader
+// would skip. A file left out is read from its start.
+QList<JournalTail::TrackedFile> startingPoints(const JournalListing &listing, const TailOptions &options)
+{
+    QList<JournalTail::TrackedFile> files;
+    for (int i = 0; i < listing.files.size(); ++i) {
+        const JournalEntry &entry = listing.files[i];
+        if (!entry.readable())
+            continue;
+        const bool newest = i == listing.files.size() - 1;
+        if (options.since && !JournalReader::skipsFile(listing, i, *options.since))
+            continue;
+        JournalTail::TrackedFile f;
+        f.cursor.name = entry.name;
+        f.cursor.device = entry.device;
+        f.cursor.inode = entry.inode;
+        f.path = entry.path;
+        f.cursor.sizeSeen = quint64(entry.size);
+        f.cursor.resumeOffset = !options.since && newest ? afterLastNewline(entry.path, quint64(entry.size))
+                                                         : quint64(entry.size);
+        f.startSeq = entry.startSeq;
+        f.tailDone = !newest;
+        files.append(f);
+    }
+    return files;
+}
 
 } // namespace
 
@@ -212,7 +198,7 @@ void JournalTail::stepFinished()
     m_watcher->setWatched(present ? m_state.dir : QString(),
                           present && !m_state.files.isEmpty() ? QFile::decodeName(m_state.files.last().path)
                                                               : QString(),
-                          present && !m_state.files.isEmpty() ? m_state.files.last().inode : 0);
+                          present && !m_state.files.isEmpty() ? m_state.files.last().cursor.inode : 0);
     for (const TailNotice &n : std::as_const(result.notices))
         Q_EMIT noticed(n);
     if (!result.events.isEmpty()) {
@@ -274,59 +260,84 @@ JournalTail::Step JournalTail::step(State state)
     s.dirDevice = quint64(dirStat.st_dev);
     s.dirInode = quint64(dirStat.st_ino);
 
-    std::vector<JournalChanges::Known> known;
+    const bool wasStarted = s.started;
+    if (!s.started)
+        s.files = startingPoints(listing, s.options);
+    s.started = true;
+
+    // Once a newer file exists, the bytes after an older file's last newline are looked at again: the
+    // writer has moved on, so a segment there that parses is an event.
+    const QString newestName = listing.files.isEmpty() ? QString() : listing.files.last().name;
+    std::vector<JournalIndex::FileCursor> known;
     known.reserve(size_t(s.files.size()));
-    for (const TrackedFile &f : std::as_const(s.files))
-        known.push_back({f.name, f.device, f.inode, JournalEntry::Type::Regular, f.offset});
-    const JournalChanges found = JournalChanges::between(known, listing);
+    for (const TrackedFile &f : std::as_const(s.files)) {
+        known.push_back(f.cursor);
+        if (!f.tailDone && f.cursor.name != newestName)
+            known.back().sizeSeen = std::min(f.cursor.sizeSeen, f.cursor.resumeOffset);
+    }
+    IndexOptions scanOptions;
+    scanOptions.byteBudget = std::max<quint64>(1, s.options.stepBytes);
+    scanOptions.keepLines = s.options.includeLines;
+    JournalIndex::Changes changes = JournalIndex::scanChanges(listing, known, scanOptions);
+    step.more = changes.more;
+
     const quint64 knownNewestStart = s.files.isEmpty() ? 0 : s.files.last().startSeq;
     const bool hadFiles = !s.files.isEmpty();
-
     QList<TrackedFile> files;
     QStringList rotated, truncated, replaced, gone;
-    for (const int i : found.removed)
-        gone.append(s.files[i].name);
-    for (int i = 0; i < listing.files.size(); ++i) {
-        const JournalEntry &entry = listing.files[i];
-        const JournalChanges::Change &change = found.files[size_t(i)];
+    for (const int i : std::as_const(changes.removed))
+        gone.append(s.files[i].cursor.name);
+    Deliverer deliverer(step);
+    auto scan = changes.scans.begin();
+    for (int pos = 0; pos < listing.files.size(); ++pos) {
+        const JournalEntry &entry = listing.files[pos];
+        const JournalIndex::FilePlan &plan = changes.plan[size_t(pos)];
+        FileScan *scanned = nullptr;
+        if (scan != changes.scans.end() && scan->first == pos)
+            scanned = &(scan++)->second;
         if (!entry.readable()) {
-            if (change.known >= 0) // no longer a file to read: as good as gone
+            if (plan.oldPos >= 0) // no longer a file to read: as good as gone
                 gone.append(entry.name);
             continue;
         }
         TrackedFile f;
-        if (change.known >= 0) {
-            f = s.files[change.known];
-            if (change.kind == JournalChanges::Change::Replaced) {
-                replaced.append(entry.name);
-                f.offset = 0;
-                f.tailDone = false;
-            } else if (change.kind == JournalChanges::Change::Truncated) {
-                truncated.append(entry.name);
-                f.offset = 0;
-                f.tailDone = false;
-            }
+        if (plan.oldPos >= 0) {
+            f = s.files[plan.oldPos];
         } else {
-            f.name = entry.name;
-            f.path = entry.path;
+            f.cursor.name = entry.name;
             f.startSeq = entry.startSeq;
-            if (!s.started) {
-                if (s.options.since) {
-                    if (JournalReader::skipsFile(listing, i, *s.options.since))
-                        f.offset = quint64(entry.size);
-                } else {
-                    const bool newest = i == listing.files.size() - 1;
-                    f.offset =
-                        newest ? afterLastNewline(entry.path, quint64(entry.size)) : quint64(entry.size);
-                    f.tailDone = !newest;
-                }
-            } else if (hadFiles && entry.startSeq >= knownNewestStart) {
+            if (wasStarted && hadFiles && entry.startSeq >= knownNewestStart)
                 rotated.append(entry.name);
-            }
         }
+        if (plan.kind == JournalIndex::FilePlan::Rescan) {
+            (plan.change == JournalChanges::Change::Truncated ? truncated : replaced).append(entry.name);
+            f.cursor = JournalIndex::FileCursor();
+            f.cursor.name = entry.name;
+            f.tailDone = false;
+        }
+        f.cursor.device = entry.device;
+        f.cursor.inode = entry.inode;
         f.path = entry.path;
-        f.device = entry.device;
-        f.inode = entry.inode;
+        if (scanned && !scanned->error.isEmpty()) {
+            // Gone (pruned) since the listing: the next step reports it. Anything else is said, once. Either
+            // way the cursor stays, so the file's events are not skipped: they wait until it can be read.
+            if (scanned->errorNumber != ENOENT && !f.unreadable) {
+                f.unreadable = true;
+                step.notices.append(
+                    notice(TailNotice::Kind::Unreadable, {entry.name},
+                           QStringLiteral("%1: %2; its events are delivered once it can be read")
+                               .arg(entry.name, QString::fromLocal8Bit(std::strerror(scanned->errorNumber)))));
+            }
+        } else if (scanned) {
+            const bool newest = pos == listing.files.size() - 1;
+            f.unreadable = false;
+            const bool tailTaken = deliverer.deliver(*scanned, entry.name, newest);
+            f.cursor.sizeSeen = scanned->sizeSeen;
+            f.cursor.resumeOffset = tailTaken ? scanned->sizeSeen : scanned->resumeOffset;
+            f.cursor.lines += scanned->lines;
+            if (!newest && !scanned->stoppedEarly)
+                f.tailDone = true;
+        }
         files.append(f);
     }
     gone.sort();
@@ -349,17 +360,12 @@ JournalTail::Step JournalTail::step(State state)
     for (const QString &name : std::as_const(replaced))
         step.notices.append(notice(TailNotice::Kind::Replaced, {name},
                                    QStringLiteral("%1 was replaced; reading it again").arg(name)));
-
     s.files = files;
-    s.started = true;
-    Reader reader(step);
-    for (int i = 0; i < s.files.size() && !step.more; ++i)
-        reader.read(s.files[i], i == s.files.size() - 1);
-    if (reader.duplicates() > 0) {
+    if (deliverer.duplicates() > 0) {
         TailNotice n = notice(
             TailNotice::Kind::DuplicateSeqs, {},
-            QStringLiteral("%1 line(s) with an already delivered seq skipped").arg(reader.duplicates()));
-        n.count = reader.duplicates();
+            QStringLiteral("%1 line(s) with an already delivered seq skipped").arg(deliverer.duplicates()));
+        n.count = deliverer.duplicates();
         step.notices.append(n);
     }
     return step;

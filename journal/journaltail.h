@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "journalindex.h"
 #include "seqset.h"
 
 #include <QByteArray>
@@ -55,6 +56,7 @@ struct TailOptions
     int pollMs = 1000;   // size/inode poll, for what inotify misses
     int coalesceMs = 50; // at most one batch per this interval
     bool includeLines = true;
+    quint64 stepBytes = quint64(16) << 20; // read at most about this much per step, then deliver and go on
     std::optional<quint64> since; // replay events after this seq first; nullopt: start at the end
 };
 
@@ -66,9 +68,13 @@ struct TailOptions
 // seq 1): its events are delivered from its start, whatever was delivered before. Unterminated last segments
 // are delivered only once a newer file exists and they parse (docs/FORMAT.md).
 //
+// The reading is the index's: each step hands the files' cursors to JournalIndex::scanChanges(), which tells
+// what became of each file and scans what is new, and the tail delivers the events of those scans. It keeps
+// no index, only a cursor per file and the seqs it delivered, so it can start at the journal's end.
+//
 // Lives on the thread that created it, which needs an event loop; a JournalWatcher says when to look, and
-// file reading runs on the global thread pool, one step at a time, on a value copy of the tail's state.
-// Batches arrive at most once per coalesce interval.
+// file reading runs on the worker pool, one step at a time, on a value copy of the tail's state. Batches
+// arrive at most once per coalesce interval.
 class JournalTail : public QObject
 {
     Q_OBJECT
@@ -76,13 +82,12 @@ public:
     // What one step (on a worker) works on and hands back.
     struct TrackedFile
     {
-        QString name;
+        JournalIndex::FileCursor cursor; // what is consumed of the file: every event before is delivered
         QByteArray path;
         quint64 startSeq = 0;
-        quint64 device = 0;
-        quint64 inode = 0;
-        quint64 offset = 0;      // bytes consumed: everything before is delivered or skipped
-        bool tailDone = false;   // the unterminated last segment was delivered
+        // The bytes after the last newline were looked at since a newer file exists (so the segment there is
+        // delivered, if it parses, at most once).
+        bool tailDone = false;
         bool unreadable = false; // could not be opened (e.g. permission denied): said once, retried each step
     };
     struct State
@@ -102,7 +107,7 @@ public:
         State state;
         QList<TailEvent> events;
         QList<TailNotice> notices;
-        bool more = false; // stopped at the batch budget: run again at once
+        bool more = false; // stopped at the step's byte budget: run again at once
     };
 
     explicit JournalTail(const QString &eventsDir, QObject *parent = nullptr);

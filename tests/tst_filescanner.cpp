@@ -5,6 +5,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <numeric>
+
 #include <sys/stat.h>
 
 using namespace TestJournal;
@@ -20,6 +22,8 @@ private slots:
     void invalidUtf8Noted();
     void linesLongerThanTheBlock();
     void resumesFromOffset();
+    void stopsAtALineEndAfterMaxBytes();
+    void keepsLinesWhenAsked();
     void neverOpensFifos();
     void vanishedFile();
     void cancelStops();
@@ -132,6 +136,61 @@ void tst_FileScanner::linesLongerThanTheBlock()
     QCOMPARE(scan.records.size(), size_t(3));
     QCOMPARE(scan.records[1].length, quint32(big.size()));
     QCOMPARE(scan.records[2].seq, quint64(3));
+}
+
+void tst_FileScanner::stopsAtALineEndAfterMaxBytes()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("events-1.jsonl"));
+    QByteArray bytes;
+    for (quint64 s = 1; s <= 40; ++s)
+        bytes += line(s) + '\n';
+    bytes += line(41); // unterminated: looked at only by the scan that reaches the end
+    writeFile(path, bytes);
+    FileScanner::Options options;
+    options.blockSize = 512;
+    options.maxBytes = 1000;
+    std::vector<quint64> seqs;
+    quint64 from = 0;
+    quint64 lineNo = 1;
+    int scans = 0;
+    for (;; ++scans) {
+        QVERIFY(scans < 40);
+        const FileScan scan = FileScanner::scan(entryFor(path), from, lineNo, options);
+        QVERIFY(scan.error.isEmpty());
+        for (const EventRecord &r : scan.records) {
+            QVERIFY(r.seq == 41 || !(r.flags & EventRecord::Unterminated));
+            seqs.push_back(r.seq);
+        }
+        QVERIFY(scan.resumeOffset > from || !scan.stoppedEarly);
+        if (scan.stoppedEarly) {
+            QCOMPARE(scan.sizeSeen, scan.resumeOffset); // nothing after it was looked at
+            QVERIFY(scan.resumeOffset - from < options.maxBytes + options.blockSize);
+            QCOMPARE(bytes.at(qsizetype(scan.resumeOffset) - 1), '\n');
+        } else {
+            QCOMPARE(scan.sizeSeen, quint64(bytes.size()));
+            break;
+        }
+        from = scan.resumeOffset;
+        lineNo += scan.lines;
+    }
+    QVERIFY(scans >= bytes.size() / (qsizetype(options.maxBytes) + line(1).size() + 1)); // stopped ones
+    std::vector<quint64> expected(41);
+    std::iota(expected.begin(), expected.end(), 1);
+    QCOMPARE(seqs, expected);
+}
+
+void tst_FileScanner::keepsLinesWhenAsked()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("events-1.jsonl"));
+    writeFile(path, line(1) + "\r\n" + "not json\n" + line(2) + '\n' + line(3));
+    QVERIFY(FileScanner::scan(entryFor(path)).lineBytes.isEmpty());
+    FileScanner::Options options;
+    options.keepLines = true;
+    const FileScan scan = FileScanner::scan(entryFor(path), 0, 1, options);
+    QCOMPARE(scan.records.size(), qsizetype(3));
+    QCOMPARE(scan.lineBytes, (QList<QByteArray>{line(1), line(2), line(3)}));
 }
 
 void tst_FileScanner::resumesFromOffset()

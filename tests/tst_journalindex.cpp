@@ -145,6 +145,70 @@ private slots:
         QCOMPARE(seqs(index), (std::vector<quint64>{7, 8, 9}));
     }
 
+    void aByteBudgetReadsInJournalOrderOverSteps()
+    {
+        // A follower's steps stay bounded: the files are read in journal order until the budget is spent,
+        // and the rest in later steps, ending where one unbounded update ends.
+        QTemporaryDir dir;
+        const QString a = writeRange(dir.path(), 1, 50);
+        writeRange(dir.path(), 51, 100);
+        writeRange(dir.path(), 101, 150);
+        appendFile(a, line(151)); // the unterminated last segment of an older file
+        JournalIndex::Options options;
+        options.byteBudget = 2000;
+        JournalIndex index;
+        int steps = 0;
+        for (bool more = true; more; ++steps) {
+            QVERIFY(steps < 100);
+            JournalIndex::Changes changes =
+                JournalIndex::scanChanges(JournalDirectory::list(dir.path()), index.cursors(), options);
+            more = changes.more;
+            quint64 read = 0;
+            int previous = -1;
+            for (const auto &[pos, scan] : changes.scans) {
+                QVERIFY(pos > previous);
+                previous = pos;
+                read += scan.sizeSeen - scan.startOffset;
+            }
+            QVERIFY(read < options.byteBudget + 2 * quint64(line(1).size()));
+            index.apply(std::move(changes));
+            if (steps == 0)
+                QVERIFY(index.eventCount() < 50); // the first file, not yet the others
+        }
+        const JournalIndex whole = JournalIndex::build(dir.path());
+        QVERIFY(steps > int(whole.byteCount() / (options.byteBudget + quint64(line(1).size()) + 1)));
+        QCOMPARE(seqs(index), seqs(whole));
+        QCOMPARE(seqs(index).size(), size_t(151));
+        for (int f = 0; f < whole.files().size(); ++f) {
+            QCOMPARE(index.files()[f].lines, whole.files()[f].lines);
+            QCOMPARE(index.files()[f].resumeOffset, whole.files()[f].resumeOffset);
+        }
+        QVERIFY(!JournalIndex::scanChanges(JournalDirectory::list(dir.path()), index.cursors(), options).more);
+    }
+
+    void plansSayWhatBecameOfEachFile()
+    {
+        QTemporaryDir dir;
+        const QString a = writeRange(dir.path(), 1, 5);
+        const QString b = writeRange(dir.path(), 6, 8);
+        const QString c = writeRange(dir.path(), 9, 10);
+        JournalIndex index = JournalIndex::build(dir.path());
+        writeFile(a, line(1) + '\n'); // shorter
+        const QString tmp = dir.filePath(QStringLiteral("tmp"));
+        writeFile(tmp, line(6) + '\n');
+        QVERIFY(::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(b).constData()) == 0);
+        appendFile(c, line(11) + '\n');
+        writeRange(dir.path(), 12, 12);
+        const JournalIndex::Changes changes =
+            JournalIndex::scanChanges(JournalDirectory::list(dir.path()), index.cursors());
+        QCOMPARE(changes.plan.size(), size_t(4));
+        QCOMPARE(changes.plan[0].change, JournalChanges::Change::Truncated);
+        QCOMPARE(changes.plan[1].change, JournalChanges::Change::Replaced);
+        QCOMPARE(changes.plan[2].change, JournalChanges::Change::Grew);
+        QCOMPARE(changes.plan[3].change, JournalChanges::Change::New);
+        QVERIFY(!changes.more);
+    }
+
     void retryOfAnUnreadableFileIsNoTruncation()
     {
         // A file whose last read failed (no permission, say) is read again at each update; that is not a

@@ -15,10 +15,12 @@
 class Follower
 {
 public:
-    explicit Follower(const QString &dir, std::optional<quint64> since = std::nullopt)
+    explicit Follower(const QString &dir, std::optional<quint64> since = std::nullopt,
+                      quint64 stepBytes = TailOptions().stepBytes)
     {
         m_state.dir = dir;
         m_state.options.since = since;
+        m_state.options.stepBytes = stepBytes;
     }
     // Runs steps until one has nothing more to read; returns the seqs delivered.
     QList<quint64> step()
@@ -26,6 +28,7 @@ public:
         QList<quint64> got;
         for (;;) {
             JournalTail::Step s = JournalTail::step(m_state);
+            ++steps;
             m_state = s.state;
             for (const TailEvent &e : s.events) {
                 got.append(e.seq);
@@ -47,6 +50,7 @@ public:
     QList<quint64> all;
     QList<QByteArray> lines;
     QList<TailNotice> notices;
+    int steps = 0;
 
 private:
     JournalTail::State m_state;
@@ -70,6 +74,7 @@ private slots:
     void startsBeforeTheDirectoryExists();
     void tenMiBLineInChunks();
     void unterminatedTailDeliveredAfterRotation();
+    void replayInBoundedSteps();
     void followsAsAQObject();
 };
 
@@ -349,6 +354,29 @@ void tst_JournalTail::unterminatedTailDeliveredAfterRotation()
     QCOMPARE(f.step(), range(3, 4));
     appendFile(dir.filePath(JournalFileName::forStartSeq(4)), line(5) + '\n');
     QCOMPARE(f.step(), QList<quint64>{5});
+    appendFile(path, "\n"); // the delivered segment's newline, late: nothing more to deliver
+    QCOMPARE(f.step(), QList<quint64>{});
+    QVERIFY(!f.noticed(TailNotice::Kind::DuplicateSeqs));
+    QCOMPARE(f.all, range(1, 5));
+}
+
+// A replay of more than a step's budget is delivered over several steps, in journal order, each event once,
+// with the lines as they are in the files.
+void tst_JournalTail::replayInBoundedSteps()
+{
+    QTemporaryDir dir;
+    writeRange(dir.path(), 1, 40);
+    writeRange(dir.path(), 41, 80);
+    const QString last = writeRange(dir.path(), 81, 120);
+    appendFile(last, line(121)); // held back: the newest file's unterminated segment
+    Follower f(dir.path(), 10, 1500);
+    QCOMPARE(f.step(), range(11, 120));
+    QVERIFY(f.steps >= 8);
+    QCOMPARE(f.lines.first(), line(11));
+    QCOMPARE(f.lines.last(), line(120));
+    QVERIFY(f.notices.isEmpty());
+    appendFile(last, "\n");
+    QCOMPARE(f.step(), QList<quint64>{121});
 }
 
 void tst_JournalTail::followsAsAQObject()
