@@ -3,6 +3,7 @@
 
 #include "eventsummary.h"
 #include "eventtablemodel.h"
+#include "rowtableview.h"
 #include "sessionstate.h"
 #include "textcelldelegate.h"
 #include "workerpool.h"
@@ -258,7 +259,7 @@ SessionPanel::SessionPanel(EventTableModel *model, QWidget *parent)
     , m_model(model)
     , m_header(new QLabel(this))
     , m_text(new QTextBrowser(this))
-    , m_story(new QTableView(this))
+    , m_story(new RowTableView(this))
     , m_storyModel(new SessionStoryModel(this))
 {
     setObjectName(QStringLiteral("sessionPanel"));
@@ -271,7 +272,6 @@ SessionPanel::SessionPanel(EventTableModel *model, QWidget *parent)
     m_story->setAccessibleName(tr("Session story"));
     m_story->setModel(m_storyModel);
     m_story->setItemDelegate(new TextCellDelegate(m_story));
-    m_story->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_story->setSelectionMode(QAbstractItemView::SingleSelection);
     m_story->setWordWrap(false);
     m_story->setShowGrid(false);

@@ -9,7 +9,7 @@
 #include <QScrollBar>
 
 SessionsPanel::SessionsPanel(QWidget *parent)
-    : QTableView(parent)
+    : RowTableView(parent)
     , m_model(new SessionListModel(this))
 {
     setObjectName(QStringLiteral("sessions"));
@@ -17,7 +17,6 @@ SessionsPanel::SessionsPanel(QWidget *parent)
     setToolTip(tr("Click a session to show only its events; click it again to show all"));
     setModel(m_model);
     setItemDelegate(new TextCellDelegate(this)); // thousands of new sessions at each refresh: no shaping
-    setSelectionBehavior(QAbstractItemView::SelectRows);
     setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     setSelectionMode(QAbstractItemView::SingleSelection);
     setEditTriggers(QAbstractItemView::NoEditTriggers);

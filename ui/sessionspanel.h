@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <QTableView>
+#include "rowtableview.h"
 
 #include <optional>
 
@@ -12,7 +12,7 @@ class SessionListModel;
 // column). A click on a session asks to filter by it, a click on the session already filtered asks to clear
 // that filter; the current row is the session the filter shows (none when the filter is not on one session).
 // The list is counted on a worker (SessionListModel): refreshed() tells when a count has landed.
-class SessionsPanel : public QTableView
+class SessionsPanel : public RowTableView
 {
     Q_OBJECT
 public:
