@@ -18,6 +18,8 @@ private slots:
     void emptyJournal();
     void labelsNeverOverlap_data();
     void labelsNeverOverlap();
+    void labelsSayWhatTellsTheEndsApart_data();
+    void labelsSayWhatTellsTheEndsApart();
     void savedQueriesAsOverlays();
 };
 
@@ -108,6 +110,57 @@ void tst_TimelineWidget::labelsNeverOverlap()
     }
     if (width >= 1600)
         QCOMPARE(labels.size(), 3); // both times and the peak
+}
+
+void tst_TimelineWidget::labelsSayWhatTellsTheEndsApart_data()
+{
+    QTest::addColumn<QByteArray>("from");
+    QTest::addColumn<QByteArray>("to");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<QString>("left");
+    QTest::addColumn<QString>("right");
+    QTest::addRow("one day, wide") << QByteArray("2026-11-20T09:00:00Z") << QByteArray("2026-11-20T10:30:05Z")
+                                   << 1600 << QStringLiteral("11-20 09:00:00")
+                                   << QStringLiteral("11-20 10:30:05");
+    QTest::addRow("one day, narrow") << QByteArray("2026-11-20T09:00:00Z")
+                                     << QByteArray("2026-11-20T10:30:05Z") << 100 << QStringLiteral("09:00")
+                                     << QStringLiteral("10:30");
+    QTest::addRow("two days, narrow")
+        << QByteArray("2026-11-20T09:00:00Z") << QByteArray("2026-11-21T09:00:00Z") << 150
+        << QStringLiteral("11-20") << QStringLiteral("11-21");
+    QTest::addRow("two years") << QByteArray("2025-12-31T23:59:59Z") << QByteArray("2026-01-01T00:00:01Z")
+                               << 1600 << QStringLiteral("2025-12-31 23:59:59")
+                               << QStringLiteral("2026-01-01 00:00:01");
+    QTest::addRow("two centuries, narrow")
+        << QByteArray("1999-11-20T09:00:00Z") << QByteArray("2101-11-20T09:00:00Z") << 150
+        << QStringLiteral("1999") << QStringLiteral("2101");
+}
+
+// The labels at the ends never leave out what differs between them: the day for a journal of several days,
+// the year for one that crosses a new year.
+void tst_TimelineWidget::labelsSayWhatTellsTheEndsApart()
+{
+    QFETCH(QByteArray, from);
+    QFETCH(QByteArray, to);
+    QFETCH(int, width);
+    QFETCH(QString, left);
+    QFETCH(QString, right);
+    QTemporaryDir dir;
+    writeFile(dir.filePath(QStringLiteral("events-1.jsonl")),
+              at(1, from.constData()) + at(2, to.constData()));
+    EventTableModel model;
+    model.setUtc(true);
+    model.resetIndex(JournalIndex::build(dir.path()));
+    TimelineWidget w(&model);
+    w.resize(width, 64);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.recount();
+    QTRY_VERIFY(!w.counting());
+    const QList<TimelineWidget::Label> labels = w.labels();
+    QVERIFY(labels.size() >= 2);
+    QCOMPARE(labels[0].text, left);
+    QCOMPARE(labels[1].text, right);
 }
 
 void tst_TimelineWidget::savedQueriesAsOverlays()

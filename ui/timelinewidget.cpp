@@ -321,14 +321,22 @@ QList<TimelineWidget::Label> TimelineWidget::labels() const
     const int top = r.bottom() + 2, height = std::min(fm.height(), std::max(1, this->height() - top));
     const int gap = fm.horizontalAdvance(QStringLiteral("  "));
     const bool utc = m_model->utc();
-    const auto time = [utc](qint64 t, const QString &format) {
-        return QDateTime::fromMSecsSinceEpoch(t / 1000000, utc ? Qt::UTC : Qt::LocalTime).toString(format);
-    };
     const int peak = std::max(1, *std::max_element(m_all.begin(), m_all.end()));
-    // The widest form that fits: full times and the peak, then the times alone, then the first time alone.
-    for (const QString &format :
-         {QStringLiteral("MM-dd HH:mm:ss"), QStringLiteral("HH:mm:ss"), QStringLiteral("HH:mm")}) {
-        const QString left = time(m_min, format), right = time(m_max, format);
+    // The widest form that fits: full times and the peak, then shorter times, then the first time alone. A
+    // form never leaves out what tells the two ends apart: the year when they are in different years, the
+    // day when they are on different days.
+    const QDateTime first = QDateTime::fromMSecsSinceEpoch(m_min / 1000000, utc ? Qt::UTC : Qt::LocalTime);
+    const QDateTime last = QDateTime::fromMSecsSinceEpoch(m_max / 1000000, utc ? Qt::UTC : Qt::LocalTime);
+    QStringList formats;
+    if (first.date().year() != last.date().year())
+        formats = {QStringLiteral("yyyy-MM-dd HH:mm:ss"), QStringLiteral("yyyy-MM-dd HH:mm"),
+                   QStringLiteral("yyyy-MM-dd"), QStringLiteral("yyyy")};
+    else if (first.date() != last.date())
+        formats = {QStringLiteral("MM-dd HH:mm:ss"), QStringLiteral("MM-dd HH:mm"), QStringLiteral("MM-dd")};
+    else
+        formats = {QStringLiteral("MM-dd HH:mm:ss"), QStringLiteral("HH:mm:ss"), QStringLiteral("HH:mm")};
+    for (const QString &format : std::as_const(formats)) {
+        const QString left = first.toString(format), right = last.toString(format);
         const int lw = fm.horizontalAdvance(left), rw = fm.horizontalAdvance(right);
         if (lw + gap + rw > r.width())
             continue;
@@ -341,7 +349,7 @@ QList<TimelineWidget::Label> TimelineWidget::labels() const
             out.append({QRect(mx, top, mw, height), middle});
         return out;
     }
-    const QString left = time(m_min, QStringLiteral("HH:mm"));
+    const QString left = first.toString(formats.last());
     if (fm.horizontalAdvance(left) <= r.width())
         out.append({QRect(r.left(), top, fm.horizontalAdvance(left), height), left});
     return out;
