@@ -27,6 +27,16 @@ using namespace TestJournal;
 
 namespace {
 
+// Shows the timeline at this width and waits for its count.
+void showCounted(TimelineWidget &w, int width)
+{
+    w.resize(width, 64);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.recount();
+    QTRY_VERIFY(!w.counting());
+}
+
 QByteArray at(quint64 seq, const char *ts)
 {
     return "{\"seq\":" + QByteArray::number(seq) + ",\"ts\":\"" + ts +
@@ -95,11 +105,7 @@ void tst_TimelineWidget::labelsNeverOverlap()
     EventTableModel model;
     model.resetIndex(JournalIndex::build(dir.path()));
     TimelineWidget w(&model);
-    w.resize(width, 64);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
-    w.recount();
-    QTRY_VERIFY(!w.counting());
+    showCounted(w, width);
     const QList<TimelineWidget::Label> labels = w.labels();
     QVERIFY(!labels.isEmpty());
     for (int i = 0; i < labels.size(); ++i) {
@@ -152,11 +158,7 @@ void tst_TimelineWidget::labelsSayWhatTellsTheEndsApart()
     model.setUtc(true);
     model.resetIndex(JournalIndex::build(dir.path()));
     TimelineWidget w(&model);
-    w.resize(width, 64);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
-    w.recount();
-    QTRY_VERIFY(!w.counting());
+    showCounted(w, width);
     const QList<TimelineWidget::Label> labels = w.labels();
     QVERIFY(labels.size() >= 2);
     QCOMPARE(labels[0].text, left);
