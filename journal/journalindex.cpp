@@ -188,7 +188,8 @@ JournalIndex::Changes JournalIndex::scanChanges(const JournalListing &listing,
             break;
         }
         jobs[j].maxBytes = budget;
-        budget -= std::min<quint64>(budget, quint64(std::max<qint64>(0, jobs[j].entry.size - qint64(jobs[j].from))));
+        budget -= std::min<quint64>(budget,
+                                    quint64(std::max<qint64>(0, jobs[j].entry.size - qint64(jobs[j].from))));
     }
     std::vector<FileScan> scans = runJobs(jobs, options);
     for (size_t j = 0; j < jobs.size(); ++j) {

@@ -6,19 +6,16 @@
 #include "journalfile.h"
 #include "journalreader.h"
 #include "journalwatcher.h"
-#include "lineparser.h"
 #include "workerpool.h"
 
 #include <QFile>
-#include <QHash>
-#include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <sys/stat.h>
 
 namespace {
-
 
 bool statDirectory(const QString &dir, struct stat *st)
 {
@@ -323,10 +320,10 @@ JournalTail::Step JournalTail::step(State state)
             // way the cursor stays, so the file's events are not skipped: they wait until it can be read.
             if (scanned->errorNumber != ENOENT && !f.unreadable) {
                 f.unreadable = true;
-                step.notices.append(
-                    notice(TailNotice::Kind::Unreadable, {entry.name},
-                           QStringLiteral("%1: %2; its events are delivered once it can be read")
-                               .arg(entry.name, QString::fromLocal8Bit(std::strerror(scanned->errorNumber)))));
+                step.notices.append(notice(
+                    TailNotice::Kind::Unreadable, {entry.name},
+                    QStringLiteral("%1: %2; its events are delivered once it can be read")
+                        .arg(entry.name, QString::fromLocal8Bit(std::strerror(scanned->errorNumber)))));
             }
         } else if (scanned) {
             const bool newest = pos == listing.files.size() - 1;

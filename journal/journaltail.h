@@ -57,7 +57,7 @@ struct TailOptions
     int coalesceMs = 50; // at most one batch per this interval
     bool includeLines = true;
     quint64 stepBytes = quint64(16) << 20; // read at most about this much per step, then deliver and go on
-    std::optional<quint64> since; // replay events after this seq first; nullopt: start at the end
+    std::optional<quint64> since;          // replay events after this seq first; nullopt: start at the end
 };
 
 // Follows an events directory as the server writes it: appends, torn tails (held until their newline

@@ -183,7 +183,8 @@ private slots:
             QCOMPARE(index.files()[f].lines, whole.files()[f].lines);
             QCOMPARE(index.files()[f].resumeOffset, whole.files()[f].resumeOffset);
         }
-        QVERIFY(!JournalIndex::scanChanges(JournalDirectory::list(dir.path()), index.cursors(), options).more);
+        QVERIFY(
+            !JournalIndex::scanChanges(JournalDirectory::list(dir.path()), index.cursors(), options).more);
     }
 
     void plansSayWhatBecameOfEachFile()
