@@ -6,7 +6,8 @@
 # stops the writer when the window closes. The starting events are dated up to now (demo-journal.sh).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-"$here/deps.sh"
+# With the fonts for the CJK and emoji that summaries hold, which a machine without a desktop lacks.
+"$here/deps.sh" fonts-noto-cjk fonts-noto-color-emoji
 "$here/build.sh" >/dev/null
 bin="$here/../${BUILD_DIR:-build}/bin"
 
