@@ -119,6 +119,14 @@ FileScan FileScanner::scan(const JournalEntry &entry, quint64 from, quint64 firs
                         : errnoText(entry, file.error());
         return out;
     }
+    if (from > 0) {
+        char before = 0;
+        if (file.read(from - 1, &before, 1) != 1 || before != '\n') {
+            out.restarted = true;
+            out.startOffset = out.resumeOffset = out.sizeSeen = from = 0;
+            firstLine = 1;
+        }
+    }
     Scan scan(out, firstLine, options);
     BlockLineReader reader(file, from, options.blockSize, LineParser::Padding);
     const auto onLine = [&scan, from, &options](const char *data, size_t size, quint64 offset) {

@@ -47,6 +47,10 @@ struct FileScan
     bool invalidUtf8 = false; // some bytes are not UTF-8: the server's read_to_string fails on this file
     quint64 invalidUtf8Offset = 0;
     bool cancelled = false;
+    // The byte before the start offset was no longer a newline: the file was rewritten in place since it was
+    // read (truncated and written again past its old size). Then it was scanned from its start instead, and
+    // startOffset is 0.
+    bool restarted = false;
     // Stopped at FileScanOptions::maxBytes before the end of the file: the bytes from resumeOffset (which is
     // also sizeSeen then) on were not looked at.
     bool stoppedEarly = false;

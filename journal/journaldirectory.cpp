@@ -280,7 +280,7 @@ bool JournalDirectory::restat(JournalEntry *entry)
         st = lst;
     entry->type = typeOf(st.st_mode);
     entry->size = entry->type == JournalEntry::Type::Regular ? qint64(st.st_size) : 0;
-    entry->mtimeMs = qint64(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
+    entry->mtimeNs = qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
     entry->device = st.st_dev;
     entry->inode = st.st_ino;
     return true;
@@ -343,8 +343,10 @@ JournalChanges JournalChanges::between(const std::vector<Known> &known, const Jo
                 c.kind = Change::Replaced;
             else if (quint64(entry.size) < k.size)
                 c.kind = Change::Truncated;
-            else
-                c.kind = quint64(entry.size) > k.size ? Change::Grew : Change::Same;
+            else if (quint64(entry.size) > k.size)
+                c.kind = Change::Grew;
+            else // a rewrite that kept the size (a torn tail cut and a line as long written) is read again
+                c.kind = entry.mtimeNs != k.mtimeNs ? Change::Grew : Change::Same;
         }
         out.files.push_back(c);
     }

@@ -20,7 +20,7 @@ struct JournalEntry
     Type type = Type::Missing; // after following a symbolic link
     bool symlink = false;
     qint64 size = 0;
-    qint64 mtimeMs = 0;
+    qint64 mtimeNs = 0; // last modification, ns since the epoch
     quint64 device = 0;
     quint64 inode = 0;
 
@@ -54,13 +54,14 @@ struct JournalChanges
         quint64 inode = 0;
         JournalEntry::Type type = JournalEntry::Type::Regular;
         quint64 size = 0;
+        qint64 mtimeNs = 0; // the modification time when it was taken
     };
     struct Change
     {
         enum Kind {
             New,       // a name not known before
             Same,      // the same file, no bigger than what was taken of it
-            Grew,      // the same file, with bytes after what was taken of it
+            Grew,      // the same file, with bytes after what was taken of it, or modified since at that size
             Truncated, // the same file, now shorter than what was taken of it
             Replaced,  // the same name for another file (device, inode or type differs)
         };

@@ -130,6 +130,7 @@ std::vector<JournalIndex::FileCursor> JournalIndex::cursors() const
         c.type = fi.entry.type;
         c.failed = !fi.error.isEmpty() && fi.entry.readable();
         c.sizeSeen = fi.sizeSeen;
+        c.mtimeNs = fi.entry.mtimeNs;
         c.resumeOffset = fi.resumeOffset;
         c.lines = fi.lines;
         out.push_back(c);
@@ -147,7 +148,7 @@ JournalIndex::Changes JournalIndex::scanChanges(const JournalListing &listing,
     std::vector<JournalChanges::Known> knownFiles;
     knownFiles.reserve(known.size());
     for (const FileCursor &c : known)
-        knownFiles.push_back({c.name, c.device, c.inode, c.type, c.sizeSeen});
+        knownFiles.push_back({c.name, c.device, c.inode, c.type, c.sizeSeen, c.mtimeNs});
     const JournalChanges found = JournalChanges::between(knownFiles, listing);
     std::vector<Job> jobs;
     for (int pos = 0; pos < listing.files.size(); ++pos) {
@@ -194,6 +195,11 @@ JournalIndex::Changes JournalIndex::scanChanges(const JournalListing &listing,
     std::vector<FileScan> scans = runJobs(jobs, options);
     for (size_t j = 0; j < jobs.size(); ++j) {
         changes.more = changes.more || scans[j].stoppedEarly;
+        FilePlan &plan = changes.plan[size_t(jobs[j].file)];
+        if (scans[j].restarted && plan.kind == FilePlan::Append) { // rewritten in place: it was read again
+            plan.kind = FilePlan::Rescan;
+            plan.change = JournalChanges::Change::Truncated;
+        }
         changes.scans.emplace_back(jobs[j].file, std::move(scans[j]));
     }
     changes.cancelled = options.cancel && options.cancel->load();

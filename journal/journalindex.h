@@ -97,6 +97,7 @@ public:
         JournalEntry::Type type = JournalEntry::Type::Regular;
         bool failed = false;
         quint64 sizeSeen = 0;
+        qint64 mtimeNs = 0; // the file's modification time when it was listed for the last scan
         quint64 resumeOffset = 0;
         quint64 lines = 0;
     };

@@ -65,7 +65,7 @@ public:
     {}
 
     // Whether the scan's last record, an unterminated segment, was consumed.
-    bool deliver(const FileScan &scan, const QString &file, bool newest)
+    bool deliver(const FileScan &scan, const QString &file, bool newest, std::optional<quint64> deliveredTail)
     {
         const std::optional<quint64> &since = m_step.state.options.since;
         const bool withLines = m_step.state.options.includeLines;
@@ -73,6 +73,8 @@ public:
             const EventRecord &r = scan.records[i];
             if ((r.flags & EventRecord::Unterminated) && newest)
                 return false;
+            if (deliveredTail && r.offset() == *deliveredTail)
+                continue; // delivered while it had no newline
             if (since && r.seq <= *since)
                 continue; // before the replay's start, as read_since skips it
             if (!m_step.state.delivered.insert(r.seq)) {
@@ -110,17 +112,23 @@ private:
 QList<JournalTail::TrackedFile> startingPoints(const JournalListing &listing, const TailOptions &options)
 {
     QList<JournalTail::TrackedFile> files;
+    int newestPos = -1; // the newest regular file
+    for (int i = 0; i < listing.files.size(); ++i) {
+        if (listing.files[i].readable())
+            newestPos = i;
+    }
     for (int i = 0; i < listing.files.size(); ++i) {
         const JournalEntry &entry = listing.files[i];
         if (!entry.readable())
             continue;
-        const bool newest = i == listing.files.size() - 1;
+        const bool newest = i == newestPos;
         if (options.since && !JournalReader::skipsFile(listing, i, *options.since))
             continue;
         JournalTail::TrackedFile f;
         f.cursor.name = entry.name;
         f.cursor.device = entry.device;
         f.cursor.inode = entry.inode;
+        f.cursor.mtimeNs = entry.mtimeNs;
         f.path = entry.path;
         f.cursor.sizeSeen = quint64(entry.size);
         f.cursor.resumeOffset = !options.since && newest ? afterLastNewline(entry.path, quint64(entry.size))
@@ -233,8 +241,14 @@ JournalTail::Step JournalTail::step(State state)
         return step;
     }
     const JournalListing listing = JournalDirectory::list(s.dir);
-    if (!listing.ok())
+    if (!listing.ok()) {
+        if (s.listError != listing.error)
+            step.notices.append(notice(TailNotice::Kind::Unlistable, {s.dir},
+                                       QStringLiteral("%1; trying again").arg(listing.error)));
+        s.listError = listing.error;
         return step;
+    }
+    s.listError.clear();
     const bool otherDirectory =
         s.dirSeen && s.dirPresent &&
         (quint64(dirStat.st_dev) != s.dirDevice || quint64(dirStat.st_ino) != s.dirInode);
@@ -263,8 +277,16 @@ JournalTail::Step JournalTail::step(State state)
     s.started = true;
 
     // Once a newer file exists, the bytes after an older file's last newline are looked at again: the
-    // writer has moved on, so a segment there that parses is an event.
-    const QString newestName = listing.files.isEmpty() ? QString() : listing.files.last().name;
+    // writer has moved on, so a segment there that parses is an event. Only a regular file is a newer file.
+    int newestPos = -1;
+    QStringList notRegular;
+    for (int i = 0; i < listing.files.size(); ++i) {
+        if (listing.files[i].readable())
+            newestPos = i;
+        else
+            notRegular.append(listing.files[i].name);
+    }
+    const QString newestName = newestPos >= 0 ? listing.files[newestPos].name : QString();
     std::vector<JournalIndex::FileCursor> known;
     known.reserve(size_t(s.files.size()));
     for (const TrackedFile &f : std::as_const(s.files)) {
@@ -293,8 +315,12 @@ JournalTail::Step JournalTail::step(State state)
         if (scan != changes.scans.end() && scan->first == pos)
             scanned = &(scan++)->second;
         if (!entry.readable()) {
-            if (plan.oldPos >= 0) // no longer a file to read: as good as gone
-                gone.append(entry.name);
+            if (!s.notRegular.contains(entry.name))
+                step.notices.append(notice(
+                    TailNotice::Kind::NotRegular, {entry.name},
+                    QStringLiteral("%1: %2, not a regular file; not read%3")
+                        .arg(entry.name, JournalEntry::typeName(entry.type),
+                             plan.oldPos >= 0 ? QStringLiteral(" (it was a journal file)") : QString())));
             continue;
         }
         TrackedFile f;
@@ -311,9 +337,11 @@ JournalTail::Step JournalTail::step(State state)
             f.cursor = JournalIndex::FileCursor();
             f.cursor.name = entry.name;
             f.tailDone = false;
+            f.deliveredTail.reset();
         }
         f.cursor.device = entry.device;
         f.cursor.inode = entry.inode;
+        f.cursor.mtimeNs = entry.mtimeNs;
         f.path = entry.path;
         if (scanned && !scanned->error.isEmpty()) {
             // Gone (pruned) since the listing: the next step reports it. Anything else is said, once. Either
@@ -326,11 +354,12 @@ JournalTail::Step JournalTail::step(State state)
                         .arg(entry.name, QString::fromLocal8Bit(std::strerror(scanned->errorNumber)))));
             }
         } else if (scanned) {
-            const bool newest = pos == listing.files.size() - 1;
+            const bool newest = pos == newestPos;
             f.unreadable = false;
-            const bool tailTaken = deliverer.deliver(*scanned, entry.name, newest);
+            if (deliverer.deliver(*scanned, entry.name, newest, f.deliveredTail))
+                f.deliveredTail = scanned->records.back().offset();
             f.cursor.sizeSeen = scanned->sizeSeen;
-            f.cursor.resumeOffset = tailTaken ? scanned->sizeSeen : scanned->resumeOffset;
+            f.cursor.resumeOffset = scanned->resumeOffset;
             f.cursor.lines += scanned->lines;
             if (!newest && !scanned->stoppedEarly)
                 f.tailDone = true;
@@ -358,6 +387,7 @@ JournalTail::Step JournalTail::step(State state)
         step.notices.append(notice(TailNotice::Kind::Replaced, {name},
                                    QStringLiteral("%1 was replaced; reading it again").arg(name)));
     s.files = files;
+    s.notRegular = notRegular;
     if (deliverer.duplicates() > 0) {
         TailNotice n = notice(
             TailNotice::Kind::DuplicateSeqs, {},

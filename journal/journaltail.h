@@ -43,6 +43,8 @@ struct TailNotice
         PollingOnly,   // a watch could not be added: changes are found by polling alone
         DuplicateSeqs, // complete lines whose seq was already delivered were not delivered again
         Unreadable,    // a journal file could not be opened: its events wait until it can be
+        NotRegular,    // an entry named like a journal file is a FIFO, directory, device...: never read
+        Unlistable,    // the directory could not be listed: tried again at each step
     };
     Kind kind = Kind::Rotated;
     QStringList files;
@@ -88,6 +90,9 @@ public:
         // The bytes after the last newline were looked at since a newer file exists (so the segment there is
         // delivered, if it parses, at most once).
         bool tailDone = false;
+        // Where the unterminated segment delivered after rotation starts: it is not delivered again when its
+        // newline arrives late (the cursor stays at the segment, so a rewrite of it is still read).
+        std::optional<quint64> deliveredTail;
         bool unreadable = false; // could not be opened (e.g. permission denied): said once, retried each step
     };
     struct State
@@ -99,6 +104,8 @@ public:
         quint64 dirDevice = 0;
         quint64 dirInode = 0;
         QList<TrackedFile> files;
+        QStringList notRegular; // entries named like journal files that are not regular files, said once
+        QString listError;      // the directory could not be listed: said once
         SeqSet delivered;
         TailOptions options;
     };

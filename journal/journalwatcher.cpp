@@ -35,6 +35,8 @@ void JournalWatcher::stop()
     if (!active.isEmpty())
         m_watcher->removePaths(active);
     m_watchedInode = 0;
+    m_requested.clear();
+    m_failed.clear();
 }
 
 void JournalWatcher::resume()
@@ -75,16 +77,20 @@ void JournalWatcher::setWatched(const QString &dir, const QString &newestFile, q
         wanted.append(newestFile);
     // The watcher drops a watch when its file is deleted or replaced, so compare with what it really has.
     const QStringList active = m_watcher->files() + m_watcher->directories();
-    if (wanted.size() == active.size() &&
-        std::all_of(wanted.begin(), wanted.end(), [&](const QString &p) { return active.contains(p); }) &&
-        newestInode == m_watchedInode)
+    const bool sameRequest = wanted == m_requested && newestInode == m_watchedInode;
+    if (sameRequest && active.size() + m_failed.size() == wanted.size() &&
+        std::all_of(wanted.begin(), wanted.end(),
+                    [&](const QString &p) { return active.contains(p) || m_failed.contains(p); }))
         return;
     if (!active.isEmpty())
         m_watcher->removePaths(active);
     m_watchedInode = newestInode;
+    m_requested = wanted;
+    m_failed.clear();
     if (wanted.isEmpty())
         return;
     const QStringList failed = m_watcher->addPaths(wanted);
+    m_failed = failed;
     if (!failed.isEmpty() && !m_pollingOnlyReported) {
         m_pollingOnlyReported = true;
         Q_EMIT pollingOnly(failed);

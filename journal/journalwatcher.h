@@ -48,4 +48,8 @@ private:
     bool m_pending = false;
     bool m_pollingOnlyReported = false;
     quint64 m_watchedInode = 0;
+    // The last request and the paths of it that could not be watched: the same request again does not try
+    // those again (each try costs a warning from Qt), a new one does.
+    QStringList m_requested;
+    QStringList m_failed;
 };

@@ -24,6 +24,7 @@ private slots:
     void resumesFromOffset();
     void stopsAtALineEndAfterMaxBytes();
     void keepsLinesWhenAsked();
+    void aFileRewrittenInPlaceIsScannedFromItsStart();
     void neverOpensFifos();
     void vanishedFile();
     void cancelStops();
@@ -178,6 +179,31 @@ void tst_FileScanner::stopsAtALineEndAfterMaxBytes()
     std::vector<quint64> expected(41);
     std::iota(expected.begin(), expected.end(), 1);
     QCOMPARE(seqs, expected);
+}
+
+// Truncated and written again past its old size between two looks: the size alone says it grew, but the old
+// resume offset now falls inside a line.
+void tst_FileScanner::aFileRewrittenInPlaceIsScannedFromItsStart()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("events-1.jsonl"));
+    writeFile(path, line(1) + '\n' + line(2) + '\n');
+    const FileScan first = FileScanner::scan(entryFor(path));
+    QVERIFY(!first.restarted);
+    writeFile(path, line(4, "session_deleted", "a-longer-session-id") + '\n' +
+                        line(5, "session_deleted", "a-longer-session-id") + '\n' + line(6) + '\n');
+    const FileScan again = FileScanner::scan(entryFor(path), first.resumeOffset, first.lines + 1);
+    QVERIFY(again.restarted);
+    QCOMPARE(again.startOffset, quint64(0));
+    QCOMPARE(again.records.size(), qsizetype(3));
+    QCOMPARE(again.records[0].seq, quint64(4));
+    QCOMPARE(again.records[0].offset(), quint64(0));
+    QCOMPARE(again.lines, quint64(3));
+    appendFile(path, line(7) + '\n'); // an ordinary append resumes
+    const FileScan more = FileScanner::scan(entryFor(path), again.resumeOffset, 4);
+    QVERIFY(!more.restarted);
+    QCOMPARE(more.records.size(), qsizetype(1));
+    QCOMPARE(more.records[0].seq, quint64(7));
 }
 
 void tst_FileScanner::keepsLinesWhenAsked()

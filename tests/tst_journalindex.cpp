@@ -4,6 +4,7 @@
 #include "testjournal.h"
 #include "timestamp.h"
 
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -185,6 +186,40 @@ private slots:
         }
         QVERIFY(
             !JournalIndex::scanChanges(JournalDirectory::list(dir.path()), index.cursors(), options).more);
+    }
+
+    void rewrittenInPlaceBetweenLooks()
+    {
+        // Truncated and written again past its old size: read again from the start, not on from the old
+        // offset, which now falls inside a line.
+        QTemporaryDir dir;
+        const QString a = writeRange(dir.path(), 1, 3);
+        JournalIndex index = JournalIndex::build(dir.path());
+        QByteArray bytes;
+        for (quint64 s = 4; s <= 13; ++s)
+            bytes += line(s, "session_deleted", "session-long-" + QByteArray::number(s)) + '\n';
+        writeFile(a, bytes); // O_TRUNC: the same inode
+        JournalIndex::Changes changes =
+            JournalIndex::scanChanges(JournalDirectory::list(dir.path()), index.cursors());
+        QCOMPARE(changes.plan[0].kind, JournalIndex::FilePlan::Rescan);
+        QCOMPARE(changes.plan[0].change, JournalChanges::Change::Truncated);
+        QVERIFY(!index.appliesAsAppend(changes));
+        const JournalIndex::Update u = index.apply(std::move(changes));
+        QCOMPARE(u.rescannedFiles, QList<int>{0});
+        QCOMPARE(seqs(index), range(4, 13));
+        QCOMPARE(index.files()[0].lines, quint64(10));
+
+        // A rewrite that keeps the size: a torn tail cut and a line as long written in its place.
+        const QByteArray torn = QByteArray(line(14).size(), 'x');
+        appendFile(a, torn);
+        index.update(JournalDirectory::list(dir.path()));
+        QVERIFY(index.files()[0].tornTail);
+        QTest::qWait(20); // a later modification time
+        writeFile(a, bytes + line(14));
+        QCOMPARE(QFileInfo(a).size(), qint64(bytes.size() + torn.size()));
+        index.update(JournalDirectory::list(dir.path()));
+        QCOMPARE(seqs(index), range(4, 14));
+        QVERIFY(!index.files()[0].tornTail);
     }
 
     void plansSayWhatBecameOfEachFile()

@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -75,6 +76,9 @@ private slots:
     void tenMiBLineInChunks();
     void unterminatedTailDeliveredAfterRotation();
     void replayInBoundedSteps();
+    void rewrittenInPlaceBetweenSteps();
+    void onlyARegularFileIsANewerFile();
+    void entriesThatAreNotFilesAreSaidOnce();
     void followsAsAQObject();
 };
 
@@ -377,6 +381,87 @@ void tst_JournalTail::replayInBoundedSteps()
     QVERIFY(f.notices.isEmpty());
     appendFile(last, "\n");
     QCOMPARE(f.step(), QList<quint64>{121});
+}
+
+// Truncated and written again past its old size before the tail looked: the size alone says the file grew,
+// but it is read again from its start (no event lost, none twice).
+void tst_JournalTail::rewrittenInPlaceBetweenSteps()
+{
+    QTemporaryDir dir;
+    const QString path = writeRange(dir.path(), 1, 3);
+    Follower f(dir.path(), 0);
+    QCOMPARE(f.step(), range(1, 3));
+    QByteArray bytes;
+    for (quint64 s = 4; s <= 13; ++s)
+        bytes += line(s, "session_deleted", "session-long-" + QByteArray::number(s)) + '\n';
+    writeFile(path, bytes);
+    QCOMPARE(f.step(), range(4, 13));
+    QVERIFY(f.noticed(TailNotice::Kind::Truncated));
+    QCOMPARE(f.lines.last(), line(13, "session_deleted", "session-long-13"));
+    appendFile(path, line(14) + '\n');
+    QCOMPARE(f.step(), QList<quint64>{14});
+}
+
+// A FIFO or a directory named like a newer journal file is not a rotation: the newest regular file's
+// unterminated segment is still held until its newline.
+void tst_JournalTail::onlyARegularFileIsANewerFile()
+{
+    QTemporaryDir dir;
+    const QString path = writeRange(dir.path(), 1, 1);
+    QVERIFY(::mkfifo(QFile::encodeName(dir.filePath(JournalFileName::forStartSeq(999))).constData(), 0600) ==
+            0);
+    QVERIFY(QDir(dir.path()).mkdir(JournalFileName::forStartSeq(1999)));
+    Follower f(dir.path());
+    QCOMPARE(f.step(), QList<quint64>{});
+    appendFile(path, line(2));
+    QCOMPARE(f.step(), QList<quint64>{});
+    appendFile(path, ",\"extra\":1}\n"); // the line was not complete: malformed, never an event
+    QCOMPARE(f.step(), QList<quint64>{});
+    appendFile(path, line(3) + '\n');
+    QCOMPARE(f.step(), QList<quint64>{3});
+}
+
+void tst_JournalTail::entriesThatAreNotFilesAreSaidOnce()
+{
+    QTemporaryDir dir;
+    const QString a = writeRange(dir.path(), 1, 2);
+    writeRange(dir.path(), 3, 4);
+    Follower f(dir.path(), 0);
+    QCOMPARE(f.step(), range(1, 4));
+    QVERIFY(QFile::remove(a));
+    QVERIFY(::mkfifo(QFile::encodeName(a).constData(), 0600) == 0);
+    QVERIFY(QDir(dir.path()).mkdir(JournalFileName::forStartSeq(9)));
+    f.step();
+    f.step();
+    const auto count = [&](TailNotice::Kind kind) {
+        return std::count_if(f.notices.begin(), f.notices.end(),
+                             [kind](const TailNotice &n) { return n.kind == kind; });
+    };
+    QCOMPARE(count(TailNotice::Kind::NotRegular), 2);
+    QVERIFY(!f.noticed(TailNotice::Kind::Pruned)); // a FIFO in its place did not prune the file
+    const auto fifo = std::find_if(f.notices.begin(), f.notices.end(), [&](const TailNotice &n) {
+        return n.kind == TailNotice::Kind::NotRegular && n.files == QStringList{QFileInfo(a).fileName()};
+    });
+    QVERIFY(fifo != f.notices.end());
+    QVERIFY(fifo->message.contains(QStringLiteral("it was a journal file")));
+
+    // A directory the tail may not list: said once, and followed again once it may.
+    if (::geteuid() != 0)
+        QSKIP("needs root, to take another user's identity for the listing");
+    QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    QVERIFY(::setegid(65534) == 0 && ::seteuid(65534) == 0); // nobody
+    f.step();
+    f.step();
+    QVERIFY(::seteuid(0) == 0 && ::setegid(0) == 0);
+    QCOMPARE(count(TailNotice::Kind::Unlistable), 1);
+    QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                                  QFile::ReadOther | QFile::ExeOther));
+    appendFile(dir.filePath(JournalFileName::forStartSeq(3)), line(5) + '\n');
+    QVERIFY(::setegid(65534) == 0 && ::seteuid(65534) == 0);
+    const QList<quint64> later = f.step();
+    QVERIFY(::seteuid(0) == 0 && ::setegid(0) == 0);
+    QCOMPARE(later, QList<quint64>{5});
+    QCOMPARE(count(TailNotice::Kind::Unlistable), 1);
 }
 
 void tst_JournalTail::followsAsAQObject()

@@ -63,7 +63,7 @@ protected:
                                .arg(fi.records.size())
                                .arg(seq(fi.firstSeq()), seq(fi.lastSeq()))
                                .arg(fi.entry.size)
-                               .arg(QDateTime::fromMSecsSinceEpoch(fi.entry.mtimeMs).toString(Qt::ISODate))
+                               .arg(QDateTime::fromMSecsSinceEpoch(fi.entry.mtimeNs / 1000000).toString(Qt::ISODate))
                                .arg(state),
                            this);
         return true;
