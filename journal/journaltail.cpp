@@ -341,7 +341,6 @@ JournalTail::Step JournalTail::step(State state)
         }
         f.cursor.device = entry.device;
         f.cursor.inode = entry.inode;
-        f.cursor.mtimeNs = entry.mtimeNs;
         f.path = entry.path;
         if (scanned && !scanned->error.isEmpty()) {
             // Gone (pruned) since the listing: the next step reports it. Anything else is said, once. Either
@@ -359,6 +358,7 @@ JournalTail::Step JournalTail::step(State state)
             if (deliverer.deliver(*scanned, entry.name, newest, f.deliveredTail))
                 f.deliveredTail = scanned->records.back().offset();
             f.cursor.sizeSeen = scanned->sizeSeen;
+            f.cursor.mtimeNs = entry.mtimeNs;
             f.cursor.resumeOffset = scanned->resumeOffset;
             f.cursor.lines += scanned->lines;
             if (!newest && !scanned->stoppedEarly)
