@@ -3,10 +3,13 @@
 
 #include "journalfile.h"
 
+#include <QHash>
+
 #include <simdjson.h>
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 namespace {
 
@@ -97,6 +100,28 @@ private:
     bool m_keepLines;
 };
 
+constexpr size_t LineHeadBytes = 64;
+
+// The hash of the first bytes of the line at offset, which ends before `end` (0 when it cannot be read).
+quint64 lineHeadHash(const JournalFile &file, quint64 offset, quint64 end)
+{
+    char head[LineHeadBytes];
+    const size_t want = size_t(std::min<quint64>(LineHeadBytes, end - offset));
+    if (end <= offset || file.read(offset, head, want) != qint64(want))
+        return 0;
+    return quint64(qHash(QByteArrayView(head, qsizetype(want)), 0x6a6f75726e616cULL)) | 1;
+}
+
+// Whether the file still holds, before `from`, what a scan that ended there read: a newline just before it,
+// and the same head of its last line.
+bool stillHolds(const JournalFile &file, quint64 from, const LastLine &last)
+{
+    char before = 0;
+    if (file.read(from - 1, &before, 1) != 1 || before != '\n')
+        return false;
+    return last.hash == 0 || last.offset >= from || lineHeadHash(file, last.offset, from) == last.hash;
+}
+
 QString errnoText(const JournalEntry &entry, int error)
 {
     return QStringLiteral("%1: %2").arg(QString::fromLocal8Bit(entry.path),
@@ -119,18 +144,17 @@ FileScan FileScanner::scan(const JournalEntry &entry, quint64 from, quint64 firs
                         : errnoText(entry, file.error());
         return out;
     }
-    if (from > 0) {
-        char before = 0;
-        if (file.read(from - 1, &before, 1) != 1 || before != '\n') {
-            out.restarted = true;
-            out.startOffset = out.resumeOffset = out.sizeSeen = from = 0;
-            firstLine = 1;
-        }
+    if (from > 0 && !stillHolds(file, from, options.lastLine)) {
+        out.restarted = true;
+        out.startOffset = out.resumeOffset = out.sizeSeen = from = 0;
+        firstLine = 1;
     }
     Scan scan(out, firstLine, options);
     BlockLineReader reader(file, from, options.blockSize, LineParser::Padding);
-    const auto onLine = [&scan, from, &options](const char *data, size_t size, quint64 offset) {
+    std::optional<quint64> lastLineAt;
+    const auto onLine = [&scan, from, &options, &lastLineAt](const char *data, size_t size, quint64 offset) {
         scan.line(data, size, offset, true);
+        lastLineAt = offset;
         return offset + size + 1 - from < options.maxBytes;
     };
     for (;;) {
@@ -149,6 +173,8 @@ FileScan FileScanner::scan(const JournalEntry &entry, quint64 from, quint64 firs
             options.progress(qint64(reader.lastRead()));
     }
     out.stoppedEarly = reader.stopped();
+    if (lastLineAt)
+        out.lastLine = {*lastLineAt, lineHeadHash(file, *lastLineAt, reader.offset())};
     const std::string_view rest = out.stoppedEarly ? std::string_view() : reader.rest();
     out.resumeOffset = reader.offset();
     out.sizeSeen = reader.offset() + rest.size();

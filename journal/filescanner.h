@@ -27,6 +27,16 @@ struct MalformedLine
     LineParser::Reason reason = LineParser::Reason::None;
 };
 
+// The last complete line read from a file: where it starts, and a hash of its first bytes (its seq and time,
+// in the server's form). A scan that resumes after it checks that the file still holds it, which tells a file
+// that was rewritten in place from one that only grew.
+struct LastLine
+{
+    quint64 offset = 0;
+    quint64 hash = 0; // 0: none known
+    bool operator==(const LastLine &o) const { return offset == o.offset && hash == o.hash; }
+};
+
 // What scanning one file (or the bytes appended to it) found. Session and type ids in records refer to this
 // scan's own string tables until JournalIndex merges them.
 struct FileScan
@@ -47,10 +57,13 @@ struct FileScan
     bool invalidUtf8 = false; // some bytes are not UTF-8: the server's read_to_string fails on this file
     quint64 invalidUtf8Offset = 0;
     bool cancelled = false;
-    // The byte before the start offset was no longer a newline: the file was rewritten in place since it was
-    // read (truncated and written again past its old size). Then it was scanned from its start instead, and
+    // The file no longer held what was read before the start offset (FileScanOptions::lastLine): it was
+    // rewritten in place since (truncated and written again). Then it was scanned from its start instead, and
     // startOffset is 0.
     bool restarted = false;
+    // The last newline-terminated line read (at or after the start): where it starts and a hash of its first
+    // bytes, for the next scan's check. Hash 0: no line was read.
+    LastLine lastLine;
     // Stopped at FileScanOptions::maxBytes before the end of the file: the bytes from resumeOffset (which is
     // also sizeSeen then) on were not looked at.
     bool stoppedEarly = false;
@@ -78,6 +91,10 @@ struct FileScanOptions
     quint64 maxBytes = std::numeric_limits<quint64>::max();
     // Keep each event's line (FileScan::lineBytes), for a follower that hands lines on.
     bool keepLines = false;
+    // For a scan that resumes after bytes read before: the last line among them (FileScan::lastLine). The
+    // scan starts over from the file's start when the file no longer holds it there, or when the byte before
+    // the start offset is not a newline.
+    LastLine lastLine;
 };
 
 class FileScanner

@@ -16,6 +16,7 @@ struct Job
     quint64 from;
     quint64 firstLine;
     quint64 maxBytes = std::numeric_limits<quint64>::max();
+    LastLine lastLine;
 };
 
 class ProgressCounter
@@ -59,6 +60,7 @@ std::vector<FileScan> runJobs(const std::vector<Job> &jobs, const JournalIndex::
     WorkerPool::forEach(scans.size(), [&](size_t i) {
         FileScanner::Options fileOptions = scanOptions;
         fileOptions.maxBytes = jobs[i].maxBytes;
+        fileOptions.lastLine = jobs[i].lastLine;
         scans[i] = FileScanner::scan(jobs[i].entry, jobs[i].from, jobs[i].firstLine, fileOptions);
     });
     return scans;
@@ -133,6 +135,7 @@ std::vector<JournalIndex::FileCursor> JournalIndex::cursors() const
         c.mtimeNs = fi.entry.mtimeNs;
         c.resumeOffset = fi.resumeOffset;
         c.lines = fi.lines;
+        c.lastLine = fi.lastLine;
         out.push_back(c);
     }
     return out;
@@ -166,7 +169,8 @@ JournalIndex::Changes JournalIndex::scanChanges(const JournalListing &listing,
                                                                                             : FilePlan::Keep;
                 // Re-read from the last newline: a pending tail or unterminated event may now be complete.
                 if (plan.kind == FilePlan::Append)
-                    jobs.push_back({pos, entry, old.resumeOffset, old.lines + 1});
+                    jobs.push_back({pos, entry, old.resumeOffset, old.lines + 1,
+                                    std::numeric_limits<quint64>::max(), old.lastLine});
                 changes.plan.push_back(plan);
                 continue;
             }
@@ -330,6 +334,8 @@ void JournalIndex::adopt(int fileIndex, FileScan &&scan)
     fi.emptyLines += scan.emptyLines;
     fi.resumeOffset = scan.resumeOffset;
     fi.sizeSeen = scan.sizeSeen;
+    if (scan.lastLine.hash != 0)
+        fi.lastLine = scan.lastLine;
     fi.tornTail = scan.tornTail;
     fi.tornOffset = scan.tornOffset;
     fi.tornLength = scan.tornLength;

@@ -36,6 +36,7 @@ struct FileIndex
     quint64 emptyLines = 0;
     quint64 resumeOffset = 0;
     quint64 sizeSeen = 0;
+    LastLine lastLine; // the last complete line read, checked when an append is read
     bool tornTail = false;
     quint64 tornOffset = 0;
     quint64 tornLength = 0;
@@ -100,6 +101,7 @@ public:
         qint64 mtimeNs = 0; // the file's modification time when it was listed for the last scan
         quint64 resumeOffset = 0;
         quint64 lines = 0;
+        LastLine lastLine;
     };
     struct FilePlan
     {

@@ -69,6 +69,7 @@ public:
     {
         const std::optional<quint64> &since = m_step.state.options.since;
         const bool withLines = m_step.state.options.includeLines;
+        m_lastSeq.reset();
         for (qsizetype i = 0; i < scan.records.size(); ++i) {
             const EventRecord &r = scan.records[i];
             if ((r.flags & EventRecord::Unterminated) && newest)
@@ -94,16 +95,20 @@ public:
             e.type = QByteArray(type.data(), qsizetype(type.size()));
             if (withLines)
                 e.line = scan.lineBytes.value(i);
+            m_lastSeq = r.seq;
             m_step.events.append(std::move(e));
         }
         return !scan.records.isEmpty() && (scan.records.back().flags & EventRecord::Unterminated);
     }
 
     qint64 duplicates() const { return m_duplicates; }
+    // The seq of the last event the last deliver() delivered.
+    std::optional<quint64> lastSeq() const { return m_lastSeq; }
 
 private:
     JournalTail::Step &m_step;
     qint64 m_duplicates = 0;
+    std::optional<quint64> m_lastSeq;
 };
 
 // Where following starts: the files and bytes taken as consumed before the first step reads anything. From
@@ -133,6 +138,7 @@ QList<JournalTail::TrackedFile> startingPoints(const JournalListing &listing, co
         f.cursor.sizeSeen = quint64(entry.size);
         f.cursor.resumeOffset = !options.since && newest ? afterLastNewline(entry.path, quint64(entry.size))
                                                          : quint64(entry.size);
+        f.listedSize = quint64(entry.size);
         f.startSeq = entry.startSeq;
         f.tailDone = !newest;
         files.append(f);
@@ -304,8 +310,18 @@ JournalTail::Step JournalTail::step(State state)
     const bool hadFiles = !s.files.isEmpty();
     QList<TrackedFile> files;
     QStringList rotated, truncated, replaced, gone;
-    for (const int i : std::as_const(changes.removed))
-        gone.append(s.files[i].cursor.name);
+    for (const int i : std::as_const(changes.removed)) {
+        const TrackedFile &f = s.files[i];
+        gone.append(f.cursor.name);
+        if (f.cursor.sizeSeen < f.listedSize)
+            step.notices.append(notice(
+                TailNotice::Kind::Missed, {f.cursor.name},
+                QStringLiteral("%1 was removed before it was read to its end: %2")
+                    .arg(f.cursor.name,
+                         f.lastSeq
+                             ? QStringLiteral("its events after seq %1 were not delivered").arg(*f.lastSeq)
+                             : QStringLiteral("none of its events were delivered"))));
+    }
     Deliverer deliverer(step);
     auto scan = changes.scans.begin();
     for (int pos = 0; pos < listing.files.size(); ++pos) {
@@ -338,10 +354,12 @@ JournalTail::Step JournalTail::step(State state)
             f.cursor.name = entry.name;
             f.tailDone = false;
             f.deliveredTail.reset();
+            f.lastSeq.reset();
         }
         f.cursor.device = entry.device;
         f.cursor.inode = entry.inode;
         f.path = entry.path;
+        f.listedSize = quint64(entry.size);
         if (scanned && !scanned->error.isEmpty()) {
             // Gone (pruned) since the listing: the next step reports it. Anything else is said, once. Either
             // way the cursor stays, so the file's events are not skipped: they wait until it can be read.
@@ -357,10 +375,14 @@ JournalTail::Step JournalTail::step(State state)
             f.unreadable = false;
             if (deliverer.deliver(*scanned, entry.name, newest, f.deliveredTail))
                 f.deliveredTail = scanned->records.back().offset();
+            if (deliverer.lastSeq())
+                f.lastSeq = deliverer.lastSeq();
             f.cursor.sizeSeen = scanned->sizeSeen;
             f.cursor.mtimeNs = entry.mtimeNs;
             f.cursor.resumeOffset = scanned->resumeOffset;
             f.cursor.lines += scanned->lines;
+            if (scanned->lastLine.hash != 0)
+                f.cursor.lastLine = scanned->lastLine;
             if (!newest && !scanned->stoppedEarly)
                 f.tailDone = true;
         }

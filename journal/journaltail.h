@@ -45,6 +45,7 @@ struct TailNotice
         Unreadable,    // a journal file could not be opened: its events wait until it can be
         NotRegular,    // an entry named like a journal file is a FIFO, directory, device...: never read
         Unlistable,    // the directory could not be listed: tried again at each step
+        Missed,        // a file was removed before it was read to its end: its last events were not delivered
     };
     Kind kind = Kind::Rotated;
     QStringList files;
@@ -93,6 +94,8 @@ public:
         // Where the unterminated segment delivered after rotation starts: it is not delivered again when its
         // newline arrives late (the cursor stays at the segment, so a rewrite of it is still read).
         std::optional<quint64> deliveredTail;
+        quint64 listedSize = 0;         // its size when last listed
+        std::optional<quint64> lastSeq; // the seq of the last event delivered from it
         bool unreadable = false; // could not be opened (e.g. permission denied): said once, retried each step
     };
     struct State

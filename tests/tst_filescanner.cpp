@@ -200,10 +200,34 @@ void tst_FileScanner::aFileRewrittenInPlaceIsScannedFromItsStart()
     QCOMPARE(again.records[0].offset(), quint64(0));
     QCOMPARE(again.lines, quint64(3));
     appendFile(path, line(7) + '\n'); // an ordinary append resumes
-    const FileScan more = FileScanner::scan(entryFor(path), again.resumeOffset, 4);
+    FileScanner::Options options;
+    options.lastLine = again.lastLine;
+    QCOMPARE(again.lastLine.offset, quint64(again.records[2].offset()));
+    const FileScan more = FileScanner::scan(entryFor(path), again.resumeOffset, 4, options);
     QVERIFY(!more.restarted);
     QCOMPARE(more.records.size(), qsizetype(1));
     QCOMPARE(more.records[0].seq, quint64(7));
+
+    // Rewritten with lines as long as before, so a newline still stands before the old offset: the head of
+    // the last line read tells the difference, whether the file is longer now or as long as before.
+    for (const quint64 last : {49, 29}) {
+        QByteArray bytes, rewrite;
+        for (quint64 s = 10; s <= 19; ++s)
+            bytes += line(s) + '\n';
+        for (quint64 s = 20; s <= last; ++s)
+            rewrite += line(s) + '\n';
+        writeFile(path, bytes);
+        const FileScan read = FileScanner::scan(entryFor(path));
+        writeFile(path, rewrite);
+        options.lastLine = read.lastLine;
+        const FileScan after = FileScanner::scan(entryFor(path), read.resumeOffset, read.lines + 1, options);
+        QVERIFY(after.restarted);
+        QCOMPARE(after.records.size(), qsizetype(last - 19));
+        QCOMPARE(after.records[0].seq, quint64(20));
+        options.lastLine = {};
+        QCOMPARE(FileScanner::scan(entryFor(path), read.resumeOffset, read.lines + 1, options).restarted,
+                 false);
+    }
 }
 
 void tst_FileScanner::keepsLinesWhenAsked()

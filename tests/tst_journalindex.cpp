@@ -220,6 +220,16 @@ private slots:
         index.update(JournalDirectory::list(dir.path()));
         QCOMPARE(seqs(index), range(4, 14));
         QVERIFY(!index.files()[0].tornTail);
+
+        // Lines as long as before, the file as long as before: a newline still stands where reading would
+        // resume, but the last line read is another one now.
+        QByteArray same;
+        for (quint64 s = 24; s <= 33; ++s)
+            same += line(s, "session_deleted", "session-long-" + QByteArray::number(s)) + '\n';
+        QTest::qWait(20);
+        writeFile(a, same + line(34));
+        index.update(JournalDirectory::list(dir.path()));
+        QCOMPARE(seqs(index), range(24, 34));
     }
 
     void plansSayWhatBecameOfEachFile()

@@ -79,6 +79,7 @@ private slots:
     void rewrittenInPlaceBetweenSteps();
     void onlyARegularFileIsANewerFile();
     void entriesThatAreNotFilesAreSaidOnce();
+    void filesRemovedBeforeTheyWereReadAreNamed();
     void followsAsAQObject();
 };
 
@@ -400,6 +401,51 @@ void tst_JournalTail::rewrittenInPlaceBetweenSteps()
     QCOMPARE(f.lines.last(), line(13, "session_deleted", "session-long-13"));
     appendFile(path, line(14) + '\n');
     QCOMPARE(f.step(), QList<quint64>{14});
+
+    // Lines as long as before: a newline still stands where reading would resume, longer or as long.
+    for (const quint64 last : {49, 29}) {
+        QTemporaryDir other;
+        const QString p = writeRange(other.path(), 10, 19);
+        Follower g(other.path(), 0);
+        QCOMPARE(g.step(), range(10, 19));
+        QTest::qWait(20); // a later modification time
+        QByteArray rewrite;
+        for (quint64 s = 20; s <= last; ++s)
+            rewrite += line(s) + '\n';
+        writeFile(p, rewrite);
+        QCOMPARE(g.step(), range(20, last));
+        QVERIFY(g.noticed(TailNotice::Kind::Truncated));
+    }
+}
+
+// A file pruned before the tail read it to its end (it fell behind) is named, with what was not delivered.
+void tst_JournalTail::filesRemovedBeforeTheyWereReadAreNamed()
+{
+    QTemporaryDir dir;
+    const QString a = writeRange(dir.path(), 1, 20);
+    const QString b = writeRange(dir.path(), 21, 40);
+    writeRange(dir.path(), 41, 60);
+    JournalTail::State state;
+    state.dir = dir.path();
+    state.options.since = 0;
+    state.options.stepBytes = quint64(line(1).size()) * 5;
+    JournalTail::Step step = JournalTail::step(state);
+    QVERIFY(step.more);
+    QVERIFY(!step.events.isEmpty());
+    const quint64 lastSeq = step.events.last().seq;
+    QVERIFY(lastSeq < 20);
+    QVERIFY(QFile::remove(a));
+    QVERIFY(QFile::remove(b));
+    step = JournalTail::step(step.state);
+    QStringList missed;
+    for (const TailNotice &n : std::as_const(step.notices)) {
+        if (n.kind == TailNotice::Kind::Missed)
+            missed.append(n.message);
+    }
+    QCOMPARE(missed.size(), 2);
+    QVERIFY2(missed[0].contains(QStringLiteral("after seq %1 were not delivered").arg(lastSeq)),
+             qPrintable(missed[0]));
+    QVERIFY2(missed[1].contains(QStringLiteral("none of its events were delivered")), qPrintable(missed[1]));
 }
 
 // A FIFO or a directory named like a newer journal file is not a rotation: the newest regular file's
