@@ -74,6 +74,19 @@ QString writeOneEventSessions(const QTemporaryDir &dir, const char *prefix, int 
     return file;
 }
 
+// Appends lines to the journal's file, brings the index up to date, and waits for the panel's recount.
+bool appendAndRecount(SessionsPanel &panel, JournalIndex &index, QSignalSpy &refreshed, const QString &file,
+                      const QByteArray &lines)
+{
+    QFile f(file);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Append) || f.write(lines) != lines.size())
+        return false;
+    f.close();
+    index.update(JournalDirectory::list(index.dir()));
+    panel.refresh(index, true);
+    return refreshed.wait(5000);
+}
+
 bool show(SessionsPanel &panel)
 {
     panel.resize(300, 200);
@@ -180,10 +193,7 @@ void tst_SessionsPanel::rowsStayPutAcrossRecounts()
     QByteArray more;
     for (int s = 0; s < 40; ++s)
         more += line(quint64(s) + 301, "error", "a-" + QByteArray::number(s)) + '\n';
-    appendFile(file, more);
-    index.update(JournalDirectory::list(dir.path()));
-    panel.refresh(index, true);
-    QVERIFY(refreshed.wait(5000));
+    QVERIFY(appendAndRecount(panel, index, refreshed, file, more));
     QCOMPARE(panel.model()->rowCount(), 340);
     QCOMPARE(panel.sessions()->session(panel.rowAt(0)), top);
     // A sort by count, descending: the filtered session (far from the top) is shown.
@@ -213,21 +223,16 @@ void tst_SessionsPanel::aListAtItsStartShowsTheNewestSessions()
         more += R"({"seq":)" + QByteArray::number(101 + s) + R"(,"ts":"2026-11-21T10:00:)" +
                 QByteArray::number(10 + s) + R"(Z","session_id":"new-)" + QByteArray::number(s) +
                 R"(","event":{"type":"error"}})" + '\n';
-    appendFile(file, more);
-    index.update(JournalDirectory::list(dir.path()));
-    panel.refresh(index, true);
-    QVERIFY(refreshed.wait(5000));
+    QVERIFY(appendAndRecount(panel, index, refreshed, file, more));
     QCOMPARE(panel.verticalScrollBar()->value(), 0);
     QCOMPARE(panel.sessions()->session(panel.rowAt(0)), QStringLiteral("new-29"));
     // Scrolled down, the list keeps its rows in place instead.
     panel.verticalScrollBar()->setValue(panel.verticalScrollBar()->maximum() / 2);
     const QString top = panel.sessions()->session(panel.rowAt(0));
-    appendFile(file,
-               R"({"seq":200,"ts":"2026-11-22T00:00:00Z","session_id":"newest","event":{"type":"error"}})"
-               "\n");
-    index.update(JournalDirectory::list(dir.path()));
-    panel.refresh(index, true);
-    QVERIFY(refreshed.wait(5000));
+    QVERIFY(appendAndRecount(
+        panel, index, refreshed, file,
+        R"({"seq":200,"ts":"2026-11-22T00:00:00Z","session_id":"newest","event":{"type":"error"}})"
+        "\n"));
     QCOMPARE(panel.sessions()->session(panel.rowAt(0)), top);
 }
 

@@ -57,15 +57,16 @@ protected:
             state = fi.error.isEmpty() ? JournalEntry::typeName(fi.entry.type) : fi.error;
         else if (fi.tornTail)
             state += tr(", torn tail");
-        QToolTip::showText(static_cast<QHelpEvent *>(e)->globalPos(),
-                           tr("<b>%1</b><br>%2 events, seq %3 … %4<br>%5 bytes, modified %6<br>%7")
-                               .arg(fi.entry.name)
-                               .arg(fi.records.size())
-                               .arg(seq(fi.firstSeq()), seq(fi.lastSeq()))
-                               .arg(fi.entry.size)
-                               .arg(QDateTime::fromMSecsSinceEpoch(fi.entry.mtimeNs / 1000000).toString(Qt::ISODate))
-                               .arg(state),
-                           this);
+        QToolTip::showText(
+            static_cast<QHelpEvent *>(e)->globalPos(),
+            tr("<b>%1</b><br>%2 events, seq %3 … %4<br>%5 bytes, modified %6<br>%7")
+                .arg(fi.entry.name)
+                .arg(fi.records.size())
+                .arg(seq(fi.firstSeq()), seq(fi.lastSeq()))
+                .arg(fi.entry.size)
+                .arg(QDateTime::fromMSecsSinceEpoch(fi.entry.mtimeNs / 1000000).toString(Qt::ISODate))
+                .arg(state),
+            this);
         return true;
     }
 
